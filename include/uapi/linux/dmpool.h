@@ -1,0 +1,194 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * dmpool: distributed memory pools — the user-space contract.
+ *
+ * Two interfaces:
+ *
+ *  - the character device /dev/dmpool, used by applications: an open file
+ *    description attaches to one pool (DMPOOL_IOC_ATTACH) and then maps it
+ *    with mmap(MAP_SHARED) or reads and writes it with pread/pwrite;
+ *
+ *  - the generic netlink family "dmpool", used by dmpoolctl and (later)
+ *    dmpoold to create, list, show and destroy pools.
+ *
+ * Rules of this file: fields are __u32/__u64 only, pointers travel as
+ * __u64, every "flags" and "reserved" field must be zero on input (else
+ * -EINVAL), and nothing here is ever renumbered: new things are appended.
+ * DMPOOL_ABI_VERSION changes only on an incompatible change; tools refuse a
+ * module whose ABI version differs from theirs.
+ */
+#ifndef _UAPI_LINUX_DMPOOL_H
+#define _UAPI_LINUX_DMPOOL_H
+
+#include <linux/types.h>
+#include <linux/ioctl.h>
+
+#define DMPOOL_DEVICE_PATH	"/dev/dmpool"
+#define DMPOOL_ABI_VERSION	1
+
+/* Feature bits reported by DMPOOL_IOC_VERSION and DMPOOL_CMD_VERSION_GET. */
+#define DMPOOL_FEAT_LOCAL_POOLS	(1ULL << 0)	/* pools held in this node's store */
+
+/* Limits. */
+#define DMPOOL_POOL_NAME_MAX	63		/* bytes, without the NUL */
+#define DMPOOL_POOL_SIZE_MIN	4096ULL		/* one page */
+#define DMPOOL_POOL_SIZE_MAX	(1ULL << 40)	/* 1 TiB */
+#define DMPOOL_POOLS_MAX	1024		/* pools per node */
+
+/*
+ * A pool name is 1..DMPOOL_POOL_NAME_MAX bytes of [A-Za-z0-9._-] and does
+ * not start with '.' or '-'.  Pool IDs are nonzero and never reused while
+ * the module stays loaded.
+ */
+
+/* ------------------------------------------------------------------------
+ * ioctls on /dev/dmpool
+ */
+#define DMPOOL_IOC_MAGIC	0xD7
+
+/**
+ * struct dmpool_version - DMPOOL_IOC_VERSION
+ * @abi_version: out: DMPOOL_ABI_VERSION of the module
+ * @flags:       in: must be 0
+ * @features:    out: DMPOOL_FEAT_* bits
+ * @reserved:    in: must be 0
+ *
+ * Allowed before and after attach.
+ */
+struct dmpool_version {
+	__u32 abi_version;
+	__u32 flags;
+	__u64 features;
+	__u64 reserved[2];
+};
+
+/* dmpool_attach.flags */
+#define DMPOOL_ATTACH_BY_NAME	(1U << 0)	/* look up @name, not @pool_id */
+#define DMPOOL_ATTACH_FLAGS_ALL	DMPOOL_ATTACH_BY_NAME
+
+/**
+ * struct dmpool_attach - DMPOOL_IOC_ATTACH
+ * @pool_id:  in: the pool to attach (unless DMPOOL_ATTACH_BY_NAME);
+ *            out: the ID of the pool attached
+ * @name:     in: user pointer to the pool name (DMPOOL_ATTACH_BY_NAME),
+ *            not NUL-terminated; must be 0 otherwise
+ * @name_len: in: bytes at @name, 1..DMPOOL_POOL_NAME_MAX; 0 otherwise
+ * @flags:    in: DMPOOL_ATTACH_* bits
+ * @size:     out: the pool size in bytes (a multiple of the page size)
+ * @reserved: in: must be 0
+ *
+ * An open file description attaches to one pool, once; close() detaches.
+ * Errors: -ENOENT no such pool, -EBUSY already attached (this fd) or the
+ * pool is being destroyed, -EINVAL bad flags/reserved/name, -EFAULT bad
+ * pointer.
+ */
+struct dmpool_attach {
+	__u64 pool_id;
+	__u64 name;
+	__u32 name_len;
+	__u32 flags;
+	__u64 size;
+	__u64 reserved[2];
+};
+
+/**
+ * struct dmpool_info - DMPOOL_IOC_INFO: the pool this fd is attached to
+ * @pool_id:  out
+ * @size:     out: bytes
+ * @flags:    in: must be 0
+ * @attached: out: attachments to this pool on this node, this one included
+ * @reserved: in: must be 0
+ *
+ * -EBADFD before attach.
+ */
+struct dmpool_info {
+	__u64 pool_id;
+	__u64 size;
+	__u32 flags;
+	__u32 attached;
+	__u64 reserved[2];
+};
+
+#define DMPOOL_IOC_VERSION	_IOWR(DMPOOL_IOC_MAGIC, 0x00, struct dmpool_version)
+#define DMPOOL_IOC_ATTACH	_IOWR(DMPOOL_IOC_MAGIC, 0x01, struct dmpool_attach)
+#define DMPOOL_IOC_INFO		_IOWR(DMPOOL_IOC_MAGIC, 0x02, struct dmpool_info)
+
+/*
+ * Errors of the data path on /dev/dmpool:
+ *  - read/write/mmap/DMPOOL_IOC_INFO before attach: -EBADFD;
+ *  - mmap without MAP_SHARED: -EINVAL; a range (offset + length) past the
+ *    end of the pool: -ENXIO;
+ *  - pread at or past the end: 0 bytes; pwrite at or past the end: -ENOSPC,
+ *    a write crossing the end is cut short;
+ *  - after a forced destroy of an attached pool: read/write -ENXIO, mapped
+ *    pages raise SIGBUS.
+ */
+
+/* ------------------------------------------------------------------------
+ * Generic netlink family
+ */
+#define DMPOOL_GENL_NAME	"dmpool"
+#define DMPOOL_GENL_VERSION	1
+
+/**
+ * enum dmpool_cmd - generic netlink commands
+ * @DMPOOL_CMD_VERSION_GET: reply: ABI_VERSION, FEATURES, STORE_CAPACITY,
+ *	STORE_COMMITTED.  Anyone.
+ * @DMPOOL_CMD_POOL_NEW: NAME, SIZE [, FLAGS=0]; reply: the pool as in
+ *	POOL_GET.  Needs CAP_NET_ADMIN.  -EEXIST name taken, -ENOSPC the
+ *	store cannot hold it (extack says how much is free), -EINVAL bad
+ *	name or size, -EMFILE too many pools.
+ * @DMPOOL_CMD_POOL_DEL: ID or NAME [, FLAGS=DMPOOL_POOL_DEL_FORCE].  Needs
+ *	CAP_NET_ADMIN.  -EBUSY while attached, unless forced.
+ * @DMPOOL_CMD_POOL_GET: doit with ID or NAME: one pool; dumpit: all pools.
+ *	Anyone.
+ */
+enum dmpool_cmd {
+	DMPOOL_CMD_UNSPEC,
+	DMPOOL_CMD_VERSION_GET,
+	DMPOOL_CMD_POOL_NEW,
+	DMPOOL_CMD_POOL_DEL,
+	DMPOOL_CMD_POOL_GET,
+
+	__DMPOOL_CMD_MAX,
+	DMPOOL_CMD_MAX = __DMPOOL_CMD_MAX - 1
+};
+
+/* DMPOOL_A_POOL_FLAGS for DMPOOL_CMD_POOL_DEL */
+#define DMPOOL_POOL_DEL_FORCE	(1U << 0)
+
+/**
+ * enum dmpool_attr - generic netlink attributes
+ * @DMPOOL_A_PAD: padding for 64-bit attributes
+ * @DMPOOL_A_ABI_VERSION: u32
+ * @DMPOOL_A_FEATURES: u64, DMPOOL_FEAT_*
+ * @DMPOOL_A_POOL_ID: u64, nonzero
+ * @DMPOOL_A_POOL_NAME: NUL-terminated string, 1..DMPOOL_POOL_NAME_MAX bytes
+ * @DMPOOL_A_POOL_SIZE: u64, bytes; rounded up to the page size on create
+ * @DMPOOL_A_POOL_FLAGS: u32, command-specific flags
+ * @DMPOOL_A_POOL_ATTACHED: u32, attachments on this node
+ * @DMPOOL_A_POOL_CACHED: u64, bytes of the pool in this node's page cache
+ * @DMPOOL_A_POOL_STORED: u64, bytes of the pool held by the store
+ * @DMPOOL_A_STORE_CAPACITY: u64, bytes this node's store may hold
+ * @DMPOOL_A_STORE_COMMITTED: u64, bytes promised to pools
+ */
+enum dmpool_attr {
+	DMPOOL_A_UNSPEC,
+	DMPOOL_A_PAD,
+	DMPOOL_A_ABI_VERSION,
+	DMPOOL_A_FEATURES,
+	DMPOOL_A_POOL_ID,
+	DMPOOL_A_POOL_NAME,
+	DMPOOL_A_POOL_SIZE,
+	DMPOOL_A_POOL_FLAGS,
+	DMPOOL_A_POOL_ATTACHED,
+	DMPOOL_A_POOL_CACHED,
+	DMPOOL_A_POOL_STORED,
+	DMPOOL_A_STORE_CAPACITY,
+	DMPOOL_A_STORE_COMMITTED,
+
+	__DMPOOL_A_MAX,
+	DMPOOL_A_MAX = __DMPOOL_A_MAX - 1
+};
+
+#endif /* _UAPI_LINUX_DMPOOL_H */
