@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Error messages for dmpoolctl.
+ *
+ * Order of preference, so that the user always gets the most specific
+ * reason available:
+ *
+ *  1. EPERM has one fixed message naming the capability needed (the
+ *     kernel's GENL_ADMIN_PERM check carries no extack text);
+ *  2. the module's own extack message, verbatim, when it sent one;
+ *  3. a message chosen here from the errno and the command;
+ *  4. strerror() for anything else.
+ *
+ * Messages about one pool start with "pool NAME: " (or "pool ID N: ") so
+ * the user sees which pool the module was talking about.
+ *
+ * Kept free of I/O so the unit tests can check every branch.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "errmsg.h"
+
+/* Rule 3: what an errno means for a given command. */
+static const char *errno_text(enum cli_command cmd, int e)
+{
+	switch (e) {
+	case ENOENT:
+		return "no such pool";
+	case EEXIST:
+		return "a pool with this name already exists";
+	case EBUSY:
+		return cmd == CMD_POOL_DESTROY ?
+		       "pool is attached by an application (--force destroys it anyway)" :
+		       "pool is busy";
+	case ENOSPC:
+		return "not enough memory in this node's store for the pool";
+	case EMFILE:
+		return "too many pools on this node";
+	case EINVAL:
+		return "the module rejected the request as invalid";
+	case EOPNOTSUPP:
+		return "the module does not support this command";
+	default:
+		return NULL;
+	}
+}
+
+const char *errmsg(enum cli_command cmd, const char *subject,
+		   enum ctl_status st, const struct ctl_err *err,
+		   char *buf, size_t len)
+{
+	const char *text;
+	int e;
+
+	switch (st) {
+	case CTL_OK:
+		snprintf(buf, len, "success");
+		return buf;
+	case CTL_NO_FAMILY:
+		snprintf(buf, len, "dmpool module not loaded (modprobe dmpool)");
+		return buf;
+	case CTL_BAD_REPLY:
+	case CTL_LOCAL:
+		snprintf(buf, len, "%s", err->detail);
+		return buf;
+	case CTL_KERNEL:
+		break;
+	}
+
+	e = err->ack.error < 0 ? -err->ack.error : err->ack.error;
+	if (e == EPERM) {
+		snprintf(buf, len, "permission denied: needs CAP_NET_ADMIN");
+		return buf;
+	}
+	if (err->ack.msg[0])
+		text = err->ack.msg;
+	else
+		text = errno_text(cmd, e);
+	if (!text)
+		text = strerror(e);
+	if (subject)
+		snprintf(buf, len, "pool %s: %s", subject, text);
+	else
+		snprintf(buf, len, "%s", text);
+	return buf;
+}
+
+const char *errmsg_abi(uint32_t module_abi, uint32_t tool_abi, char *buf,
+		       size_t len)
+{
+	snprintf(buf, len, "ABI mismatch: module %u, dmpoolctl %u", module_abi,
+		 tool_abi);
+	return buf;
+}

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The one-line messages dmpoolctl prints when something fails.
+ */
+#ifndef DMPOOLCTL_ERRMSG_H
+#define DMPOOLCTL_ERRMSG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cli.h"
+#include "nlclient.h"
+
+#define ERRMSG_MAX 320
+
+/*
+ * The message for a failed @cmd on pool @subject (may be NULL) that ended
+ * with @st and @err.  Pure; returns @buf.
+ */
+const char *errmsg(enum cli_command cmd, const char *subject,
+		   enum ctl_status st, const struct ctl_err *err,
+		   char *buf, size_t len);
+
+/* "ABI mismatch: module N, dmpoolctl M". */
+const char *errmsg_abi(uint32_t module_abi, uint32_t tool_abi, char *buf,
+		       size_t len);
+
+#endif /* DMPOOLCTL_ERRMSG_H */

@@ -1,0 +1,400 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The generic netlink client behind dmpoolctl (libnl-3).
+ *
+ * Every command is one request and a bounded exchange:
+ *
+ *	doit:  request(NLM_F_ACK) -> [reply] -> ACK or error
+ *	dump:  request(NLM_F_DUMP) -> reply* -> NLMSG_DONE (may carry an error)
+ *
+ * transact() sends the request and reads until the ACK, the error or the
+ * DONE that ends it, matching replies to the request by sequence number;
+ * a receive timeout bounds every wait, so dmpoolctl never hangs.
+ * Replies are decoded strictly by reply.c; errors keep the kernel's
+ * extended ACK message (extack.c) so the user sees the module's reason.
+ * Auto-ACK is off so each request's flags are visible here, and the
+ * socket asks for extended, capped ACKs (NETLINK_EXT_ACK, NETLINK_CAP_ACK):
+ * the kernel's message without an echo of our own request.
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+
+#include <netlink/genl/ctrl.h>
+#include <netlink/genl/genl.h>
+#include <netlink/msg.h>
+#include <netlink/netlink.h>
+
+#include "nlclient.h"
+
+#ifndef SOL_NETLINK
+#define SOL_NETLINK 270
+#endif
+
+/* How long to wait for each reply before giving up. */
+#define CTL_REPLY_TIMEOUT_S 30
+
+struct ctl_nl {
+	struct nl_sock *sk;
+	int family;
+};
+
+/* Called with the attributes of each reply. */
+typedef int (*reply_fn)(struct nlattr *tb[DMPOOL_A_MAX + 1], void *arg,
+			char *why, size_t len);
+
+struct exchange {
+	uint32_t seq;		/* of our request */
+	bool done;		/* ACK, error or DONE seen */
+	enum ctl_status status;
+	struct ctl_err *err;
+	reply_fn on_reply;
+	void *arg;
+};
+
+static enum ctl_status local_err(struct ctl_err *err, const char *what,
+				 int nlerr)
+{
+	snprintf(err->detail, sizeof(err->detail), "%s: %s", what,
+		 nl_geterror(nlerr));
+	return CTL_LOCAL;
+}
+
+enum ctl_status ctl_nl_open(struct ctl_nl **out, struct ctl_err *err)
+{
+	struct timeval timeout = { .tv_sec = CTL_REPLY_TIMEOUT_S };
+	struct ctl_nl *nl;
+	int one = 1, ret;
+
+	memset(err, 0, sizeof(*err));
+	*out = NULL;
+	nl = calloc(1, sizeof(*nl));
+	if (!nl)
+		return local_err(err, "netlink", -NLE_NOMEM);
+	nl->sk = nl_socket_alloc();
+	if (!nl->sk) {
+		free(nl);
+		return local_err(err, "netlink socket", -NLE_NOMEM);
+	}
+	ret = genl_connect(nl->sk);
+	if (ret < 0) {
+		ctl_nl_close(nl);
+		return local_err(err, "generic netlink socket", ret);
+	}
+	nl_socket_disable_auto_ack(nl->sk);
+	/* Best effort: without them we only lose the kernel's message. */
+	setsockopt(nl_socket_get_fd(nl->sk), SOL_NETLINK, NETLINK_EXT_ACK,
+		   &one, sizeof(one));
+	setsockopt(nl_socket_get_fd(nl->sk), SOL_NETLINK, NETLINK_CAP_ACK,
+		   &one, sizeof(one));
+	/* Never wait forever for an answer that does not come. */
+	setsockopt(nl_socket_get_fd(nl->sk), SOL_SOCKET, SO_RCVTIMEO,
+		   &timeout, sizeof(timeout));
+
+	nl->family = genl_ctrl_resolve(nl->sk, DMPOOL_GENL_NAME);
+	if (nl->family < 0) {
+		ret = nl->family;
+		ctl_nl_close(nl);
+		if (ret == -NLE_OBJ_NOTFOUND)
+			return CTL_NO_FAMILY;
+		return local_err(err, "resolving the dmpool netlink family", ret);
+	}
+	*out = nl;
+	return CTL_OK;
+}
+
+void ctl_nl_close(struct ctl_nl *nl)
+{
+	if (!nl)
+		return;
+	nl_socket_free(nl->sk);
+	free(nl);
+}
+
+static int seq_cb(struct nl_msg *msg, void *arg)
+{
+	struct exchange *ex = arg;
+
+	return nlmsg_hdr(msg)->nlmsg_seq == ex->seq ? NL_OK : NL_SKIP;
+}
+
+static int valid_cb(struct nl_msg *msg, void *arg)
+{
+	struct nlattr *tb[DMPOOL_A_MAX + 1];
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	struct exchange *ex = arg;
+	struct genlmsghdr *gnlh;
+	char why[200];
+
+	/* After a first bad reply, drain the rest without decoding it. */
+	if (ex->status != CTL_OK)
+		return NL_SKIP;
+	if (!genlmsg_valid_hdr(nlh, 0)) {
+		snprintf(ex->err->detail, sizeof(ex->err->detail),
+			 "malformed reply from the module: short message");
+		ex->status = CTL_BAD_REPLY;
+		return NL_SKIP;
+	}
+	gnlh = nlmsg_data(nlh);
+	if (reply_split(genlmsg_attrdata(gnlh, 0), genlmsg_attrlen(gnlh, 0),
+			tb, why, sizeof(why)) < 0 ||
+	    (ex->on_reply && ex->on_reply(tb, ex->arg, why, sizeof(why)) < 0)) {
+		snprintf(ex->err->detail, sizeof(ex->err->detail),
+			 "malformed reply from the module: %s", why);
+		ex->status = CTL_BAD_REPLY;
+	}
+	return NL_SKIP;
+}
+
+static int ack_cb(struct nl_msg *msg, void *arg)
+{
+	struct exchange *ex = arg;
+
+	(void)msg;
+	ex->done = true;
+	return NL_STOP;
+}
+
+/* NLMSG_DONE ends a dump; since Linux 4.20 it may carry an error too. */
+static int finish_cb(struct nl_msg *msg, void *arg)
+{
+	struct exchange *ex = arg;
+	struct nl_ack ack;
+
+	ex->done = true;
+	if (extack_parse(nlmsg_hdr(msg), &ack) == 0 && ack.error < 0) {
+		ex->err->ack = ack;
+		ex->status = CTL_KERNEL;
+	}
+	return NL_STOP;
+}
+
+static int error_cb(struct sockaddr_nl *who, struct nlmsgerr *e, void *arg)
+{
+	/* libnl hands us the payload; the header sits just before it. */
+	const struct nlmsghdr *nlh =
+		(const struct nlmsghdr *)((const char *)e - NLMSG_HDRLEN);
+	struct exchange *ex = arg;
+
+	(void)who;
+	ex->done = true;
+	if (extack_parse(nlh, &ex->err->ack) < 0) {
+		memset(&ex->err->ack, 0, sizeof(ex->err->ack));
+		ex->err->ack.error = e->error;
+	}
+	ex->status = CTL_KERNEL;
+	return NL_STOP;
+}
+
+/* Send @msg (consumed) and read until its exchange ends. */
+static enum ctl_status transact(struct ctl_nl *nl, struct nl_msg *msg,
+				reply_fn on_reply, void *arg,
+				struct ctl_err *err)
+{
+	struct exchange ex = {
+		.status = CTL_OK, .err = err, .on_reply = on_reply, .arg = arg,
+	};
+	struct nl_cb *cb;
+	int ret;
+
+	cb = nl_cb_alloc(NL_CB_DEFAULT);
+	if (!cb) {
+		nlmsg_free(msg);
+		return local_err(err, "netlink", -NLE_NOMEM);
+	}
+	nl_cb_set(cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, seq_cb, &ex);
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, valid_cb, &ex);
+	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, ack_cb, &ex);
+	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, finish_cb, &ex);
+	nl_cb_err(cb, NL_CB_CUSTOM, error_cb, &ex);
+
+	ret = nl_send_auto(nl->sk, msg);
+	ex.seq = nlmsg_hdr(msg)->nlmsg_seq;
+	nlmsg_free(msg);
+	if (ret < 0) {
+		nl_cb_put(cb);
+		return local_err(err, "sending the request", ret);
+	}
+	while (!ex.done) {
+		ret = nl_recvmsgs(nl->sk, cb);
+		if (ret < 0 && !ex.done) {
+			nl_cb_put(cb);
+			if (ret == -NLE_AGAIN) {
+				snprintf(err->detail, sizeof(err->detail),
+					 "no answer from the module within %d s",
+					 CTL_REPLY_TIMEOUT_S);
+				return CTL_LOCAL;
+			}
+			return local_err(err, "reading the reply", ret);
+		}
+	}
+	nl_cb_put(cb);
+	return ex.status;
+}
+
+/* A request for @cmd; NULL on allocation failure (then err is set). */
+static struct nl_msg *request(struct ctl_nl *nl, uint8_t cmd, int flags)
+{
+	struct nl_msg *msg = nlmsg_alloc();
+
+	if (!msg)
+		return NULL;
+	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, nl->family, 0,
+			 flags, cmd, DMPOOL_GENL_VERSION)) {
+		nlmsg_free(msg);
+		return NULL;
+	}
+	return msg;
+}
+
+static int put_sel(struct nl_msg *msg, const struct pool_sel *sel)
+{
+	if (sel->by_id)
+		return nla_put_u64(msg, DMPOOL_A_POOL_ID, sel->id);
+	return nla_put_string(msg, DMPOOL_A_POOL_NAME, sel->name);
+}
+
+static int one_version(struct nlattr *tb[DMPOOL_A_MAX + 1], void *arg,
+		       char *why, size_t len)
+{
+	return reply_version(tb, arg, why, len);
+}
+
+static int one_pool(struct nlattr *tb[DMPOOL_A_MAX + 1], void *arg,
+		    char *why, size_t len)
+{
+	return reply_pool(tb, arg, why, len);
+}
+
+/* Check a doit that must have produced one reply. */
+static enum ctl_status need_reply(enum ctl_status st, bool got,
+				  struct ctl_err *err)
+{
+	if (st == CTL_OK && !got) {
+		snprintf(err->detail, sizeof(err->detail),
+			 "malformed reply from the module: no reply before the ACK");
+		return CTL_BAD_REPLY;
+	}
+	return st;
+}
+
+enum ctl_status ctl_version_get(struct ctl_nl *nl, struct ctl_version *ver,
+				struct ctl_err *err)
+{
+	struct nl_msg *msg = request(nl, DMPOOL_CMD_VERSION_GET, NLM_F_ACK);
+	enum ctl_status st;
+
+	memset(err, 0, sizeof(*err));
+	memset(ver, 0, sizeof(*ver));
+	if (!msg)
+		return local_err(err, "netlink", -NLE_NOMEM);
+	/* abi_version 0 is never valid: it tells us whether a reply came. */
+	st = transact(nl, msg, one_version, ver, err);
+	return need_reply(st, ver->abi_version != 0, err);
+}
+
+enum ctl_status ctl_pool_new(struct ctl_nl *nl, const char *name,
+			     uint64_t size, struct ctl_pool *pool,
+			     struct ctl_err *err)
+{
+	struct nl_msg *msg = request(nl, DMPOOL_CMD_POOL_NEW, NLM_F_ACK);
+	enum ctl_status st;
+
+	memset(err, 0, sizeof(*err));
+	memset(pool, 0, sizeof(*pool));
+	if (!msg)
+		return local_err(err, "netlink", -NLE_NOMEM);
+	if (nla_put_string(msg, DMPOOL_A_POOL_NAME, name) < 0 ||
+	    nla_put_u64(msg, DMPOOL_A_POOL_SIZE, size) < 0) {
+		nlmsg_free(msg);
+		return local_err(err, "building the request", -NLE_NOMEM);
+	}
+	st = transact(nl, msg, one_pool, pool, err);
+	return need_reply(st, pool->id != 0, err);
+}
+
+enum ctl_status ctl_pool_get(struct ctl_nl *nl, const struct pool_sel *sel,
+			     struct ctl_pool *pool, struct ctl_err *err)
+{
+	struct nl_msg *msg = request(nl, DMPOOL_CMD_POOL_GET, NLM_F_ACK);
+	enum ctl_status st;
+
+	memset(err, 0, sizeof(*err));
+	memset(pool, 0, sizeof(*pool));
+	if (!msg)
+		return local_err(err, "netlink", -NLE_NOMEM);
+	if (put_sel(msg, sel) < 0) {
+		nlmsg_free(msg);
+		return local_err(err, "building the request", -NLE_NOMEM);
+	}
+	st = transact(nl, msg, one_pool, pool, err);
+	return need_reply(st, pool->id != 0, err);
+}
+
+enum ctl_status ctl_pool_del(struct ctl_nl *nl, const struct pool_sel *sel,
+			     uint32_t flags, struct ctl_err *err)
+{
+	struct nl_msg *msg = request(nl, DMPOOL_CMD_POOL_DEL, NLM_F_ACK);
+
+	memset(err, 0, sizeof(*err));
+	if (!msg)
+		return local_err(err, "netlink", -NLE_NOMEM);
+	if (put_sel(msg, sel) < 0 ||
+	    (flags && nla_put_u32(msg, DMPOOL_A_POOL_FLAGS, flags) < 0)) {
+		nlmsg_free(msg);
+		return local_err(err, "building the request", -NLE_NOMEM);
+	}
+	return transact(nl, msg, NULL, NULL, err);
+}
+
+struct pool_array {
+	struct ctl_pool *v;
+	size_t n, cap;
+};
+
+static int add_pool(struct nlattr *tb[DMPOOL_A_MAX + 1], void *arg,
+		    char *why, size_t len)
+{
+	struct pool_array *a = arg;
+
+	if (a->n == a->cap) {
+		size_t cap = a->cap ? a->cap * 2 : 16;
+		struct ctl_pool *v = realloc(a->v, cap * sizeof(*v));
+
+		if (!v) {
+			snprintf(why, len, "out of memory");
+			return -1;
+		}
+		a->v = v;
+		a->cap = cap;
+	}
+	if (reply_pool(tb, &a->v[a->n], why, len) < 0)
+		return -1;
+	a->n++;
+	return 0;
+}
+
+enum ctl_status ctl_pool_dump(struct ctl_nl *nl, struct ctl_pool **pools,
+			      size_t *n, struct ctl_err *err)
+{
+	struct nl_msg *msg = request(nl, DMPOOL_CMD_POOL_GET, NLM_F_DUMP);
+	struct pool_array a = { 0 };
+	enum ctl_status st;
+
+	memset(err, 0, sizeof(*err));
+	*pools = NULL;
+	*n = 0;
+	if (!msg)
+		return local_err(err, "netlink", -NLE_NOMEM);
+	st = transact(nl, msg, add_pool, &a, err);
+	if (st != CTL_OK) {
+		free(a.v);
+		return st;
+	}
+	*pools = a.v;
+	*n = a.n;
+	return CTL_OK;
+}

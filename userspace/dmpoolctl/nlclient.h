@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * dmpoolctl's generic netlink client: one request, its replies, its ACK.
+ */
+#ifndef DMPOOLCTL_NLCLIENT_H
+#define DMPOOLCTL_NLCLIENT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cli.h"
+#include "extack.h"
+#include "reply.h"
+
+/* How a request ended. */
+enum ctl_status {
+	CTL_OK,
+	CTL_NO_FAMILY,	/* family "dmpool" unknown: module not loaded */
+	CTL_KERNEL,	/* the module refused: err.ack.error, err.ack.msg */
+	CTL_BAD_REPLY,	/* a reply failed strict decoding: err.detail */
+	CTL_LOCAL,	/* socket or libnl failure: err.detail */
+};
+
+struct ctl_err {
+	struct nl_ack ack;	/* CTL_KERNEL */
+	char detail[256];	/* CTL_BAD_REPLY, CTL_LOCAL */
+};
+
+struct ctl_nl;
+
+/* Connect, enable extended ACKs and resolve the "dmpool" family. */
+enum ctl_status ctl_nl_open(struct ctl_nl **nl, struct ctl_err *err);
+void ctl_nl_close(struct ctl_nl *nl);
+
+enum ctl_status ctl_version_get(struct ctl_nl *nl, struct ctl_version *ver,
+				struct ctl_err *err);
+enum ctl_status ctl_pool_new(struct ctl_nl *nl, const char *name,
+			     uint64_t size, struct ctl_pool *pool,
+			     struct ctl_err *err);
+enum ctl_status ctl_pool_get(struct ctl_nl *nl, const struct pool_sel *sel,
+			     struct ctl_pool *pool, struct ctl_err *err);
+enum ctl_status ctl_pool_del(struct ctl_nl *nl, const struct pool_sel *sel,
+			     uint32_t flags, struct ctl_err *err);
+
+/* All pools; *@pools is malloc'd (free() it), possibly NULL with *@n 0. */
+enum ctl_status ctl_pool_dump(struct ctl_nl *nl, struct ctl_pool **pools,
+			      size_t *n, struct ctl_err *err);
+
+#endif /* DMPOOLCTL_NLCLIENT_H */

@@ -1,0 +1,299 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dmpoolctl output, human and JSON.
+ *
+ * Human output is for reading: `pool list` is a table whose columns are
+ * as wide as their widest cell, sizes in binary units ("64 MiB");
+ * `pool show` is one "key: value" line per attribute, sizes also in bytes.
+ * JSON output is for programs: exact byte counts, stable key names, one
+ * document per invocation on one line, absent attributes left out rather
+ * than invented.  Both go through here so the two never disagree about
+ * which attributes exist.
+ */
+#include <inttypes.h>
+#include <string.h>
+
+#include "json.h"
+#include "output.h"
+#include "size.h"
+
+/* DMPOOL_FEAT_* bit -> name, as in the uapi. */
+static const char *const feature_names[64] = {
+	[0] = "local_pools",
+};
+
+const char *feature_list(uint64_t features, char *buf, size_t len)
+{
+	size_t used = 0;
+	int bit;
+
+	buf[0] = '\0';
+	if (!features) {
+		snprintf(buf, len, "none");
+		return buf;
+	}
+	for (bit = 0; bit < 64 && used < len; bit++) {
+		if (!(features & (1ULL << bit)))
+			continue;
+		if (feature_names[bit])
+			used += snprintf(buf + used, len - used, "%s%s",
+					 used ? ", " : "", feature_names[bit]);
+		else
+			used += snprintf(buf + used, len - used, "%sbit %d",
+					 used ? ", " : "", bit);
+	}
+	return buf;
+}
+
+static int finish(FILE *out)
+{
+	return fflush(out) == 0 && !ferror(out) ? 0 : -1;
+}
+
+static void json_pool_fields(struct json_writer *w, const struct ctl_pool *p)
+{
+	json_kv_u64(w, "id", p->id);
+	json_kv_string(w, "name", p->name);
+	json_kv_u64(w, "size", p->size);
+	if (p->has_attached)
+		json_kv_u64(w, "attached", p->attached);
+	if (p->has_cached)
+		json_kv_u64(w, "cached", p->cached);
+	if (p->has_stored)
+		json_kv_u64(w, "stored", p->stored);
+}
+
+static int json_one_pool(FILE *out, const struct ctl_pool *p)
+{
+	struct json_writer w;
+
+	json_begin(&w, out);
+	json_object_begin(&w);
+	json_pool_fields(&w, p);
+	json_object_end(&w);
+	return json_end(&w);
+}
+
+/* The cells of one table row. */
+enum { COL_ID, COL_NAME, COL_SIZE, COL_ATTACHED, COL_CACHED, COL_STORED, NCOLS };
+
+static const char *const col_title[NCOLS] = {
+	"ID", "NAME", "SIZE", "ATTACHED", "CACHED", "STORED",
+};
+
+/* Numbers right-aligned, text left-aligned. */
+static const bool col_right[NCOLS] = {
+	[COL_ID] = true, [COL_SIZE] = true, [COL_ATTACHED] = true,
+	[COL_CACHED] = true, [COL_STORED] = true,
+};
+
+#define CELL_MAX (SIZE_FMT_MAX + DMPOOL_POOL_NAME_MAX)
+
+struct row {
+	char cell[NCOLS][CELL_MAX];
+};
+
+/* A cell's text: "-" for an attribute the module did not send. */
+static void fill_row(struct row *r, const struct ctl_pool *p)
+{
+	snprintf(r->cell[COL_ID], CELL_MAX, "%" PRIu64, p->id);
+	snprintf(r->cell[COL_NAME], CELL_MAX, "%s", p->name);
+	size_format(p->size, r->cell[COL_SIZE], CELL_MAX);
+	if (p->has_attached)
+		snprintf(r->cell[COL_ATTACHED], CELL_MAX, "%u", p->attached);
+	else
+		snprintf(r->cell[COL_ATTACHED], CELL_MAX, "-");
+	if (p->has_cached)
+		size_format(p->cached, r->cell[COL_CACHED], CELL_MAX);
+	else
+		snprintf(r->cell[COL_CACHED], CELL_MAX, "-");
+	if (p->has_stored)
+		size_format(p->stored, r->cell[COL_STORED], CELL_MAX);
+	else
+		snprintf(r->cell[COL_STORED], CELL_MAX, "-");
+}
+
+static void print_row(FILE *out, const char *const cell[NCOLS],
+		      const int width[NCOLS])
+{
+	int c;
+
+	for (c = 0; c < NCOLS; c++) {
+		const char *sep = c + 1 < NCOLS ? "  " : "\n";
+
+		if (c + 1 == NCOLS && !col_right[c])
+			fprintf(out, "%s%s", cell[c], sep);
+		else if (col_right[c])
+			fprintf(out, "%*s%s", width[c], cell[c], sep);
+		else
+			fprintf(out, "%-*s%s", width[c], cell[c], sep);
+	}
+}
+
+/* Two passes over the pools: measure every column, then print. */
+static int table(FILE *out, const struct ctl_pool *pools, size_t n)
+{
+	const char *cell[NCOLS];
+	int width[NCOLS];
+	struct row r;
+	size_t i;
+	int c;
+
+	for (c = 0; c < NCOLS; c++)
+		width[c] = (int)strlen(col_title[c]);
+	for (i = 0; i < n; i++) {
+		fill_row(&r, &pools[i]);
+		for (c = 0; c < NCOLS; c++) {
+			int l = (int)strlen(r.cell[c]);
+
+			if (l > width[c])
+				width[c] = l;
+		}
+	}
+	print_row(out, col_title, width);
+	for (i = 0; i < n; i++) {
+		fill_row(&r, &pools[i]);
+		for (c = 0; c < NCOLS; c++)
+			cell[c] = r.cell[c];
+		print_row(out, cell, width);
+	}
+	return finish(out);
+}
+
+int out_pool_list(FILE *out, const struct ctl_pool *pools, size_t n, bool json)
+{
+	struct json_writer w;
+	size_t i;
+
+	if (!json)
+		return table(out, pools, n);
+	json_begin(&w, out);
+	json_object_begin(&w);
+	json_key(&w, "pools");
+	json_array_begin(&w);
+	for (i = 0; i < n; i++) {
+		json_object_begin(&w);
+		json_pool_fields(&w, &pools[i]);
+		json_object_end(&w);
+	}
+	json_array_end(&w);
+	json_object_end(&w);
+	return json_end(&w);
+}
+
+/* "64 MiB (67108864 bytes)" */
+static void show_bytes(FILE *out, const char *key, uint64_t v)
+{
+	char s[SIZE_FMT_MAX];
+
+	fprintf(out, "%-9s %s (%" PRIu64 " bytes)\n", key,
+		size_format(v, s, sizeof(s)), v);
+}
+
+int out_pool_show(FILE *out, const struct ctl_pool *p, bool json)
+{
+	if (json)
+		return json_one_pool(out, p);
+	fprintf(out, "%-9s %" PRIu64 "\n", "id:", p->id);
+	fprintf(out, "%-9s %s\n", "name:", p->name);
+	show_bytes(out, "size:", p->size);
+	if (p->has_attached)
+		fprintf(out, "%-9s %u\n", "attached:", p->attached);
+	if (p->has_cached)
+		show_bytes(out, "cached:", p->cached);
+	if (p->has_stored)
+		show_bytes(out, "stored:", p->stored);
+	return finish(out);
+}
+
+int out_pool_created(FILE *out, const struct ctl_pool *p, bool json)
+{
+	char s[SIZE_FMT_MAX];
+
+	if (json)
+		return json_one_pool(out, p);
+	fprintf(out, "created pool %s: ID %" PRIu64 ", %s\n", p->name, p->id,
+		size_format(p->size, s, sizeof(s)));
+	return finish(out);
+}
+
+int out_pool_destroyed(FILE *out, const struct pool_sel *sel, bool json)
+{
+	struct json_writer w;
+	char s[DMPOOL_POOL_NAME_MAX + 32];
+
+	if (!json) {
+		fprintf(out, "destroyed pool %s\n", pool_sel_str(sel, s, sizeof(s)));
+		return finish(out);
+	}
+	json_begin(&w, out);
+	json_object_begin(&w);
+	json_key(&w, "destroyed");
+	json_object_begin(&w);
+	if (sel->by_id)
+		json_kv_u64(&w, "id", sel->id);
+	else
+		json_kv_string(&w, "name", sel->name);
+	json_object_end(&w);
+	json_object_end(&w);
+	return json_end(&w);
+}
+
+static void json_features(struct json_writer *w, uint64_t features)
+{
+	char name[16];
+	int bit;
+
+	json_key(w, "features");
+	json_array_begin(w);
+	for (bit = 0; bit < 64; bit++) {
+		if (!(features & (1ULL << bit)))
+			continue;
+		if (feature_names[bit]) {
+			json_string(w, feature_names[bit]);
+		} else {
+			snprintf(name, sizeof(name), "bit%d", bit);
+			json_string(w, name);
+		}
+	}
+	json_array_end(w);
+}
+
+int out_version(FILE *out, const char *tool_version, uint32_t tool_abi,
+		const struct ctl_version *mod, bool json)
+{
+	char a[SIZE_FMT_MAX], b[SIZE_FMT_MAX], f[256];
+	struct json_writer w;
+
+	if (!json) {
+		fprintf(out, "%-10s %s (ABI %u)\n", "dmpoolctl", tool_version,
+			tool_abi);
+		fprintf(out, "%-10s ABI %u\n", "module", mod->abi_version);
+		fprintf(out, "%-10s %s\n", "features",
+			feature_list(mod->features, f, sizeof(f)));
+		if (mod->has_capacity && mod->has_committed)
+			fprintf(out, "%-10s %s committed of %s\n", "store",
+				size_format(mod->store_committed, a, sizeof(a)),
+				size_format(mod->store_capacity, b, sizeof(b)));
+		return finish(out);
+	}
+	json_begin(&w, out);
+	json_object_begin(&w);
+	json_key(&w, "dmpoolctl");
+	json_object_begin(&w);
+	json_kv_string(&w, "version", tool_version);
+	json_kv_u64(&w, "abi_version", tool_abi);
+	json_object_end(&w);
+	json_key(&w, "module");
+	json_object_begin(&w);
+	json_kv_u64(&w, "abi_version", mod->abi_version);
+	json_kv_u64(&w, "feature_bits", mod->features);
+	json_features(&w, mod->features);
+	if (mod->has_capacity)
+		json_kv_u64(&w, "store_capacity", mod->store_capacity);
+	if (mod->has_committed)
+		json_kv_u64(&w, "store_committed", mod->store_committed);
+	json_object_end(&w);
+	json_object_end(&w);
+	return json_end(&w);
+}

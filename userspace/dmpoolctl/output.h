@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What dmpoolctl prints on success: aligned text for people, JSON (-j)
+ * for programs.
+ */
+#ifndef DMPOOLCTL_OUTPUT_H
+#define DMPOOLCTL_OUTPUT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "cli.h"
+#include "reply.h"
+
+/*
+ * Each returns 0, or -1 if writing failed (or, for JSON, the document
+ * would not be valid).
+ */
+int out_pool_list(FILE *out, const struct ctl_pool *pools, size_t n, bool json);
+int out_pool_show(FILE *out, const struct ctl_pool *pool, bool json);
+int out_pool_created(FILE *out, const struct ctl_pool *pool, bool json);
+int out_pool_destroyed(FILE *out, const struct pool_sel *sel, bool json);
+int out_version(FILE *out, const char *tool_version, uint32_t tool_abi,
+		const struct ctl_version *mod, bool json);
+
+/* "local_pools, bit 5" for a DMPOOL_FEAT_* mask; "none" for 0. */
+const char *feature_list(uint64_t features, char *buf, size_t len);
+
+#endif /* DMPOOLCTL_OUTPUT_H */

@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What the module's generic netlink replies say, decoded and checked.
+ */
+#ifndef DMPOOLCTL_REPLY_H
+#define DMPOOLCTL_REPLY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <netlink/attr.h>
+#include <linux/dmpool.h>
+
+/* One pool, as DMPOOL_CMD_POOL_GET/POOL_NEW describe it. */
+struct ctl_pool {
+	uint64_t id;
+	char name[DMPOOL_POOL_NAME_MAX + 1];
+	uint64_t size;
+	bool has_attached, has_cached, has_stored;
+	uint32_t attached;
+	uint64_t cached;
+	uint64_t stored;
+};
+
+/* The module, as DMPOOL_CMD_VERSION_GET describes it. */
+struct ctl_version {
+	uint32_t abi_version;
+	uint64_t features;
+	bool has_capacity, has_committed;
+	uint64_t store_capacity;
+	uint64_t store_committed;
+};
+
+/*
+ * Decode attributes already split by type (tb[DMPOOL_A_*], as from
+ * nla_parse()).  Strict: every attribute present must have exactly its
+ * type's length; a pool needs ID (nonzero), NAME (NUL-terminated, valid)
+ * and SIZE; a version needs ABI_VERSION.  Attributes newer than this
+ * program are ignored by nla_parse(), as the uapi's append-only rule
+ * allows.  Return 0, or -1 with a reason in @why.
+ */
+int reply_pool(struct nlattr *tb[DMPOOL_A_MAX + 1], struct ctl_pool *pool,
+	       char *why, size_t len);
+int reply_version(struct nlattr *tb[DMPOOL_A_MAX + 1], struct ctl_version *ver,
+		  char *why, size_t len);
+
+/* Split a genl message's attributes into @tb (0 or -1 with @why). */
+int reply_split(struct nlattr *attrs, int attrlen,
+		struct nlattr *tb[DMPOOL_A_MAX + 1], char *why, size_t len);
+
+#endif /* DMPOOLCTL_REPLY_H */

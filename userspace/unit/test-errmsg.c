@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests for dmpoolctl's error messages (dmpoolctl/errmsg.c): the
+ * fixed messages the issue asks for, extack first, errno fallbacks.
+ */
+#include <errno.h>
+
+#include "errmsg.h"
+#include "unit.h"
+
+static char buf[ERRMSG_MAX];
+
+static const char *kernel(enum cli_command cmd, const char *subject, int error,
+			  const char *extack)
+{
+	struct ctl_err err;
+
+	memset(&err, 0, sizeof(err));
+	err.ack.error = error;
+	snprintf(err.ack.msg, sizeof(err.ack.msg), "%s", extack);
+	return errmsg(cmd, subject, CTL_KERNEL, &err, buf, sizeof(buf));
+}
+
+static void test_fixed_messages(void)
+{
+	struct ctl_err err;
+
+	memset(&err, 0, sizeof(err));
+	CHECK_STR(errmsg(CMD_POOL_LIST, NULL, CTL_NO_FAMILY, &err, buf,
+			 sizeof(buf)),
+		  "dmpool module not loaded (modprobe dmpool)");
+	CHECK_STR(kernel(CMD_POOL_CREATE, "x", -EPERM, ""),
+		  "permission denied: needs CAP_NET_ADMIN");
+	/* EPERM wins even over an extack message. */
+	CHECK_STR(kernel(CMD_POOL_CREATE, "x", -EPERM, "Operation not permitted"),
+		  "permission denied: needs CAP_NET_ADMIN");
+	CHECK_STR(errmsg_abi(2, 1, buf, sizeof(buf)),
+		  "ABI mismatch: module 2, dmpoolctl 1");
+}
+
+static void test_extack_first(void)
+{
+	CHECK_STR(kernel(CMD_POOL_CREATE, "big", -ENOSPC,
+			 "store has 12 MiB free, pool needs 64 MiB"),
+		  "pool big: store has 12 MiB free, pool needs 64 MiB");
+	CHECK_STR(kernel(CMD_POOL_SHOW, "x", -ENOENT, "no pool with this name"),
+		  "pool x: no pool with this name");
+	CHECK_STR(kernel(CMD_POOL_LIST, NULL, -EINVAL, "bad dump"), "bad dump");
+}
+
+static void test_errno_fallbacks(void)
+{
+	CHECK_STR(kernel(CMD_POOL_SHOW, "ghost", -ENOENT, ""),
+		  "pool ghost: no such pool");
+	CHECK_STR(kernel(CMD_POOL_DESTROY, "ID 4", -ENOENT, ""),
+		  "pool ID 4: no such pool");
+	CHECK_STR(kernel(CMD_POOL_CREATE, "dup", -EEXIST, ""),
+		  "pool dup: a pool with this name already exists");
+	CHECK(strstr(kernel(CMD_POOL_DESTROY, "held", -EBUSY, ""),
+		     "--force") != NULL);
+	CHECK(strstr(kernel(CMD_POOL_CREATE, "x", -EBUSY, ""),
+		     "--force") == NULL);
+	CHECK_STR(kernel(CMD_POOL_CREATE, "big", -ENOSPC, ""),
+		  "pool big: not enough memory in this node's store for the pool");
+	CHECK_STR(kernel(CMD_POOL_CREATE, "x", -EMFILE, ""),
+		  "pool x: too many pools on this node");
+	CHECK_STR(kernel(CMD_POOL_LIST, NULL, -EINVAL, ""),
+		  "the module rejected the request as invalid");
+	/* Anything else: strerror. */
+	CHECK_STR(kernel(CMD_POOL_LIST, NULL, -ENOMEM, ""),
+		  strerror(ENOMEM));
+}
+
+static void test_local_and_bad_reply(void)
+{
+	struct ctl_err err;
+
+	memset(&err, 0, sizeof(err));
+	strcpy(err.detail, "malformed reply from the module: attribute POOL_ID missing");
+	CHECK_STR(errmsg(CMD_POOL_SHOW, "x", CTL_BAD_REPLY, &err, buf, sizeof(buf)),
+		  "malformed reply from the module: attribute POOL_ID missing");
+	strcpy(err.detail, "sending the request: Object not found");
+	CHECK_STR(errmsg(CMD_POOL_SHOW, "x", CTL_LOCAL, &err, buf, sizeof(buf)),
+		  "sending the request: Object not found");
+}
+
+int main(void)
+{
+	RUN(test_fixed_messages);
+	RUN(test_extack_first);
+	RUN(test_errno_fallbacks);
+	RUN(test_local_and_bad_reply);
+	return unit_done();
+}

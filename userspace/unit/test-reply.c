@@ -1,0 +1,231 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests for strict reply decoding (dmpoolctl/reply.c): attribute
+ * streams built with libnl as the module would send them, then broken
+ * one way at a time; each break must be refused with a reason.
+ */
+#include <stdlib.h>
+
+#include <netlink/msg.h>
+
+#include "reply.h"
+#include "unit.h"
+
+static char why[200];
+
+/* A message holding a well-formed pool, minus @skip, plus what @extra adds. */
+static struct nl_msg *pool_msg(int skip)
+{
+	struct nl_msg *msg = nlmsg_alloc();
+
+	if (skip != DMPOOL_A_POOL_ID)
+		nla_put_u64(msg, DMPOOL_A_POOL_ID, 7);
+	if (skip != DMPOOL_A_POOL_NAME)
+		nla_put_string(msg, DMPOOL_A_POOL_NAME, "cache");
+	if (skip != DMPOOL_A_POOL_SIZE)
+		nla_put_u64(msg, DMPOOL_A_POOL_SIZE, 1 << 20);
+	if (skip != DMPOOL_A_POOL_ATTACHED)
+		nla_put_u32(msg, DMPOOL_A_POOL_ATTACHED, 3);
+	if (skip != DMPOOL_A_POOL_CACHED)
+		nla_put_u64(msg, DMPOOL_A_POOL_CACHED, 8192);
+	if (skip != DMPOOL_A_POOL_STORED)
+		nla_put_u64(msg, DMPOOL_A_POOL_STORED, 4096);
+	return msg;
+}
+
+/* Split and decode @msg as a pool; frees @msg. */
+static int decode_pool(struct nl_msg *msg, struct ctl_pool *p)
+{
+	struct nlattr *tb[DMPOOL_A_MAX + 1];
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	int ret;
+
+	why[0] = '\0';
+	ret = reply_split(nlmsg_attrdata(nlh, 0), nlmsg_attrlen(nlh, 0), tb,
+			  why, sizeof(why));
+	if (ret == 0)
+		ret = reply_pool(tb, p, why, sizeof(why));
+	nlmsg_free(msg);
+	return ret;
+}
+
+static int decode_version(struct nl_msg *msg, struct ctl_version *v)
+{
+	struct nlattr *tb[DMPOOL_A_MAX + 1];
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	int ret;
+
+	why[0] = '\0';
+	ret = reply_split(nlmsg_attrdata(nlh, 0), nlmsg_attrlen(nlh, 0), tb,
+			  why, sizeof(why));
+	if (ret == 0)
+		ret = reply_version(tb, v, why, sizeof(why));
+	nlmsg_free(msg);
+	return ret;
+}
+
+#define CHECK_WHY(want)							\
+	do {								\
+		if (!strstr(why, (want))) {				\
+			printf("#   reason \"%s\" lacks \"%s\"\n", why, (want)); \
+			unit_point_failed = 1;				\
+		}							\
+	} while (0)
+
+static void test_full_pool(void)
+{
+	struct ctl_pool p;
+
+	CHECK(decode_pool(pool_msg(0), &p) == 0);
+	CHECK_U64(p.id, 7);
+	CHECK_STR(p.name, "cache");
+	CHECK_U64(p.size, 1 << 20);
+	CHECK(p.has_attached && p.has_cached && p.has_stored);
+	CHECK_U64(p.attached, 3);
+	CHECK_U64(p.cached, 8192);
+	CHECK_U64(p.stored, 4096);
+}
+
+static void test_optional_absent(void)
+{
+	struct ctl_pool p;
+
+	CHECK(decode_pool(pool_msg(DMPOOL_A_POOL_CACHED), &p) == 0);
+	CHECK(!p.has_cached);
+	CHECK(p.has_stored);
+}
+
+static void test_required_missing(void)
+{
+	struct ctl_pool p;
+
+	CHECK(decode_pool(pool_msg(DMPOOL_A_POOL_ID), &p) < 0);
+	CHECK_WHY("POOL_ID missing");
+	CHECK(decode_pool(pool_msg(DMPOOL_A_POOL_NAME), &p) < 0);
+	CHECK_WHY("POOL_NAME missing");
+	CHECK(decode_pool(pool_msg(DMPOOL_A_POOL_SIZE), &p) < 0);
+	CHECK_WHY("POOL_SIZE missing");
+}
+
+static void test_wrong_lengths(void)
+{
+	struct ctl_pool p;
+	struct nl_msg *msg;
+	uint32_t u32 = 7;
+	uint64_t u64 = 3;
+
+	msg = pool_msg(DMPOOL_A_POOL_ID);
+	nla_put(msg, DMPOOL_A_POOL_ID, sizeof(u32), &u32);
+	CHECK(decode_pool(msg, &p) < 0);
+
+	msg = pool_msg(DMPOOL_A_POOL_ATTACHED);
+	nla_put(msg, DMPOOL_A_POOL_ATTACHED, sizeof(u64), &u64);
+	CHECK(decode_pool(msg, &p) < 0);
+	CHECK_WHY("POOL_ATTACHED has 8 bytes, not 4");
+
+	msg = pool_msg(DMPOOL_A_POOL_SIZE);
+	nla_put(msg, DMPOOL_A_POOL_SIZE, 12, "123456789012");
+	CHECK(decode_pool(msg, &p) < 0);
+	CHECK_WHY("POOL_SIZE has 12 bytes, not 8");
+}
+
+static void test_bad_names(void)
+{
+	char longname[DMPOOL_POOL_NAME_MAX + 2];
+	struct ctl_pool p;
+	struct nl_msg *msg;
+
+	msg = pool_msg(DMPOOL_A_POOL_NAME);
+	nla_put(msg, DMPOOL_A_POOL_NAME, 3, "abc");	/* no NUL */
+	CHECK(decode_pool(msg, &p) < 0);
+
+	msg = pool_msg(DMPOOL_A_POOL_NAME);
+	nla_put(msg, DMPOOL_A_POOL_NAME, 5, "ab\0c");	/* embedded NUL */
+	CHECK(decode_pool(msg, &p) < 0);
+
+	msg = pool_msg(DMPOOL_A_POOL_NAME);
+	nla_put_string(msg, DMPOOL_A_POOL_NAME, "bad name");
+	CHECK(decode_pool(msg, &p) < 0);
+	CHECK_WHY("invalid pool name");
+
+	msg = pool_msg(DMPOOL_A_POOL_NAME);
+	nla_put_string(msg, DMPOOL_A_POOL_NAME, "");
+	CHECK(decode_pool(msg, &p) < 0);
+
+	memset(longname, 'x', sizeof(longname) - 1);
+	longname[sizeof(longname) - 1] = '\0';		/* 64 characters */
+	msg = pool_msg(DMPOOL_A_POOL_NAME);
+	nla_put_string(msg, DMPOOL_A_POOL_NAME, longname);
+	CHECK(decode_pool(msg, &p) < 0);
+
+	longname[DMPOOL_POOL_NAME_MAX] = '\0';		/* 63: fine */
+	msg = pool_msg(DMPOOL_A_POOL_NAME);
+	nla_put_string(msg, DMPOOL_A_POOL_NAME, longname);
+	CHECK(decode_pool(msg, &p) == 0);
+	CHECK_STR(p.name, longname);
+}
+
+static void test_zero_id(void)
+{
+	struct ctl_pool p;
+	struct nl_msg *msg = pool_msg(DMPOOL_A_POOL_ID);
+
+	nla_put_u64(msg, DMPOOL_A_POOL_ID, 0);
+	CHECK(decode_pool(msg, &p) < 0);
+	CHECK_WHY("ID is 0");
+}
+
+static void test_newer_attributes_ignored(void)
+{
+	struct ctl_pool p;
+	struct nl_msg *msg = pool_msg(0);
+
+	nla_put_u32(msg, DMPOOL_A_MAX + 3, 99);
+	CHECK(decode_pool(msg, &p) == 0);
+	CHECK_U64(p.id, 7);
+}
+
+static void test_version(void)
+{
+	struct ctl_version v;
+	struct nl_msg *msg = nlmsg_alloc();
+
+	nla_put_u32(msg, DMPOOL_A_ABI_VERSION, 1);
+	nla_put_u64(msg, DMPOOL_A_FEATURES, DMPOOL_FEAT_LOCAL_POOLS);
+	nla_put_u64(msg, DMPOOL_A_STORE_CAPACITY, 1 << 30);
+	nla_put_u64(msg, DMPOOL_A_STORE_COMMITTED, 1 << 20);
+	CHECK(decode_version(msg, &v) == 0);
+	CHECK_U64(v.abi_version, 1);
+	CHECK_U64(v.features, DMPOOL_FEAT_LOCAL_POOLS);
+	CHECK(v.has_capacity && v.has_committed);
+	CHECK_U64(v.store_capacity, 1 << 30);
+	CHECK_U64(v.store_committed, 1 << 20);
+
+	msg = nlmsg_alloc();
+	nla_put_u64(msg, DMPOOL_A_FEATURES, 1);
+	CHECK(decode_version(msg, &v) < 0);
+	CHECK_WHY("ABI_VERSION missing");
+
+	msg = nlmsg_alloc();
+	nla_put_u64(msg, DMPOOL_A_ABI_VERSION, 1);	/* 8 bytes, not 4 */
+	CHECK(decode_version(msg, &v) < 0);
+
+	msg = nlmsg_alloc();
+	nla_put_u32(msg, DMPOOL_A_ABI_VERSION, 2);
+	CHECK(decode_version(msg, &v) == 0);
+	CHECK(!v.has_capacity && !v.has_committed);
+	CHECK_U64(v.features, 0);
+}
+
+int main(void)
+{
+	RUN(test_full_pool);
+	RUN(test_optional_absent);
+	RUN(test_required_missing);
+	RUN(test_wrong_lengths);
+	RUN(test_bad_names);
+	RUN(test_zero_id);
+	RUN(test_newer_attributes_ignored);
+	RUN(test_version);
+	return unit_done();
+}
