@@ -18,7 +18,8 @@ KVER	?= $(shell tools/kver)
 KDIR	?= /lib/modules/$(KVER)/build
 O	?= $(CURDIR)/build
 
-export KVER KDIR O
+# KVER/KDIR are not exported: tools/setup may install the headers after
+# this Makefile was read, and the scripts work out the defaults themselves.
 
 .PHONY: all module userspace selftests setup check demo lint unit vm-check \
 	debug-kernel check-debug clean

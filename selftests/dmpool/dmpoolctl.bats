@@ -365,6 +365,11 @@ teardown() {
 	release_pools
 }
 
+# attached_is POOL N: the pool's attachment count is N now (for wait_until).
+attached_is() {
+	[ "$(pool_field "$1" attached)" = "$2" ]
+}
+
 @test "attachments are counted per process" {
 	# Proves: `attached` follows holders coming and going.
 	p=$(pname a)
@@ -373,7 +378,7 @@ teardown() {
 	hold_pool "$p"
 	[ "$(pool_field "$p" attached)" = 2 ]
 	release_pools
-	DEADLINE=10 wait_until test "$(pool_field "$p" attached)" = 0
+	DEADLINE=10 wait_until attached_is "$p" 0
 	run -0 dmpoolctl pool destroy "$p"
 }
 

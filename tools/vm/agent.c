@@ -384,8 +384,12 @@ static void serve(int sock)
 	set_nonblock(s.out);
 	set_nonblock(s.err);
 	s.pidfd = syscall(SYS_pidfd_open, s.pid, 0);
-	if (s.pidfd < 0)
+	if (s.pidfd < 0) {
+		/* Do not leave the command running behind our back. */
+		kill(-s.pid, SIGKILL);
+		kill(s.pid, SIGKILL);
 		die("pidfd_open");
+	}
 
 	if (run_session(&s, outbuf) < 0) {
 		kill_command(&s);	/* the client went away */

@@ -68,10 +68,10 @@ need_root() {
 # debug kernel built elsewhere (with its own modules directory) boots instead.
 resolve_kernel() {
 	if [[ -z ${KVER:-} ]]; then
-		KVER=$(find /boot -maxdepth 1 -name 'vmlinuz-*' -printf '%f\n' 2>/dev/null |
-			sed 's/^vmlinuz-//' | sort -V | tail -n 1)
+		# The same kernel the module is built for (tools/kver).
+		KVER=$("$REPO_DIR/tools/kver")
 		[[ -n $KVER ]] ||
-			die "no /boot/vmlinuz-* found: install linux-image-amd64 (tools/setup)"
+			die "no Debian 6.1 amd64 kernel with headers found: run tools/setup"
 	fi
 	KERNEL=${KERNEL:-/boot/vmlinuz-$KVER}
 	MODDIR=${MODDIR:-/lib/modules/$KVER}

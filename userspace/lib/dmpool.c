@@ -22,6 +22,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -199,6 +200,10 @@ int dmp_unmap(struct dmp_pool *pool, void *addr, size_t len)
 		return -1;
 	}
 	start = a & ~(ps - 1);
+	if (len > SIZE_MAX - (a - start)) {
+		errno = EINVAL;
+		return -1;
+	}
 	return munmap((void *)start, len + (a - start));
 }
 
