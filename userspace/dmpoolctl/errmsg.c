@@ -87,6 +87,27 @@ const char *errmsg(enum cli_command cmd, const char *subject,
 	return buf;
 }
 
+const char *errmsg_nospace(const char *msg, uint64_t requested,
+			   const struct ctl_version *ver, char *buf,
+			   size_t len)
+{
+	char copy[ERRMSG_MAX];
+	uint64_t free_bytes;
+
+	if (!ver || !ver->has_capacity || !ver->has_committed)
+		return msg;
+	free_bytes = ver->store_committed < ver->store_capacity ?
+		     ver->store_capacity - ver->store_committed : 0;
+	/* msg may live in buf. */
+	snprintf(copy, sizeof(copy), "%s", msg);
+	snprintf(buf, len,
+		 "%s: %llu bytes requested, %llu bytes free of %llu", copy,
+		 (unsigned long long)requested,
+		 (unsigned long long)free_bytes,
+		 (unsigned long long)ver->store_capacity);
+	return buf;
+}
+
 const char *errmsg_abi(uint32_t module_abi, uint32_t tool_abi, char *buf,
 		       size_t len)
 {

@@ -25,4 +25,14 @@ const char *errmsg(enum cli_command cmd, const char *subject,
 const char *errmsg_abi(uint32_t module_abi, uint32_t tool_abi, char *buf,
 		       size_t len);
 
+/*
+ * Append the store's figures to a "does not fit" message MSG (in BUF):
+ * "MSG: R bytes requested, F bytes free of C".  The module's extack text
+ * is a literal, so the figures come from VERSION_GET.  Without them
+ * (VER NULL or incomplete) MSG is returned unchanged.
+ */
+const char *errmsg_nospace(const char *msg, uint64_t requested,
+			   const struct ctl_version *ver, char *buf,
+			   size_t len);
+
 #endif /* DMPOOLCTL_ERRMSG_H */

@@ -15,6 +15,7 @@
  * Messages go to stderr as "dmpoolctl: <reason>" (errmsg.c); results go to
  * stdout, as JSON with -j.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -36,6 +37,24 @@ static int fail(enum cli_command cmd, const char *subject, enum ctl_status st,
 
 	fprintf(stderr, "dmpoolctl: %s\n",
 		errmsg(cmd, subject, st, err, msg, sizeof(msg)));
+	return EXIT_FAILED;
+}
+
+/* A pool that does not fit: say how much the store has free, fetched now. */
+static int fail_nospace(struct ctl_nl *nl, const char *subject,
+			uint64_t requested, const struct ctl_err *err)
+{
+	char msg[ERRMSG_MAX], full[ERRMSG_MAX];
+	struct ctl_version ver;
+	struct ctl_err verr;
+	const char *text;
+
+	text = errmsg(CMD_POOL_CREATE, subject, CTL_KERNEL, err, msg,
+		      sizeof(msg));
+	if (ctl_version_get(nl, &ver, &verr) == CTL_OK)
+		text = errmsg_nospace(text, requested, &ver, full,
+				      sizeof(full));
+	fprintf(stderr, "dmpoolctl: %s\n", text);
 	return EXIT_FAILED;
 }
 
@@ -62,6 +81,8 @@ static int run(struct ctl_nl *nl, const struct cli *cli,
 	switch (cli->cmd) {
 	case CMD_POOL_CREATE:
 		st = ctl_pool_new(nl, cli->sel.name, cli->size, &pool, &err);
+		if (st == CTL_KERNEL && err.ack.error == -ENOSPC)
+			return fail_nospace(nl, subject, cli->size, &err);
 		if (st != CTL_OK)
 			return fail(cli->cmd, subject, st, &err);
 		return written(out_pool_created(stdout, &pool, cli->json));

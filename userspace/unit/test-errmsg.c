@@ -84,11 +84,36 @@ static void test_local_and_bad_reply(void)
 		  "sending the request: Object not found");
 }
 
+static void test_nospace_figures(void)
+{
+	struct ctl_version ver = {
+		.has_capacity = true, .has_committed = true,
+		.store_capacity = 8192, .store_committed = 4096,
+	};
+
+	CHECK_STR(errmsg_nospace("pool big: no room", 12288, &ver, buf,
+				 sizeof(buf)),
+		  "pool big: no room: 12288 bytes requested, 4096 bytes free of 8192");
+	/* The message may already live in the buffer. */
+	snprintf(buf, sizeof(buf), "pool b: no room");
+	CHECK_STR(errmsg_nospace(buf, 1, &ver, buf, sizeof(buf)),
+		  "pool b: no room: 1 bytes requested, 4096 bytes free of 8192");
+	/* Over-committed figures never wrap. */
+	ver.store_committed = 16384;
+	CHECK(strstr(errmsg_nospace("m", 1, &ver, buf, sizeof(buf)),
+		     " 0 bytes free of 8192") != NULL);
+	/* Without figures the message stays as it is. */
+	ver.has_capacity = false;
+	CHECK_STR(errmsg_nospace("m", 1, &ver, buf, sizeof(buf)), "m");
+	CHECK_STR(errmsg_nospace("m", 1, NULL, buf, sizeof(buf)), "m");
+}
+
 int main(void)
 {
 	RUN(test_fixed_messages);
 	RUN(test_extack_first);
 	RUN(test_errno_fallbacks);
 	RUN(test_local_and_bad_reply);
+	RUN(test_nospace_figures);
 	return unit_done();
 }

@@ -68,7 +68,7 @@ struct dmpool_version {
 
 /**
  * struct dmpool_attach - DMPOOL_IOC_ATTACH
- * @pool_id:  in: the pool to attach (unless DMPOOL_ATTACH_BY_NAME);
+ * @pool_id:  in: the pool to attach; must be 0 with DMPOOL_ATTACH_BY_NAME;
  *            out: the ID of the pool attached
  * @name:     in: user pointer to the pool name (DMPOOL_ATTACH_BY_NAME),
  *            not NUL-terminated; must be 0 otherwise
@@ -78,8 +78,8 @@ struct dmpool_version {
  * @reserved: in: must be 0
  *
  * An open file description attaches to one pool, once; close() detaches.
- * Errors: -ENOENT no such pool, -EBUSY already attached (this fd) or the
- * pool is being destroyed, -EINVAL bad flags/reserved/name, -EFAULT bad
+ * Errors: -ENOENT no such pool (or one being destroyed), -EBUSY this fd
+ * is already attached, -EINVAL bad flags/reserved/name, -EFAULT bad
  * pointer.
  */
 struct dmpool_attach {
@@ -120,8 +120,8 @@ struct dmpool_info {
  *    end of the pool: -ENXIO;
  *  - pread at or past the end: 0 bytes; pwrite at or past the end: -ENOSPC,
  *    a write crossing the end is cut short;
- *  - after a forced destroy of an attached pool: read/write -ENXIO, mapped
- *    pages raise SIGBUS.
+ *  - after a forced destroy of an attached pool: read, write, fsync and
+ *    DMPOOL_IOC_INFO -ENXIO, mapped pages raise SIGBUS.
  */
 
 /* ------------------------------------------------------------------------
@@ -136,12 +136,18 @@ struct dmpool_info {
  *	STORE_COMMITTED.  Anyone.
  * @DMPOOL_CMD_POOL_NEW: NAME, SIZE [, FLAGS=0]; reply: the pool as in
  *	POOL_GET.  Needs CAP_NET_ADMIN.  -EEXIST name taken, -ENOSPC the
- *	store cannot hold it (extack says how much is free), -EINVAL bad
- *	name or size, -EMFILE too many pools.
+ *	store cannot hold it (VERSION_GET tells how much is free), -EINVAL
+ *	bad name or size (below DMPOOL_POOL_SIZE_MIN before rounding, or
+ *	above DMPOOL_POOL_SIZE_MAX), -EMFILE too many pools.
  * @DMPOOL_CMD_POOL_DEL: ID or NAME [, FLAGS=DMPOOL_POOL_DEL_FORCE].  Needs
  *	CAP_NET_ADMIN.  -EBUSY while attached, unless forced.
  * @DMPOOL_CMD_POOL_GET: doit with ID or NAME: one pool; dumpit: all pools.
  *	Anyone.
+ *
+ * POOL_DEL and POOL_GET take exactly one of ID and NAME (-EINVAL for both
+ * or neither).  Requests carry only NLM_F_REQUEST, NLM_F_ACK and (for
+ * dumps) NLM_F_DUMP; the family validates strictly, so unknown attributes
+ * and output-only attributes in a request are -EINVAL.
  */
 enum dmpool_cmd {
 	DMPOOL_CMD_UNSPEC,

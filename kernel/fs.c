@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dmpool pseudo filesystem: the home of the pools' inodes.
+ *
+ * Each pool is one regular inode on an internal filesystem, mounted once
+ * with kern_mount() and never visible to user space (the type is not
+ * registered, the super block is SB_NOUSER).  The inode's address_space is
+ * the pool's page cache; /dev/dmpool points an attached file at it.
+ *
+ * Unlike the usual pseudo filesystems (init_pseudo()), whose super block
+ * uses noop_backing_dev_info, this one sets up a real backing_dev_info with
+ * super_setup_bdi().  That makes the pools' dirty pages count as dirty page
+ * cache: the flusher threads write them back (->writepages), sync(2) and
+ * fsync(2) work, dirty throttling applies and reclaim treats the pages as
+ * it treats those of a network filesystem.  For the flusher to see an inode
+ * it must be hashed (__mark_inode_dirty() skips unhashed inodes), so pool
+ * inodes get a fake hash; and they are deleted, not cached, on their last
+ * iput (generic_delete_inode), which truncates their page cache.
+ */
+
+#include <linux/backing-dev.h>
+#include <linux/fs.h>
+#include <linux/fs_context.h>
+#include <linux/mount.h>
+#include <linux/pagemap.h>
+
+#include "dmpool.h"
+
+#define DMPOOL_FS_MAGIC	0x646d706c	/* "dmpl" */
+
+static struct vfsmount *dmpool_mnt;
+
+static const struct super_operations dmpool_fs_super_ops = {
+	.statfs		= simple_statfs,
+	.drop_inode	= generic_delete_inode,
+};
+
+static int dmpool_fs_fill_super(struct super_block *sb, struct fs_context *fc)
+{
+	struct inode *root;
+	int err;
+
+	sb->s_maxbytes = MAX_LFS_FILESIZE;
+	sb->s_blocksize = PAGE_SIZE;
+	sb->s_blocksize_bits = PAGE_SHIFT;
+	sb->s_magic = DMPOOL_FS_MAGIC;
+	sb->s_op = &dmpool_fs_super_ops;
+	sb->s_time_gran = 1;
+
+	/* Freed by generic_shutdown_super(), also if we fail below. */
+	err = super_setup_bdi(sb);
+	if (err)
+		return err;
+
+	root = new_inode(sb);
+	if (!root)
+		return -ENOMEM;
+	root->i_ino = 1;
+	root->i_mode = S_IFDIR | 0500;
+	root->i_atime = current_time(root);
+	root->i_mtime = root->i_atime;
+	root->i_ctime = root->i_atime;
+	root->i_op = &simple_dir_inode_operations;
+	root->i_fop = &simple_dir_operations;
+	set_nlink(root, 2);
+	sb->s_root = d_make_root(root);
+	if (!sb->s_root)
+		return -ENOMEM;
+	return 0;
+}
+
+static int dmpool_fs_get_tree(struct fs_context *fc)
+{
+	return get_tree_nodev(fc, dmpool_fs_fill_super);
+}
+
+static const struct fs_context_operations dmpool_fs_context_ops = {
+	.get_tree	= dmpool_fs_get_tree,
+};
+
+static int dmpool_fs_init_fs_context(struct fs_context *fc)
+{
+	fc->ops = &dmpool_fs_context_ops;
+	fc->sb_flags |= SB_NOUSER;
+	fc->s_iflags |= SB_I_NOEXEC;
+	fc->global = true;
+	return 0;
+}
+
+/*
+ * No .owner: the mount lives exactly as long as the module, and a module
+ * reference held by its own mount would make rmmod impossible.
+ */
+static struct file_system_type dmpool_fs_type = {
+	.name			= "dmpoolfs",
+	.init_fs_context	= dmpool_fs_init_fs_context,
+	.kill_sb		= kill_anon_super,
+};
+
+int dmpool_fs_init(void)
+{
+	dmpool_mnt = kern_mount(&dmpool_fs_type);
+	if (IS_ERR(dmpool_mnt))
+		return PTR_ERR(dmpool_mnt);
+	return 0;
+}
+
+/* All pool inodes must be gone: dmpool_pools_exit() ran before. */
+void dmpool_fs_exit(void)
+{
+	kern_unmount(dmpool_mnt);
+}
+
+/**
+ * dmpool_fs_new_inode() - a new, empty regular inode for a pool
+ *
+ * The caller sets i_private, i_size and the address_space_operations and
+ * drops the inode with iput(), which deletes it.
+ *
+ * Return: the inode, or NULL if out of memory.
+ */
+struct inode *dmpool_fs_new_inode(void)
+{
+	struct inode *inode;
+
+	might_sleep();
+	inode = new_inode(dmpool_mnt->mnt_sb);
+	if (!inode)
+		return NULL;
+	inode->i_ino = get_next_ino();
+	inode->i_mode = S_IFREG | 0600;
+	inode->i_atime = current_time(inode);
+	inode->i_mtime = inode->i_atime;
+	inode->i_ctime = inode->i_atime;
+	/* Hashed inodes only are put on the bdi's dirty lists. */
+	inode_fake_hash(inode);
+	return inode;
+}

@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dmpool: distributed memory pools — module entry points.
+ *
+ * dmpool aggregates the memory of networked machines into named pools that
+ * applications map through /dev/dmpool.  This issue builds the single-node
+ * foundation: pools held in this node's store, served through the page
+ * cache (see Documentation/kernel-design.rst).
+ *
+ * Initialization order, each step depending on the ones before it:
+ *
+ *   store       - the memory this node lends (module parameter store_mb);
+ *   pseudo fs   - the internal mount holding one inode per pool;
+ *   chardev     - /dev/dmpool, which attaches files to pools;
+ *   netlink     - the "dmpool" family, last: once it is registered user
+ *                 space can create pools, so everything must be ready.
+ *
+ * Exit runs in reverse: netlink first (no new pools, no request in
+ * flight), then the chardev (no file can be open: each holds a module
+ * reference), then the remaining pools are destroyed and freed, then the
+ * mount and the store go.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/genetlink.h>
+#include <linux/init.h>
+#include <linux/limits.h>
+#include <linux/minmax.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+
+#include "dmpool.h"
+
+static unsigned long store_mb;
+module_param(store_mb, ulong, 0444);
+MODULE_PARM_DESC(store_mb,
+		 "MiB of this node's RAM lent to the pool store (default: half of RAM)");
+
+static u64 dmpool_store_bytes(void)
+{
+	u64 ram = (u64)totalram_pages() << PAGE_SHIFT;
+
+	if (!store_mb)
+		return ram / 2;
+	if (store_mb > ram >> 20)
+		pr_warn("store_mb=%lu is more than this node's %llu MiB of RAM\n",
+			store_mb, ram >> 20);
+	return (u64)min_t(unsigned long, store_mb, U64_MAX >> 20) << 20;
+}
+
+static int __init dmpool_init(void)
+{
+	u64 capacity = dmpool_store_bytes();
+	int err;
+
+	err = dmpool_store_init(capacity);
+	if (err)
+		return err;
+	err = dmpool_fs_init();
+	if (err)
+		goto err_store;
+	err = dmpool_chardev_init();
+	if (err)
+		goto err_fs;
+	err = dmpool_netlink_init();
+	if (err)
+		goto err_chardev;
+
+	pr_info("ABI %u, store of %llu MiB\n", DMPOOL_ABI_VERSION,
+		capacity >> 20);
+	return 0;
+
+err_chardev:
+	dmpool_chardev_exit();
+err_fs:
+	dmpool_fs_exit();
+err_store:
+	dmpool_store_exit();
+	return err;
+}
+
+static void __exit dmpool_exit(void)
+{
+	dmpool_netlink_exit();
+	dmpool_chardev_exit();
+	dmpool_pools_exit();
+	dmpool_fs_exit();
+	dmpool_store_exit();
+}
+
+module_init(dmpool_init);
+module_exit(dmpool_exit);
+
+MODULE_DESCRIPTION("dmpool: distributed memory pools");
+MODULE_LICENSE("GPL");
+MODULE_ALIAS_GENL_FAMILY(DMPOOL_GENL_NAME);

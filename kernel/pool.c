@@ -1,0 +1,360 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dmpool pools: the registry of this node's pools and their life cycle.
+ *
+ * A pool is created by netlink (POOL_NEW), looked up by ID or name,
+ * attached by open files of /dev/dmpool, and destroyed by netlink
+ * (POOL_DEL) or when the module is unloaded.
+ *
+ * Life cycle (see also Documentation/kernel-design.rst):
+ *
+ *   create   - the store commits the pool's size; the pool gets a new
+ *              inode (its page cache), a new ID and a registry reference;
+ *   attach   - a file takes a reference and counts in @attached;
+ *   destroy  - refused with -EBUSY while attached, unless forced.  The pool
+ *              is marked dead and leaves the registry (it can no longer be
+ *              found or attached), and its page cache is truncated to size
+ *              0: every mapping of it now raises SIGBUS, reads and writes
+ *              through attached files fail with -ENXIO.  The registry's
+ *              reference is dropped;
+ *   release  - when the last reference goes (the registry's, or the last
+ *              attached file's after a forced destroy): the inode is put
+ *              (which waits for write-back and frees the page cache), then
+ *              the store copy is freed and the commitment returned.
+ *
+ * IDs are handed out by a 64-bit counter and never reused while the module
+ * is loaded.  The registry is a list in ID order; with at most
+ * DMPOOL_POOLS_MAX entries and lookups only on the control path, a list is
+ * fast enough and easy to read.
+ *
+ * Locking: dmpool_pools_lock (a mutex) protects the list, the pool count,
+ * the ID counter and each pool's @attached and @dead.  It nests inside the
+ * per-file attach mutex of chardev.c and genl_mutex, and outside
+ * dmpool_store_lock.  The last reference of a pool is never put under it:
+ * freeing takes the inode's locks.
+ */
+
+#include <linux/kref.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/pagemap.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "dmpool.h"
+
+static DEFINE_MUTEX(dmpool_pools_lock);
+static LIST_HEAD(dmpool_pools);		/* protected by dmpool_pools_lock */
+static unsigned int dmpool_nr_pools;	/* protected by dmpool_pools_lock */
+static u64 dmpool_next_id = 1;		/* protected by dmpool_pools_lock */
+
+/**
+ * dmpool_pool_name_valid() - check a pool name against the uapi rules
+ * @name: the name, not necessarily NUL-terminated
+ * @len:  its length in bytes
+ *
+ * A name is 1..DMPOOL_POOL_NAME_MAX bytes of [A-Za-z0-9._-] and does not
+ * start with '.' or '-'.  (Not isalnum(): the kernel's ctype also accepts
+ * Latin-1 letters.)
+ *
+ * Return: true if valid.
+ */
+bool dmpool_pool_name_valid(const char *name, size_t len)
+{
+	size_t i;
+
+	if (len < 1 || len > DMPOOL_POOL_NAME_MAX)
+		return false;
+	if (name[0] == '.' || name[0] == '-')
+		return false;
+	for (i = 0; i < len; i++) {
+		char c = name[i];
+
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-')
+			continue;
+		return false;
+	}
+	return true;
+}
+
+/* The live pool with this ID (if @name is NULL) or name, or NULL. */
+static struct dmpool_pool *dmpool_pool_find(u64 id, const char *name)
+{
+	struct dmpool_pool *pool;
+
+	lockdep_assert_held(&dmpool_pools_lock);
+	list_for_each_entry(pool, &dmpool_pools, node) {
+		if (name ? !strcmp(pool->name, name) : pool->id == id)
+			return pool;
+	}
+	return NULL;
+}
+
+static void dmpool_pool_release(struct kref *ref)
+{
+	struct dmpool_pool *pool = container_of(ref, struct dmpool_pool, ref);
+
+	/*
+	 * The inode first: evicting it waits for write-back in flight and
+	 * drops the page cache, after which nothing can reach the pool
+	 * through mapping->host->i_private any more.
+	 */
+	iput(pool->inode);
+	dmpool_store_area_free(pool->area);
+	dmpool_store_uncommit(pool->size);
+	kfree(pool);
+}
+
+/**
+ * dmpool_pool_put() - drop a reference to a pool
+ * @pool: the pool; may be freed on return
+ *
+ * Must not be called with dmpool_pools_lock held.
+ */
+void dmpool_pool_put(struct dmpool_pool *pool)
+{
+	might_sleep();
+	kref_put(&pool->ref, dmpool_pool_release);
+}
+
+/**
+ * dmpool_pool_create() - create a pool and add it to the registry
+ * @name:       valid pool name, NUL-terminated
+ * @size:       bytes, DMPOOL_POOL_SIZE_MIN..DMPOOL_POOL_SIZE_MAX; rounded
+ *              up to the page size
+ * @poolp:      out: the new pool, with a reference for the caller
+ *
+ * Return: 0, -EINVAL (bad name or size), -EMFILE (too many pools), -EEXIST
+ * (name taken), -ENOSPC (the store cannot hold it) or -ENOMEM.
+ */
+int dmpool_pool_create(const char *name, u64 size, struct dmpool_pool **poolp)
+{
+	struct dmpool_pool *pool;
+	struct inode *inode;
+	int err;
+
+	might_sleep();
+	if (!dmpool_pool_name_valid(name, strlen(name)) ||
+	    size < DMPOOL_POOL_SIZE_MIN || size > DMPOOL_POOL_SIZE_MAX)
+		return -EINVAL;
+	size = round_up(size, PAGE_SIZE);
+
+	pool = kzalloc(sizeof(*pool), GFP_KERNEL);
+	if (!pool)
+		return -ENOMEM;
+	kref_init(&pool->ref);		/* the registry's reference */
+	INIT_LIST_HEAD(&pool->node);
+	strscpy(pool->name, name, sizeof(pool->name));
+	pool->size = size;
+
+	pool->area = dmpool_store_area_alloc(size);
+	if (!pool->area) {
+		err = -ENOMEM;
+		goto err_free_pool;
+	}
+
+	inode = dmpool_fs_new_inode();
+	if (!inode) {
+		err = -ENOMEM;
+		goto err_free_area;
+	}
+	inode->i_private = pool;
+	inode->i_mapping->a_ops = &dmpool_aops;
+	i_size_write(inode, size);
+	pool->inode = inode;
+
+	mutex_lock(&dmpool_pools_lock);
+	if (dmpool_nr_pools >= DMPOOL_POOLS_MAX) {
+		err = -EMFILE;
+		goto err_unlock;
+	}
+	if (dmpool_pool_find(0, name)) {
+		err = -EEXIST;
+		goto err_unlock;
+	}
+	err = dmpool_store_commit(size);
+	if (err)
+		goto err_unlock;
+	pool->id = dmpool_next_id++;
+	list_add_tail(&pool->node, &dmpool_pools);
+	dmpool_nr_pools++;
+	kref_get(&pool->ref);		/* the caller's reference */
+	mutex_unlock(&dmpool_pools_lock);
+
+	*poolp = pool;
+	return 0;
+
+err_unlock:
+	mutex_unlock(&dmpool_pools_lock);
+	iput(inode);
+err_free_area:
+	dmpool_store_area_free(pool->area);
+err_free_pool:
+	kfree(pool);
+	return err;
+}
+
+/* Make every mapping fault with SIGBUS and drop the page cache. */
+static void dmpool_pool_truncate(struct dmpool_pool *pool)
+{
+	struct inode *inode = pool->inode;
+
+	inode_lock(inode);
+	filemap_invalidate_lock(inode->i_mapping);
+	truncate_setsize(inode, 0);
+	filemap_invalidate_unlock(inode->i_mapping);
+	inode_unlock(inode);
+}
+
+/**
+ * dmpool_pool_destroy() - remove a pool from the registry
+ * @pool:  the pool; the caller holds a reference, which it still puts
+ * @force: destroy even if files are attached
+ *
+ * After a forced destroy the attached files keep the (dead) pool alive
+ * until they are closed; their mappings raise SIGBUS and their reads and
+ * writes fail with -ENXIO.
+ *
+ * Return: 0, -EBUSY if attached and not @force, -ENOENT if the pool was
+ * destroyed meanwhile.
+ */
+int dmpool_pool_destroy(struct dmpool_pool *pool, bool force)
+{
+	might_sleep();
+	mutex_lock(&dmpool_pools_lock);
+	if (pool->dead) {
+		mutex_unlock(&dmpool_pools_lock);
+		return -ENOENT;
+	}
+	if (pool->attached && !force) {
+		mutex_unlock(&dmpool_pools_lock);
+		return -EBUSY;
+	}
+	WRITE_ONCE(pool->dead, true);
+	list_del_init(&pool->node);
+	dmpool_nr_pools--;
+	mutex_unlock(&dmpool_pools_lock);
+
+	dmpool_pool_truncate(pool);
+	dmpool_pool_put(pool);		/* the registry's reference */
+	return 0;
+}
+
+/**
+ * dmpool_pool_get() - look up a live pool
+ * @id:   the pool ID, used if @name is NULL
+ * @name: the pool name, NUL-terminated, or NULL
+ *
+ * Return: the pool with a reference the caller puts, or NULL.
+ */
+struct dmpool_pool *dmpool_pool_get(u64 id, const char *name)
+{
+	struct dmpool_pool *pool;
+
+	mutex_lock(&dmpool_pools_lock);
+	pool = dmpool_pool_find(id, name);
+	if (pool)
+		kref_get(&pool->ref);
+	mutex_unlock(&dmpool_pools_lock);
+	return pool;
+}
+
+/**
+ * dmpool_pool_get_next() - the live pool with the smallest ID > @after_id
+ * @after_id: 0 for the first pool
+ *
+ * Used to walk the registry without holding its lock (netlink dumps).
+ *
+ * Return: the pool with a reference the caller puts, or NULL at the end.
+ */
+struct dmpool_pool *dmpool_pool_get_next(u64 after_id)
+{
+	struct dmpool_pool *pool;
+
+	mutex_lock(&dmpool_pools_lock);
+	list_for_each_entry(pool, &dmpool_pools, node) {
+		if (pool->id > after_id) {
+			kref_get(&pool->ref);
+			mutex_unlock(&dmpool_pools_lock);
+			return pool;
+		}
+	}
+	mutex_unlock(&dmpool_pools_lock);
+	return NULL;
+}
+
+/**
+ * dmpool_pool_attach() - look up a live pool and count an attachment
+ * @id:   the pool ID, used if @name is NULL
+ * @name: the pool name, NUL-terminated, or NULL
+ *
+ * Lookup and attachment are one step under dmpool_pools_lock, so a pool
+ * being destroyed is either found and attached before the destroy checks
+ * @attached, or not found at all.
+ *
+ * Return: the pool with a reference owned by the attachment (released by
+ * dmpool_pool_detach()), or ERR_PTR(-ENOENT).
+ */
+struct dmpool_pool *dmpool_pool_attach(u64 id, const char *name)
+{
+	struct dmpool_pool *pool;
+
+	mutex_lock(&dmpool_pools_lock);
+	pool = dmpool_pool_find(id, name);
+	if (pool) {
+		kref_get(&pool->ref);
+		pool->attached++;
+	}
+	mutex_unlock(&dmpool_pools_lock);
+	return pool ?: ERR_PTR(-ENOENT);
+}
+
+/**
+ * dmpool_pool_detach() - end an attachment made by dmpool_pool_attach()
+ * @pool: the pool; may be freed on return
+ */
+void dmpool_pool_detach(struct dmpool_pool *pool)
+{
+	mutex_lock(&dmpool_pools_lock);
+	if (!WARN_ON(!pool->attached))
+		pool->attached--;
+	mutex_unlock(&dmpool_pools_lock);
+	dmpool_pool_put(pool);
+}
+
+/**
+ * dmpool_pool_stats() - a snapshot of a pool for reporting
+ * @pool:  the pool, referenced by the caller
+ * @stats: out
+ */
+void dmpool_pool_stats(struct dmpool_pool *pool,
+		       struct dmpool_pool_stats *stats)
+{
+	stats->id = pool->id;
+	strscpy(stats->name, pool->name, sizeof(stats->name));
+	stats->size = pool->size;
+	stats->attached = READ_ONCE(pool->attached);
+	stats->cached = (u64)READ_ONCE(pool->inode->i_mapping->nrpages) <<
+			PAGE_SHIFT;
+	stats->stored = dmpool_store_area_stored(pool->area);
+}
+
+/**
+ * dmpool_pools_exit() - destroy every pool on module unload
+ *
+ * Runs after the netlink family and /dev/dmpool are gone; since no file of
+ * /dev/dmpool can be open (each holds a module reference), the registry
+ * holds the only reference to each pool, and every pool is freed here.
+ */
+void dmpool_pools_exit(void)
+{
+	struct dmpool_pool *pool;
+
+	while ((pool = dmpool_pool_get_next(0)) != NULL) {
+		/* The registry's reference and ours, nothing else. */
+		WARN_ON(kref_read(&pool->ref) != 2);
+		dmpool_pool_destroy(pool, true);
+		dmpool_pool_put(pool);
+	}
+}

@@ -1,0 +1,240 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dmpool store: the memory this node lends to pools.
+ *
+ * The store holds the backing copy of each pool's pages.  The page cache
+ * (pagecache.c) is a cache in front of it: a page-cache miss reads a page
+ * from the store, write-back writes a dirty page into it.  In this issue
+ * every pool lives in this node's store; later issues put remote stores
+ * behind the same two calls, dmpool_store_read() and dmpool_store_write(),
+ * which move the pages of one folio of pool P at page offset O.
+ *
+ * Capacity: the node lends at most `capacity` bytes (module parameter
+ * store_mb).  A pool commits its whole size when it is created, so a pool
+ * that was created can always be written in full; the commitment is
+ * returned when the pool is freed.  Memory itself is allocated lazily, one
+ * page at a time, when write-back first stores a page; a page never written
+ * reads as zeroes.  An allocation failure is reported to the caller
+ * (-ENOMEM), which turns it into a write-back error; it never oopses.
+ *
+ * Locking: dmpool_store_lock (a spinlock, innermost of all dmpool locks)
+ * protects the committed byte count.  Each area's xarray has its own lock.
+ * A store page is only freed together with its area, when the pool is
+ * freed, so readers copy from it without further locking.  Two callers
+ * never store the same page index at the same time: write-back of a folio
+ * is exclusive (PG_writeback) and a folio is only read while it is locked
+ * and not uptodate, which excludes write-back of that index.
+ */
+
+#include <linux/gfp.h>
+#include <linux/highmem.h>
+#include <linux/mm.h>
+#include <linux/pagemap.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+
+#include "dmpool.h"
+
+static DEFINE_SPINLOCK(dmpool_store_lock);
+static u64 dmpool_store_cap;		/* bytes; set at init, then immutable */
+static u64 dmpool_store_committed_bytes; /* protected by dmpool_store_lock */
+
+/**
+ * dmpool_store_init() - set up this node's store
+ * @capacity: bytes of this node's memory that pools may use
+ *
+ * Return: 0.
+ */
+int dmpool_store_init(u64 capacity)
+{
+	dmpool_store_cap = capacity;
+	dmpool_store_committed_bytes = 0;
+	return 0;
+}
+
+void dmpool_store_exit(void)
+{
+	/* Every pool returned its commitment when it was freed. */
+	WARN_ON(dmpool_store_committed_bytes != 0);
+}
+
+u64 dmpool_store_capacity(void)
+{
+	return dmpool_store_cap;
+}
+
+u64 dmpool_store_committed(void)
+{
+	u64 committed;
+
+	spin_lock(&dmpool_store_lock);
+	committed = dmpool_store_committed_bytes;
+	spin_unlock(&dmpool_store_lock);
+	return committed;
+}
+
+/**
+ * dmpool_store_commit() - promise @bytes of the store to a new pool
+ * @bytes: size of the pool
+ *
+ * Return: 0, or -ENOSPC if the store cannot hold @bytes more.
+ */
+int dmpool_store_commit(u64 bytes)
+{
+	int err = 0;
+
+	spin_lock(&dmpool_store_lock);
+	if (bytes > dmpool_store_cap - dmpool_store_committed_bytes)
+		err = -ENOSPC;
+	else
+		dmpool_store_committed_bytes += bytes;
+	spin_unlock(&dmpool_store_lock);
+	return err;
+}
+
+/**
+ * dmpool_store_uncommit() - return a freed pool's bytes to the store
+ * @bytes: the size passed to dmpool_store_commit()
+ */
+void dmpool_store_uncommit(u64 bytes)
+{
+	spin_lock(&dmpool_store_lock);
+	if (!WARN_ON(bytes > dmpool_store_committed_bytes))
+		dmpool_store_committed_bytes -= bytes;
+	spin_unlock(&dmpool_store_lock);
+}
+
+/**
+ * dmpool_store_area_alloc() - create the (empty) backing copy of a pool
+ * @size: bytes of the pool, committed by the caller
+ *
+ * Return: the area, or NULL if out of memory.
+ */
+struct dmpool_store_area *dmpool_store_area_alloc(u64 size)
+{
+	struct dmpool_store_area *area;
+
+	might_sleep();
+	area = kzalloc(sizeof(*area), GFP_KERNEL);
+	if (!area)
+		return NULL;
+	xa_init(&area->pages);
+	atomic_long_set(&area->nr_pages, 0);
+	area->size = size;
+	return area;
+}
+
+/**
+ * dmpool_store_area_free() - free a pool's backing copy and its pages
+ * @area: the area; nobody may read or write it any more
+ */
+void dmpool_store_area_free(struct dmpool_store_area *area)
+{
+	struct page *page;
+	unsigned long index;
+
+	might_sleep();
+	xa_for_each(&area->pages, index, page) {
+		__free_page(page);
+		cond_resched();
+	}
+	xa_destroy(&area->pages);
+	kfree(area);
+}
+
+u64 dmpool_store_area_stored(struct dmpool_store_area *area)
+{
+	return (u64)atomic_long_read(&area->nr_pages) << PAGE_SHIFT;
+}
+
+/**
+ * dmpool_store_read() - fill a locked folio from the store
+ * @area:  the pool's backing copy
+ * @folio: locked, not uptodate folio of the pool's mapping; its index and
+ *         size say which pages of the pool to read
+ *
+ * Pages never written read as zeroes.  The caller marks the folio uptodate.
+ *
+ * Return: 0, or -EIO if the folio lies outside the pool.
+ */
+int dmpool_store_read(struct dmpool_store_area *area, struct folio *folio)
+{
+	pgoff_t first = folio->index;
+	long i, nr = folio_nr_pages(folio);
+
+	if (folio_pos(folio) + folio_size(folio) > area->size)
+		return -EIO;
+
+	for (i = 0; i < nr; i++) {
+		struct page *dst = folio_page(folio, i);
+		struct page *src = xa_load(&area->pages, first + i);
+
+		if (src)
+			copy_highpage(dst, src);
+		else
+			clear_highpage(dst);
+	}
+	return 0;
+}
+
+/*
+ * The page at @index, allocated (zeroed is not needed: the caller
+ * overwrites it entirely) and inserted on first use.
+ */
+static struct page *dmpool_store_page(struct dmpool_store_area *area,
+				      pgoff_t index)
+{
+	struct page *page, *old;
+
+	page = xa_load(&area->pages, index);
+	if (page)
+		return page;
+
+	/*
+	 * Write-back may run under memory pressure, on behalf of reclaim:
+	 * do not recurse into filesystems, and let the caller report the
+	 * failure rather than warn here.
+	 */
+	page = alloc_page(GFP_NOFS | __GFP_NOWARN);
+	if (!page)
+		return ERR_PTR(-ENOMEM);
+
+	old = xa_cmpxchg(&area->pages, index, NULL, page, GFP_NOFS);
+	if (xa_is_err(old)) {
+		__free_page(page);
+		return ERR_PTR(xa_err(old));
+	}
+	if (old) {
+		/* Lost a race (not expected, see the top comment). */
+		__free_page(page);
+		return old;
+	}
+	atomic_long_inc(&area->nr_pages);
+	return page;
+}
+
+/**
+ * dmpool_store_write() - store the content of a folio under write-back
+ * @area:  the pool's backing copy
+ * @folio: folio of the pool's mapping, under write-back
+ *
+ * Return: 0, -EIO if the folio lies outside the pool, -ENOMEM if a store
+ * page could not be allocated (pages before it were stored).
+ */
+int dmpool_store_write(struct dmpool_store_area *area, struct folio *folio)
+{
+	pgoff_t first = folio->index;
+	long i, nr = folio_nr_pages(folio);
+
+	if (folio_pos(folio) + folio_size(folio) > area->size)
+		return -EIO;
+
+	for (i = 0; i < nr; i++) {
+		struct page *dst = dmpool_store_page(area, first + i);
+
+		if (IS_ERR(dst))
+			return PTR_ERR(dst);
+		copy_highpage(dst, folio_page(folio, i));
+	}
+	return 0;
+}
