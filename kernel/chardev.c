@@ -265,6 +265,15 @@ static ssize_t dmpool_write_iter(struct kiocb *iocb, struct iov_iter *from)
 		goto out_unlock;
 	}
 	iov_iter_truncate(from, pool->size - iocb->ki_pos);
+	/*
+	 * The checks of any file write, on what is left: RLIMIT_FSIZE
+	 * (SIGXFSZ and -EFBIG at or past it, a shorter write across it),
+	 * O_LARGEFILE, and IOCB_NOWAIT (-EINVAL: this write may block).
+	 * IOCB_APPEND was handled above, so it finds ki_pos at i_size.
+	 */
+	ret = generic_write_checks(iocb, from);
+	if (ret <= 0)
+		goto out_unlock;
 	/* Advances iocb->ki_pos. */
 	ret = generic_perform_write(iocb, from);
 out_unlock:
@@ -307,7 +316,9 @@ static unsigned long dmpool_get_unmapped_area(struct file *file,
 
 /*
  * MAP_SHARED only (VM_MAYSHARE: VM_SHARED is cleared for a read-only
- * file), and the whole range inside the pool.
+ * file), and the whole range inside the pool.  VM_DONTEXPAND: mremap()
+ * cannot grow a mapping (-EFAULT), so no mapping ever reaches past the
+ * pool; map the pool again to see more of it.
  */
 static int dmpool_mmap(struct file *file, struct vm_area_struct *vma)
 {
@@ -325,6 +336,7 @@ static int dmpool_mmap(struct file *file, struct vm_area_struct *vma)
 		return -ENXIO;
 
 	file_accessed(file);
+	vma->vm_flags |= VM_DONTEXPAND;
 	vma->vm_ops = &dmpool_vm_ops;
 	return 0;
 }
@@ -356,8 +368,11 @@ static struct miscdevice dmpool_miscdev = {
 	.minor	= MISC_DYNAMIC_MINOR,
 	.name	= "dmpool",
 	.fops	= &dmpool_fops,
-	/* Anyone may attach for now; later issues check access per pool. */
-	.mode	= 0666,
+	/*
+	 * Root only: an open file may attach, read and write any pool.
+	 * Access control per pool comes with a later issue.
+	 */
+	.mode	= 0600,
 };
 
 int dmpool_chardev_init(void)

@@ -12,7 +12,9 @@
  *
  * The page-cache operations find their pool through
  * mapping->host->i_private and use only the pool's immutable fields and
- * @dead; they never call into pool.c.  See Documentation/kernel-design.rst
+ * @dead; they never call into pool.c.  fs.c does not know pools: its
+ * ->evict_inode hands i_private to the function main.c gave it
+ * (dmpool_pool_evict()), so the inode owns the pool's memory.  See Documentation/kernel-design.rst
  * for the life cycle of a pool and the locking order.
  */
 #ifndef _DMPOOL_INTERNAL_H
@@ -67,18 +69,20 @@ int dmpool_store_write(struct dmpool_store_area *area, struct folio *folio);
 /**
  * struct dmpool_pool - one pool on this node
  * @ref:      references: one for the registry while the pool is listed,
- *            one per attached file, one per in-flight lookup.  The pool
- *            is freed when the last one is put.
+ *            one per attached file, one per in-flight lookup.  When the
+ *            last one is put, the pool's inode reference is put.
  * @node:     entry in the registry list; protected by dmpool_pools_lock.
  * @id:       nonzero, unique while the module is loaded; immutable.
  * @name:     NUL-terminated; immutable.
  * @size:     bytes, a multiple of PAGE_SIZE; immutable.
  * @inode:    the pool's inode on the dmpool pseudo filesystem; its
  *            i_mapping is the pool's page cache; i_private points back
- *            here; immutable.
+ *            here; immutable.  The inode owns the pool: evicting it frees
+ *            the pool (dmpool_pool_evict()).
  * @area:     the backing copy in this node's store; immutable.
  * @attached: files attached to this pool; protected by dmpool_pools_lock
- *            (read without it, with READ_ONCE, for reporting only).
+ *            and written with WRITE_ONCE (read without the lock, with
+ *            READ_ONCE, for reporting only).
  * @dead:     set once, under dmpool_pools_lock, when the pool is
  *            destroyed; read locklessly (READ_ONCE) by the data path,
  *            which also re-checks it under the inode lock for writes.
@@ -123,12 +127,13 @@ struct dmpool_pool *dmpool_pool_attach(u64 id, const char *name);
 void dmpool_pool_detach(struct dmpool_pool *pool);
 void dmpool_pool_stats(struct dmpool_pool *pool,
 		       struct dmpool_pool_stats *stats);
+void dmpool_pool_evict(void *private);
 void dmpool_pools_exit(void);
 
 /* ---------------------------------------------------------------------
  * fs.c: the internal pseudo filesystem holding one inode per pool
  */
-int dmpool_fs_init(void);
+int dmpool_fs_init(void (*evict_private)(void *private));
 void dmpool_fs_exit(void);
 struct inode *dmpool_fs_new_inode(void);
 

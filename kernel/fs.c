@@ -16,6 +16,16 @@
  * it must be hashed (__mark_inode_dirty() skips unhashed inodes), so pool
  * inodes get a fake hash; and they are deleted, not cached, on their last
  * iput (generic_delete_inode), which truncates their page cache.
+ *
+ * An inode owns what its i_private points to: ->evict_inode, once the
+ * page cache is gone, hands it to the function given to dmpool_fs_init()
+ * (pool.c's, which frees the pool).  So a transient inode reference taken
+ * by the VFS (sync(2)'s wait_sb_inodes(), drop_caches) keeps the pool
+ * alive as long as the page-cache operations may still run.
+ *
+ * The super block asks for stable pages (SB_I_STABLE_WRITES): a page under
+ * write-back is not modified until the write-back ends, because the next
+ * issue copies it to another node after unlocking it.
  */
 
 #include <linux/backing-dev.h>
@@ -29,10 +39,21 @@
 #define DMPOOL_FS_MAGIC	0x646d706c	/* "dmpl" */
 
 static struct vfsmount *dmpool_mnt;
+static void (*dmpool_fs_evict_private)(void *private);
+
+static void dmpool_fs_evict_inode(struct inode *inode)
+{
+	/* evict() already waited for write-back in flight. */
+	truncate_inode_pages_final(&inode->i_data);
+	clear_inode(inode);
+	if (inode->i_private)
+		dmpool_fs_evict_private(inode->i_private);
+}
 
 static const struct super_operations dmpool_fs_super_ops = {
 	.statfs		= simple_statfs,
 	.drop_inode	= generic_delete_inode,
+	.evict_inode	= dmpool_fs_evict_inode,
 };
 
 static int dmpool_fs_fill_super(struct super_block *sb, struct fs_context *fc)
@@ -46,6 +67,7 @@ static int dmpool_fs_fill_super(struct super_block *sb, struct fs_context *fc)
 	sb->s_magic = DMPOOL_FS_MAGIC;
 	sb->s_op = &dmpool_fs_super_ops;
 	sb->s_time_gran = 1;
+	sb->s_iflags |= SB_I_STABLE_WRITES;
 
 	/* Freed by generic_shutdown_super(), also if we fail below. */
 	err = super_setup_bdi(sb);
@@ -55,7 +77,8 @@ static int dmpool_fs_fill_super(struct super_block *sb, struct fs_context *fc)
 	root = new_inode(sb);
 	if (!root)
 		return -ENOMEM;
-	root->i_ino = 1;
+	/* Not a fixed number: it could be one of get_next_ino()'s. */
+	root->i_ino = get_next_ino();
 	root->i_mode = S_IFDIR | 0500;
 	root->i_atime = current_time(root);
 	root->i_mtime = root->i_atime;
@@ -97,8 +120,16 @@ static struct file_system_type dmpool_fs_type = {
 	.kill_sb		= kill_anon_super,
 };
 
-int dmpool_fs_init(void)
+/**
+ * dmpool_fs_init() - mount the pseudo filesystem
+ * @evict_private: called with an evicted inode's i_private (if not NULL),
+ *                 after its page cache was freed; frees what it points to
+ *
+ * Return: 0 or a negative errno.
+ */
+int dmpool_fs_init(void (*evict_private)(void *private))
 {
+	dmpool_fs_evict_private = evict_private;
 	dmpool_mnt = kern_mount(&dmpool_fs_type);
 	if (IS_ERR(dmpool_mnt))
 		return PTR_ERR(dmpool_mnt);
@@ -115,7 +146,8 @@ void dmpool_fs_exit(void)
  * dmpool_fs_new_inode() - a new, empty regular inode for a pool
  *
  * The caller sets i_private, i_size and the address_space_operations and
- * drops the inode with iput(), which deletes it.
+ * drops the inode with iput(), which deletes it and hands i_private to the
+ * evict_private function given to dmpool_fs_init().
  *
  * Return: the inode, or NULL if out of memory.
  */

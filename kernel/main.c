@@ -25,8 +25,6 @@
 
 #include <linux/genetlink.h>
 #include <linux/init.h>
-#include <linux/limits.h>
-#include <linux/minmax.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
@@ -36,29 +34,42 @@
 static unsigned long store_mb;
 module_param(store_mb, ulong, 0444);
 MODULE_PARM_DESC(store_mb,
-		 "MiB of this node's RAM lent to the pool store (default: half of RAM)");
+		 "MiB of this node's RAM lent to the pool store, at most all of it (default: half of RAM)");
 
-static u64 dmpool_store_bytes(void)
+/*
+ * The store's capacity in bytes: store_mb MiB, or half of RAM by default.
+ * More than the node's RAM is refused: the store would promise pools
+ * memory that write-back could never get.
+ */
+static int dmpool_store_bytes(u64 *capacity)
 {
 	u64 ram = (u64)totalram_pages() << PAGE_SHIFT;
 
-	if (!store_mb)
-		return ram / 2;
-	if (store_mb > ram >> 20)
-		pr_warn("store_mb=%lu is more than this node's %llu MiB of RAM\n",
-			store_mb, ram >> 20);
-	return (u64)min_t(unsigned long, store_mb, U64_MAX >> 20) << 20;
+	if (!store_mb) {
+		*capacity = ram / 2;
+		return 0;
+	}
+	if (store_mb > ram >> 20) {
+		pr_err("store_mb=%lu is more than this node's %llu MiB of RAM\n",
+		       store_mb, ram >> 20);
+		return -EINVAL;
+	}
+	*capacity = (u64)store_mb << 20;
+	return 0;
 }
 
 static int __init dmpool_init(void)
 {
-	u64 capacity = dmpool_store_bytes();
+	u64 capacity;
 	int err;
 
+	err = dmpool_store_bytes(&capacity);
+	if (err)
+		return err;
 	err = dmpool_store_init(capacity);
 	if (err)
 		return err;
-	err = dmpool_fs_init();
+	err = dmpool_fs_init(dmpool_pool_evict);
 	if (err)
 		goto err_store;
 	err = dmpool_chardev_init();

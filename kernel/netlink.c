@@ -6,9 +6,13 @@
  * the commands and attributes are defined in <linux/dmpool.h>.
  *
  *  - One family-level policy, validated strictly for every command
- *    (resv_start_op covers them all): unknown attributes, output-only
- *    attributes, wrong lengths and reserved header bits are refused by the
- *    netlink core before our handlers run.
+ *    (resv_start_op is 0, as for any new family, so the core also checks
+ *    every request's header): unknown attributes, output-only attributes,
+ *    wrong lengths, a nonzero genlmsghdr.reserved and nlmsg_flags other
+ *    than REQUEST, ACK, ECHO and DUMP are refused by the netlink core
+ *    before our handlers run.  Each handler then refuses the attributes
+ *    its command does not use (dmpool_nl_check_attrs()) and unknown flag
+ *    bits.
  *  - Commands that change state (POOL_NEW, POOL_DEL) need CAP_NET_ADMIN
  *    (GENL_ADMIN_PERM); VERSION_GET and POOL_GET are open to anyone.
  *  - Every error sets an extack message (and the offending attribute where
@@ -23,6 +27,7 @@
  * dmpoolctl fetches and prints them.
  */
 
+#include <linux/bits.h>
 #include <linux/kernel.h>
 #include <linux/module.h>
 #include <linux/string.h>
@@ -55,6 +60,52 @@ static const struct nla_policy dmpool_nl_policy[DMPOOL_A_MAX + 1] = {
 };
 
 static struct genl_family dmpool_genl_family;
+
+/*
+ * The extack message for an attribute a command does not use.  Messages
+ * must outlive the request (the core reads them after the handler), so
+ * they are static strings, one per input attribute; the policy rejects
+ * the others before a handler runs.
+ */
+static const char * const dmpool_nl_unused_msg[DMPOOL_A_MAX + 1] = {
+	[DMPOOL_A_POOL_ID]	= "POOL_ID is not used by this command",
+	[DMPOOL_A_POOL_NAME]	= "POOL_NAME is not used by this command",
+	[DMPOOL_A_POOL_SIZE]	= "POOL_SIZE is not used by this command",
+	[DMPOOL_A_POOL_FLAGS]	= "POOL_FLAGS is not used by this command",
+};
+
+/**
+ * dmpool_nl_check_attrs() - refuse attributes a command does not use
+ * @attrs:   the parsed request attributes (may be NULL: none)
+ * @extack:  where to report the first unused attribute
+ * @allowed: BIT(DMPOOL_A_x) of each attribute the command takes
+ *
+ * The family policy says what each attribute looks like; this says which
+ * ones a command accepts, so that a request is never half understood.
+ *
+ * Return: 0, or -EINVAL with the extack naming the attribute.
+ */
+static int dmpool_nl_check_attrs(struct nlattr **attrs,
+				 struct netlink_ext_ack *extack,
+				 unsigned long allowed)
+{
+	int type;
+
+	if (!attrs)
+		return 0;
+	for (type = DMPOOL_A_UNSPEC + 1; type <= DMPOOL_A_MAX; type++) {
+		if (!attrs[type] || allowed & BIT(type))
+			continue;
+		if (extack) {
+			NL_SET_BAD_ATTR(extack, attrs[type]);
+			/* Like lib/nlattr.c's reject_message: a static text. */
+			extack->_msg = dmpool_nl_unused_msg[type] ?:
+				       "attribute not used by this command";
+		}
+		return -EINVAL;
+	}
+	return 0;
+}
 
 static size_t dmpool_nl_pool_size(void)
 {
@@ -102,8 +153,9 @@ static int dmpool_nl_reply_pool(struct sk_buff *msg, struct genl_info *info,
 	dmpool_pool_stats(pool, &st);
 	err = dmpool_nl_fill_pool(msg, &st, info->snd_portid, info->snd_seq, 0,
 				  info->genlhdr->cmd);
-	if (err) {
-		/* Cannot happen: the message was sized for one pool. */
+	/* The message was sized for one pool. */
+	if (WARN_ON_ONCE(err)) {
+		NL_SET_ERR_MSG(info->extack, "reply message too small");
 		nlmsg_free(msg);
 		return err;
 	}
@@ -114,11 +166,17 @@ static int dmpool_nl_version_get(struct sk_buff *skb, struct genl_info *info)
 {
 	struct sk_buff *msg;
 	void *hdr;
+	int err;
 
+	err = dmpool_nl_check_attrs(info->attrs, info->extack, 0);
+	if (err)
+		return err;
 	msg = genlmsg_new(nla_total_size(sizeof(u32)) +
 			  3 * nla_total_size_64bit(sizeof(u64)), GFP_KERNEL);
-	if (!msg)
+	if (!msg) {
+		NL_SET_ERR_MSG(info->extack, "out of memory");
 		return -ENOMEM;
+	}
 	hdr = genlmsg_put_reply(msg, info, &dmpool_genl_family, 0,
 				info->genlhdr->cmd);
 	if (!hdr)
@@ -135,6 +193,9 @@ static int dmpool_nl_version_get(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(msg, info);
 
 err_free:
+	/* The message was sized for these attributes. */
+	WARN_ON_ONCE(1);
+	NL_SET_ERR_MSG(info->extack, "reply message too small");
 	nlmsg_free(msg);
 	return -EMSGSIZE;
 }
@@ -216,6 +277,12 @@ static int dmpool_nl_pool_new(struct sk_buff *skb, struct genl_info *info)
 	u32 flags;
 	int err;
 
+	err = dmpool_nl_check_attrs(info->attrs, info->extack,
+				    BIT(DMPOOL_A_POOL_NAME) |
+				    BIT(DMPOOL_A_POOL_SIZE) |
+				    BIT(DMPOOL_A_POOL_FLAGS));
+	if (err)
+		return err;
 	if (GENL_REQ_ATTR_CHECK(info, DMPOOL_A_POOL_NAME) ||
 	    GENL_REQ_ATTR_CHECK(info, DMPOOL_A_POOL_SIZE))
 		return -EINVAL;
@@ -236,10 +303,18 @@ static int dmpool_nl_pool_new(struct sk_buff *skb, struct genl_info *info)
 	if (err)
 		return err;
 
-	/* Allocate the reply first: once the pool exists, we must answer. */
+	/*
+	 * Allocate the reply first, so that a created pool is not lost for
+	 * want of memory.  genlmsg_reply() can still fail after the pool
+	 * was created (the socket's receive buffer is full, or the caller is
+	 * gone): the pool then exists without a reply, and the tool can
+	 * look it up by name.
+	 */
 	msg = genlmsg_new(dmpool_nl_pool_size(), GFP_KERNEL);
-	if (!msg)
+	if (!msg) {
+		NL_SET_ERR_MSG(info->extack, "out of memory");
 		return -ENOMEM;
+	}
 
 	err = dmpool_pool_create(nla_data(name_attr), size, &pool);
 	switch (err) {
@@ -277,6 +352,12 @@ static int dmpool_nl_pool_del(struct sk_buff *skb, struct genl_info *info)
 	u32 flags;
 	int err;
 
+	err = dmpool_nl_check_attrs(info->attrs, info->extack,
+				    BIT(DMPOOL_A_POOL_ID) |
+				    BIT(DMPOOL_A_POOL_NAME) |
+				    BIT(DMPOOL_A_POOL_FLAGS));
+	if (err)
+		return err;
 	err = dmpool_nl_flags(info, DMPOOL_POOL_DEL_FORCE, &flags);
 	if (err)
 		return err;
@@ -300,9 +381,16 @@ static int dmpool_nl_pool_get(struct sk_buff *skb, struct genl_info *info)
 	struct sk_buff *msg;
 	int err;
 
+	err = dmpool_nl_check_attrs(info->attrs, info->extack,
+				    BIT(DMPOOL_A_POOL_ID) |
+				    BIT(DMPOOL_A_POOL_NAME));
+	if (err)
+		return err;
 	msg = genlmsg_new(dmpool_nl_pool_size(), GFP_KERNEL);
-	if (!msg)
+	if (!msg) {
+		NL_SET_ERR_MSG(info->extack, "out of memory");
 		return -ENOMEM;
+	}
 	pool = dmpool_nl_pool_lookup(info);
 	if (IS_ERR(pool)) {
 		nlmsg_free(msg);
@@ -313,9 +401,13 @@ static int dmpool_nl_pool_get(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
-/* Dump position: the last pool ID put into a message. */
+/*
+ * Dump position: the last pool ID put into a message, and whether the
+ * request was checked (on the first call, the only one with an extack).
+ */
 struct dmpool_nl_dump_ctx {
 	u64 last_id;
+	bool checked;
 };
 
 static int dmpool_nl_pool_dump(struct sk_buff *skb, struct netlink_callback *cb)
@@ -325,6 +417,15 @@ static int dmpool_nl_pool_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	struct dmpool_pool *pool;
 
 	BUILD_BUG_ON(sizeof(*ctx) > sizeof(cb->ctx));
+	if (!ctx->checked) {
+		/* A dump of every pool takes no attributes. */
+		int err = dmpool_nl_check_attrs(genl_dumpit_info(cb)->attrs,
+						cb->extack, 0);
+
+		if (err)
+			return err;
+		ctx->checked = true;
+	}
 	while ((pool = dmpool_pool_get_next(ctx->last_id)) != NULL) {
 		dmpool_pool_stats(pool, &st);
 		dmpool_pool_put(pool);
@@ -367,8 +468,10 @@ static struct genl_family dmpool_genl_family __ro_after_init = {
 	.module		= THIS_MODULE,
 	.small_ops	= dmpool_nl_ops,
 	.n_small_ops	= ARRAY_SIZE(dmpool_nl_ops),
-	/* Strict validation of attributes and header for every command. */
-	.resv_start_op	= DMPOOL_CMD_MAX + 1,
+	/*
+	 * No resv_start_op: left at 0, the core validates the header and
+	 * the attributes of every command strictly.
+	 */
 };
 
 int dmpool_netlink_init(void)
@@ -379,5 +482,4 @@ int dmpool_netlink_init(void)
 void dmpool_netlink_exit(void)
 {
 	genl_unregister_family(&dmpool_genl_family);
-	/* No request is in flight any more: the kept messages can go. */
 }

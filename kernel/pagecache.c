@@ -8,8 +8,12 @@
  *  - a page-cache miss (read(2), a fault, readahead, a partial-page
  *    write(2)) reads the page from the store: ->read_folio, ->readahead,
  *    ->write_begin;
- *  - a dirty page goes back to the store when the flusher, sync(2),
- *    fsync(2)/msync(2) or reclaim asks for it: ->writepages, ->writepage;
+ *  - a dirty page goes back to the store when the flusher, sync(2) or
+ *    fsync(2)/msync(2) asks for it: ->writepages.  There is no
+ *    ->writepage: reclaim (kswapd) would call it with PF_MEMALLOC, and the
+ *    store would then allocate its page from the emergency reserves to
+ *    free one page-cache page.  Without it, reclaim activates a dirty
+ *    folio and leaves it to the flusher, as for xfs and btrfs;
  *  - a page becomes dirty through write(2) (->write_end) or a write fault
  *    on a shared mapping (->page_mkwrite, through ->dirty_folio).
  *
@@ -25,15 +29,16 @@
  * concurrent page_mkwrite() from changing the page in the middle of it.
  *
  * The operations find their pool through mapping->host->i_private.  The
- * pool outlives its inode (pool.c frees the inode before anything else),
- * so the pointer is always valid here.  Pages never carry private data,
- * hence no ->invalidate_folio or ->release_folio.
+ * inode owns the pool's memory (it is freed when the inode is evicted, see
+ * pool.c), so the pointer is always valid here.  Pages never carry private
+ * data, hence no ->invalidate_folio or ->release_folio.
  */
 
 #include <linux/fs.h>
 #include <linux/mm.h>
 #include <linux/migrate.h>
 #include <linux/pagemap.h>
+#include <linux/sched/mm.h>
 #include <linux/writeback.h>
 
 #include "dmpool.h"
@@ -83,16 +88,28 @@ static void dmpool_readahead(struct readahead_control *rac)
 
 /**
  * dmpool_write_folio() - write one locked, dirty-cleared folio to the store
- * @folio: the folio, locked; write_cache_pages() or reclaim has cleared its
- *         dirty bit (and write-protected its mappings)
+ * @folio: the folio, locked; write_cache_pages() has cleared its dirty bit
+ *         (and write-protected its mappings)
  * @wbc:   the write-back control
  * @pool:  the pool the folio belongs to
  *
- * On failure the folio is redirtied, so that the data is not lost and a
- * later write-back retries, and the error is recorded in the mapping, so
- * that fsync(2)/msync(2) report it.  The folio is always unlocked.
+ * Out of memory (-ENOMEM from the store) is temporary: the folio is
+ * redirtied, so that its data stays in the page cache and a later
+ * write-back stores it, and nothing is recorded in the mapping, so that no
+ * later fsync(2) reports an error for data that did reach the store.
+ * Background write-back (WB_SYNC_NONE) just moves on (0).  Data-integrity
+ * write-back (WB_SYNC_ALL: fsync, msync(MS_SYNC), sync) gets -ENOMEM,
+ * which makes do_writepages() wait for memory and write the range again:
+ * fsync() does not return before the data is in the store.
  *
- * Return: 0 or a negative errno (-ENOMEM when the store is out of memory).
+ * Any other error is permanent (none today; -EIO from the network later):
+ * it is recorded in the mapping with mapping_set_error(), so that
+ * fsync(2)/msync(2) report it, and the folio is left clean, as a
+ * filesystem leaves a page after a write error.
+ *
+ * The folio is always unlocked.
+ *
+ * Return: 0 or a negative errno.
  */
 static int dmpool_write_folio(struct folio *folio,
 			      struct writeback_control *wbc,
@@ -101,9 +118,13 @@ static int dmpool_write_folio(struct folio *folio,
 	int err;
 
 	err = dmpool_store_write(pool->area, folio);
+	if (err == -ENOMEM) {
+		folio_redirty_for_writepage(wbc, folio);
+		folio_unlock(folio);
+		return wbc->sync_mode == WB_SYNC_ALL ? err : 0;
+	}
 	if (err) {
 		mapping_set_error(folio->mapping, err);
-		folio_redirty_for_writepage(wbc, folio);
 		folio_unlock(folio);
 		return err;
 	}
@@ -119,21 +140,23 @@ static int dmpool_writepage_cb(struct page *page,
 	return dmpool_write_folio(page_folio(page), wbc, data);
 }
 
+/*
+ * The flusher, sync(2) and fsync(2) write dirty pages through here.  The
+ * store allocates under memalloc_nofs_save(): write-back may be reached
+ * from a filesystem holding its locks (sync from inside a transaction,
+ * balance_dirty_pages()), so reclaim must not recurse into filesystems.
+ */
 static int dmpool_writepages(struct address_space *mapping,
 			     struct writeback_control *wbc)
 {
 	struct dmpool_pool *pool = dmpool_mapping_pool(mapping);
+	unsigned int nofs;
+	int err;
 
-	return write_cache_pages(mapping, wbc, dmpool_writepage_cb, pool);
-}
-
-/* Reclaim (kswapd) writes single dirty pages through here. */
-static int dmpool_writepage(struct page *page, struct writeback_control *wbc)
-{
-	struct folio *folio = page_folio(page);
-
-	return dmpool_write_folio(folio, wbc,
-				  dmpool_mapping_pool(folio->mapping));
+	nofs = memalloc_nofs_save();
+	err = write_cache_pages(mapping, wbc, dmpool_writepage_cb, pool);
+	memalloc_nofs_restore(nofs);
+	return err;
 }
 
 /**
@@ -209,7 +232,6 @@ out:
 const struct address_space_operations dmpool_aops = {
 	.read_folio		= dmpool_read_folio,
 	.readahead		= dmpool_readahead,
-	.writepage		= dmpool_writepage,
 	.writepages		= dmpool_writepages,
 	.dirty_folio		= filemap_dirty_folio,
 	.write_begin		= dmpool_write_begin,

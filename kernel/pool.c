@@ -18,9 +18,14 @@
  *              through attached files fail with -ENXIO.  The registry's
  *              reference is dropped;
  *   release  - when the last reference goes (the registry's, or the last
- *              attached file's after a forced destroy): the inode is put
- *              (which waits for write-back and frees the page cache), then
- *              the store copy is freed and the commitment returned.
+ *              attached file's after a forced destroy): the pool's inode
+ *              reference is put;
+ *   evict    - the inode owns the pool's memory: when its last reference
+ *              goes (usually at release, but sync(2) and drop_caches hold
+ *              transient inode references that may outlive the pool's),
+ *              eviction waits for write-back, frees the page cache, then
+ *              (dmpool_pool_evict()) frees the store copy, returns the
+ *              commitment and frees the pool.
  *
  * IDs are handed out by a 64-bit counter and never reused while the module
  * is loaded.  The registry is a list in ID order; with at most
@@ -31,7 +36,7 @@
  * the ID counter and each pool's @attached and @dead.  It nests inside the
  * per-file attach mutex of chardev.c and genl_mutex, and outside
  * dmpool_store_lock.  The last reference of a pool is never put under it:
- * freeing takes the inode's locks.
+ * releasing takes the inode's locks.
  */
 
 #include <linux/kref.h>
@@ -91,16 +96,31 @@ static struct dmpool_pool *dmpool_pool_find(u64 id, const char *name)
 	return NULL;
 }
 
+/*
+ * The last reference to the pool is gone: drop the pool's reference to
+ * its inode.  The pool may be freed on return (dmpool_pool_evict()).
+ */
 static void dmpool_pool_release(struct kref *ref)
 {
 	struct dmpool_pool *pool = container_of(ref, struct dmpool_pool, ref);
 
-	/*
-	 * The inode first: evicting it waits for write-back in flight and
-	 * drops the page cache, after which nothing can reach the pool
-	 * through mapping->host->i_private any more.
-	 */
 	iput(pool->inode);
+}
+
+/**
+ * dmpool_pool_evict() - free a pool whose inode is being evicted
+ * @private: the pool (the inode's i_private)
+ *
+ * Called by fs.c's ->evict_inode, after write-back ended and the page
+ * cache was freed: nothing can reach the pool through
+ * mapping->host->i_private any more.  The inode owns the pool's memory,
+ * so that an inode reference held by someone else (sync(2),
+ * drop_caches) keeps the pool and its store copy alive.
+ */
+void dmpool_pool_evict(void *private)
+{
+	struct dmpool_pool *pool = private;
+
 	dmpool_store_area_free(pool->area);
 	dmpool_store_uncommit(pool->size);
 	kfree(pool);
@@ -115,6 +135,7 @@ static void dmpool_pool_release(struct kref *ref)
 void dmpool_pool_put(struct dmpool_pool *pool)
 {
 	might_sleep();
+	lockdep_assert_not_held(&dmpool_pools_lock);
 	kref_put(&pool->ref, dmpool_pool_release);
 }
 
@@ -187,6 +208,8 @@ int dmpool_pool_create(const char *name, u64 size, struct dmpool_pool **poolp)
 
 err_unlock:
 	mutex_unlock(&dmpool_pools_lock);
+	/* Nothing was committed: free the pool here, not at eviction. */
+	inode->i_private = NULL;
 	iput(inode);
 err_free_area:
 	dmpool_store_area_free(pool->area);
@@ -304,7 +327,8 @@ struct dmpool_pool *dmpool_pool_attach(u64 id, const char *name)
 	pool = dmpool_pool_find(id, name);
 	if (pool) {
 		kref_get(&pool->ref);
-		pool->attached++;
+		/* Read locklessly for reporting: see struct dmpool_pool. */
+		WRITE_ONCE(pool->attached, pool->attached + 1);
 	}
 	mutex_unlock(&dmpool_pools_lock);
 	return pool ?: ERR_PTR(-ENOENT);
@@ -318,7 +342,7 @@ void dmpool_pool_detach(struct dmpool_pool *pool)
 {
 	mutex_lock(&dmpool_pools_lock);
 	if (!WARN_ON(!pool->attached))
-		pool->attached--;
+		WRITE_ONCE(pool->attached, pool->attached - 1);
 	mutex_unlock(&dmpool_pools_lock);
 	dmpool_pool_put(pool);
 }

@@ -15,7 +15,7 @@
  * returned when the pool is freed.  Memory itself is allocated lazily, one
  * page at a time, when write-back first stores a page; a page never written
  * reads as zeroes.  An allocation failure is reported to the caller
- * (-ENOMEM), which turns it into a write-back error; it never oopses.
+ * (-ENOMEM), which keeps the page dirty and retries later; it never oopses.
  *
  * Locking: dmpool_store_lock (a spinlock, innermost of all dmpool locks)
  * protects the committed byte count.  Each area's xarray has its own lock.
@@ -34,6 +34,9 @@
 #include <linux/spinlock.h>
 
 #include "dmpool.h"
+
+/* Allocations of store pages and of the xarray nodes that index them. */
+#define DMPOOL_STORE_GFP	(GFP_NOFS | __GFP_NOMEMALLOC)
 
 static DEFINE_SPINLOCK(dmpool_store_lock);
 static u64 dmpool_store_cap;		/* bytes; set at init, then immutable */
@@ -191,15 +194,16 @@ static struct page *dmpool_store_page(struct dmpool_store_area *area,
 		return page;
 
 	/*
-	 * Write-back may run under memory pressure, on behalf of reclaim:
-	 * do not recurse into filesystems, and let the caller report the
-	 * failure rather than warn here.
+	 * Write-back runs under memory pressure: do not recurse into
+	 * filesystems, never dip into the emergency reserves (a task in
+	 * reclaim, PF_MEMALLOC, would otherwise take them to store a page),
+	 * and let the caller retry rather than warn here.
 	 */
-	page = alloc_page(GFP_NOFS | __GFP_NOWARN);
+	page = alloc_page(DMPOOL_STORE_GFP | __GFP_NOWARN);
 	if (!page)
 		return ERR_PTR(-ENOMEM);
 
-	old = xa_cmpxchg(&area->pages, index, NULL, page, GFP_NOFS);
+	old = xa_cmpxchg(&area->pages, index, NULL, page, DMPOOL_STORE_GFP);
 	if (xa_is_err(old)) {
 		__free_page(page);
 		return ERR_PTR(xa_err(old));

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 
 #include "kselftest_harness.h"
@@ -209,6 +210,74 @@ TEST_F(data, mmap_errors)
 	p = mmap(NULL, PAGE, PROT_READ, MAP_PRIVATE, self->fd, 0);
 	EXPECT_EQ(MAP_FAILED, p);
 	EXPECT_EQ(EINVAL, errno);
+}
+
+/*
+ * mremap() cannot grow a mapping (VM_DONTEXPAND): not past the pool, in
+ * place or moved, and not even within it.  Shrinking works.
+ */
+TEST_F(data, mremap_cannot_grow)
+{
+	uint8_t *map, *p;
+
+	map = mmap(NULL, POOL_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED,
+		   self->fd, 0);
+	ASSERT_NE(MAP_FAILED, map);
+	map[0] = 1;
+
+	errno = 0;
+	p = mremap(map, POOL_SIZE, POOL_SIZE + PAGE, 0);
+	EXPECT_EQ(MAP_FAILED, p);
+	EXPECT_EQ(EFAULT, errno);
+	errno = 0;
+	p = mremap(map, POOL_SIZE, POOL_SIZE + PAGE, MREMAP_MAYMOVE);
+	EXPECT_EQ(MAP_FAILED, p);
+	EXPECT_EQ(EFAULT, errno);
+	if (p != MAP_FAILED)
+		map = p;
+	EXPECT_EQ(1, map[0]);
+
+	/* A part of the pool cannot grow either, nor move to grow. */
+	p = mremap(map, POOL_SIZE, PAGE, 0);
+	ASSERT_EQ(map, p);
+	errno = 0;
+	p = mremap(map, PAGE, 2 * PAGE, MREMAP_MAYMOVE);
+	EXPECT_EQ(MAP_FAILED, p);
+	EXPECT_EQ(EFAULT, errno);
+	if (p != MAP_FAILED)
+		map = p;
+	EXPECT_EQ(1, map[0]);
+	munmap(map, PAGE);
+}
+
+/*
+ * write(2) obeys RLIMIT_FSIZE like any file write: -EFBIG (and SIGXFSZ) at
+ * or past the limit, a short write across it.
+ */
+TEST_F(data, write_rlimit_fsize)
+{
+	struct rlimit rl = { .rlim_cur = 2 * PAGE, .rlim_max = RLIM_INFINITY };
+	uint8_t buf[2 * PAGE];
+
+	ASSERT_NE(SIG_ERR, signal(SIGXFSZ, SIG_IGN));
+	ASSERT_EQ(0, setrlimit(RLIMIT_FSIZE, &rl));
+	dm_fill(buf, PAGE, sizeof(buf), 91);
+
+	errno = 0;
+	EXPECT_EQ(-1, pwrite(self->fd, buf, PAGE, 2 * PAGE));
+	EXPECT_EQ(EFBIG, errno);
+	errno = 0;
+	EXPECT_EQ(-1, pwrite(self->fd, buf, 1, 5 * PAGE));
+	EXPECT_EQ(EFBIG, errno);
+	EXPECT_EQ((ssize_t)PAGE, pwrite(self->fd, buf, sizeof(buf), PAGE));
+
+	rl.rlim_cur = RLIM_INFINITY;
+	ASSERT_EQ(0, setrlimit(RLIMIT_FSIZE, &rl));
+	/* Nothing past the limit was written. */
+	ASSERT_EQ((ssize_t)sizeof(buf), pread(self->fd, buf, sizeof(buf), PAGE));
+	EXPECT_EQ(-1, dm_check(buf, PAGE, PAGE, 91));
+	EXPECT_EQ(-1, dm_check_zero(buf + PAGE, PAGE));
+	EXPECT_EQ((ssize_t)PAGE, pwrite(self->fd, buf, PAGE, 5 * PAGE));
 }
 
 /* A read-only file maps the pool read-only, and only read-only. */
@@ -583,6 +652,58 @@ TEST_F(data, partial_write_reads_store)
 	EXPECT_EQ(0, memcmp(buf + 100, "0123456789", 10));
 	bad = dm_check(buf + 110, 4 * PAGE + 110, PAGE - 110, 51);
 	EXPECT_EQ(-1, bad);
+}
+
+#define FAIL_PAGE_ALLOC	"/sys/kernel/debug/fail_page_alloc/"
+
+/*
+ * The store running out of memory is temporary: write-back keeps the page
+ * dirty and stores it later, and fsync() neither returns before the data
+ * is stored nor reports an error for it afterwards.  Needs a kernel with
+ * CONFIG_FAIL_PAGE_ALLOC: the next page allocation of this task (the
+ * store's, in fsync's write-back) fails once.
+ */
+TEST_F(data, store_enomem_is_temporary)
+{
+	static const char * const knobs[][2] = {
+		{ "task-filter", "Y" }, { "probability", "100" },
+		{ "interval", "1" }, { "space", "0" }, { "verbose", "0" },
+		{ "min-order", "0" }, { "ignore-gfp-wait", "N" },
+		{ "ignore-gfp-highmem", "N" }, { "times", "1" },
+	};
+	char path[128], left[32];
+	uint8_t buf[4 * PAGE];
+	int fail, err;
+
+	if (access(FAIL_PAGE_ALLOC "times", W_OK))
+		SKIP(return, "no " FAIL_PAGE_ALLOC " (CONFIG_FAIL_PAGE_ALLOC)");
+
+	dm_fill(buf, 0, sizeof(buf), 95);
+	ASSERT_EQ((ssize_t)sizeof(buf), pwrite(self->fd, buf, sizeof(buf), 0));
+	for (unsigned int i = 0; i < ARRAY_SIZE(knobs); i++) {
+		snprintf(path, sizeof(path), FAIL_PAGE_ALLOC "%s", knobs[i][0]);
+		ASSERT_EQ(0, dm_write_file(path, knobs[i][1])) TH_LOG("%s", path);
+	}
+	fail = open("/proc/self/make-it-fail", O_WRONLY | O_CLOEXEC);
+	ASSERT_LE(0, fail);
+
+	/* From here to the next write, page allocations of this task fail. */
+	ASSERT_EQ(1, write(fail, "1", 1));
+	err = fsync(self->fd) ? -errno : 0;
+	ASSERT_EQ(1, write(fail, "0", 1));
+	close(fail);
+
+	ASSERT_EQ(0, dm_read_file(FAIL_PAGE_ALLOC "times", left, sizeof(left)));
+	dm_write_file(FAIL_PAGE_ALLOC "probability", "0");
+	/* The injected failure happened (else this test proves nothing). */
+	EXPECT_EQ(0, atoi(left));
+	EXPECT_EQ(0, err);
+	EXPECT_EQ(sizeof(buf), pool_now(&self->nl, self->pool.id).stored);
+	/* No error left behind for a later fsync either. */
+	EXPECT_EQ(0, fsync(self->fd));
+	ASSERT_TRUE(drop_pool_cache(&self->nl, self->pool.id));
+	ASSERT_EQ((ssize_t)sizeof(buf), pread(self->fd, buf, sizeof(buf), 0));
+	EXPECT_EQ(-1, dm_check(buf, 0, sizeof(buf), 95));
 }
 
 /* sync(2) writes the pools back: the super block has a real bdi. */

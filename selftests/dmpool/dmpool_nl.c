@@ -117,6 +117,27 @@ static int dmnl_error(struct dmnl *nl, const struct nlmsghdr *nlh)
 	return err->error;
 }
 
+/*
+ * The NLMSG_DONE ending a dump: its errno (0 if absent), with the extack
+ * text kept when a dump fails on its first call.
+ */
+static int dmnl_done(struct dmnl *nl, const struct nlmsghdr *nlh)
+{
+	const int *err = mnl_nlmsg_get_payload(nlh);
+	const struct nlattr *attr;
+
+	if (nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*err)))
+		return 0;
+	if (*err && (nlh->nlmsg_flags & NLM_F_ACK_TLVS)) {
+		mnl_attr_for_each(attr, nlh, sizeof(*err)) {
+			if (mnl_attr_get_type(attr) == NLMSGERR_ATTR_MSG)
+				snprintf(nl->errmsg, sizeof(nl->errmsg), "%s",
+					 mnl_attr_get_str(attr));
+		}
+	}
+	return *err;
+}
+
 int dmnl_talk(struct dmnl *nl, struct nlmsghdr *nlh, dmnl_cb cb, void *data)
 {
 	static char buf[DMNL_BUF_SIZE];
@@ -140,12 +161,8 @@ int dmnl_talk(struct dmnl *nl, struct nlmsghdr *nlh, dmnl_cb cb, void *data)
 				continue;
 			if (msg->nlmsg_type == NLMSG_ERROR)
 				return dmnl_error(nl, msg);
-			if (msg->nlmsg_type == NLMSG_DONE) {
-				int *err = mnl_nlmsg_get_payload(msg);
-
-				return msg->nlmsg_len >= mnl_nlmsg_size(sizeof(*err)) ?
-				       *err : 0;
-			}
+			if (msg->nlmsg_type == NLMSG_DONE)
+				return dmnl_done(nl, msg);
 			if (cb && cb(msg, data) != MNL_CB_OK)
 				return -EBADMSG;
 		}

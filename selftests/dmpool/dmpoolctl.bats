@@ -462,6 +462,34 @@ attached_is() {
 	run -1 dmpoolctl pool show "$(pname a)"	# pools went with the module
 }
 
+@test "store_mb above the node's RAM is refused at load" {
+	# Proves: the module never promises pools more memory than the node has.
+	[ -e "$KO" ] || { echo "no module file at $KO (set DMPOOL_KO)" >&2; false; }
+	local ram_mib
+	# MemTotal is totalram_pages(), which the module compares with.
+	ram_mib=$(awk '$1 == "MemTotal:" { print int($2 / 1024) }' /proc/meminfo)
+	rmmod dmpool
+	run ! insmod "$KO" store_mb=$((ram_mib + 1))
+	[[ $output == *"Invalid argument"* ]]
+	run ! module_loaded
+	dmesg | grep -q "dmpool: store_mb=$((ram_mib + 1)) is more than this node's $ram_mib MiB of RAM"
+
+	# All of RAM is allowed (if unwise).
+	insmod "$KO" store_mb="$ram_mib"
+	run -0 dmpoolctl -j version
+	[ "$(jq .module.store_capacity <<<"$output")" -eq $((ram_mib << 20)) ]
+	rmmod dmpool
+	insmod "$KO"
+}
+
+@test "/dev/dmpool is root's only" {
+	# Proves: an unprivileged user can neither read nor write pools.
+	[ "$(stat -c '%a %u %g' /dev/dmpool)" = "600 0 0" ]
+	dmpoolctl pool create "$(pname a)" 1M
+	run ! as_nobody dmpool-demo "$(pname a)"
+	[[ $output == *"ermission denied"* ]]
+}
+
 @test "dmpoolctl loads an installed module on demand" {
 	# Proves: MODULE_ALIAS_GENL_FAMILY lets the family's first user load dmpool.
 	modinfo dmpool >/dev/null || { echo "dmpool is not installed for modprobe" >&2; false; }

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <linux/genetlink.h>
 
@@ -291,6 +292,139 @@ TEST_F(genl, malformed_requests)
 	EXPECT_EQ(0, dmnl_pool_get(&self->nl, p.id, NULL, NULL));
 }
 
+/*
+ * The core checks every request's header (the family leaves resv_start_op
+ * at 0): a nonzero genlmsghdr.reserved and nlmsg_flags beyond REQUEST,
+ * ACK, ECHO and DUMP are refused, for doit and dump alike.
+ */
+TEST_F(genl, header_checks)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE], name[64];
+	struct genlmsghdr *genl;
+	struct nlmsghdr *nlh;
+
+	nlh = dmnl_start(&self->nl, buf, DMPOOL_CMD_VERSION_GET, NLM_F_ACK);
+	genl = mnl_nlmsg_get_payload(nlh);
+	genl->reserved = 1;
+	EXPECT_EQ(-EINVAL, dmnl_talk(&self->nl, nlh, NULL, NULL));
+	EXPECT_NE(NULL, strstr(self->nl.errmsg, "reserved"))
+		TH_LOG("message: %s", self->nl.errmsg);
+
+	nlh = dmnl_start(&self->nl, buf, DMPOOL_CMD_POOL_GET, NLM_F_DUMP);
+	genl = mnl_nlmsg_get_payload(nlh);
+	genl->reserved = 0x8000;
+	EXPECT_EQ(-EINVAL, dmnl_talk(&self->nl, nlh, NULL, NULL));
+
+	/* NLM_F_CREATE | NLM_F_EXCL mean nothing here. */
+	nlh = dmnl_start(&self->nl, buf, DMPOOL_CMD_VERSION_GET,
+			 NLM_F_ACK | NLM_F_CREATE);
+	EXPECT_EQ(-EINVAL, dmnl_talk(&self->nl, nlh, NULL, NULL));
+	EXPECT_NE(NULL, strstr(self->nl.errmsg, "nlmsg_flags"))
+		TH_LOG("message: %s", self->nl.errmsg);
+	dm_name(name, sizeof(name), "hdr");
+	nlh = dmnl_start(&self->nl, buf, DMPOOL_CMD_POOL_NEW,
+			 NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL);
+	mnl_attr_put_strz(nlh, DMPOOL_A_POOL_NAME, name);
+	mnl_attr_put_u64(nlh, DMPOOL_A_POOL_SIZE, PAGE);
+	EXPECT_EQ(-EINVAL, dmnl_talk(&self->nl, nlh, NULL, NULL));
+	EXPECT_EQ(-ENOENT, dmnl_pool_get(&self->nl, 0, name, NULL));
+
+	/* The same requests with a clean header work. */
+	nlh = dmnl_start(&self->nl, buf, DMPOOL_CMD_VERSION_GET, NLM_F_ACK);
+	EXPECT_EQ(0, dmnl_talk(&self->nl, nlh, NULL, NULL));
+	EXPECT_LE(0, dmnl_pool_dump(&self->nl, NULL, 0));
+}
+
+/* Send @nlh; expect -EINVAL with a message naming @attr. */
+static void expect_unused(struct __test_metadata *_metadata, struct dmnl *nl,
+			  struct nlmsghdr *nlh, const char *attr)
+{
+	EXPECT_EQ(-EINVAL, dmnl_talk(nl, nlh, NULL, NULL));
+	EXPECT_NE(NULL, strstr(nl->errmsg, attr))
+		TH_LOG("%s: message: %s", attr, nl->errmsg);
+}
+
+/*
+ * Each command takes only its own attributes (the policy is family-wide):
+ * any other is -EINVAL with a message naming it, and nothing happens.
+ */
+TEST_F(genl, unused_attributes)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE], name[64], other[64];
+	struct dmnl *nl = &self->nl;
+	struct nlmsghdr *nlh;
+	struct dmnl_pool p, q;
+
+	ASSERT_EQ(0, new_pool(self, "unused", 2 * PAGE, &p, name));
+	dm_name(other, sizeof(other), "unused");
+
+	/* VERSION_GET takes nothing. */
+	nlh = dmnl_start(nl, buf, DMPOOL_CMD_VERSION_GET, NLM_F_ACK);
+	mnl_attr_put_u64(nlh, DMPOOL_A_POOL_ID, p.id);
+	expect_unused(_metadata, nl, nlh, "POOL_ID");
+	nlh = dmnl_start(nl, buf, DMPOOL_CMD_VERSION_GET, NLM_F_ACK);
+	mnl_attr_put_u32(nlh, DMPOOL_A_POOL_FLAGS, 0);
+	expect_unused(_metadata, nl, nlh, "POOL_FLAGS");
+
+	/* POOL_GET: ID or NAME, no FLAGS (of any value), no SIZE. */
+	nlh = dmnl_start(nl, buf, DMPOOL_CMD_POOL_GET, NLM_F_ACK);
+	mnl_attr_put_u64(nlh, DMPOOL_A_POOL_ID, p.id);
+	mnl_attr_put_u32(nlh, DMPOOL_A_POOL_FLAGS, 0);
+	expect_unused(_metadata, nl, nlh, "POOL_FLAGS");
+	nlh = dmnl_start(nl, buf, DMPOOL_CMD_POOL_GET, NLM_F_ACK);
+	mnl_attr_put_u64(nlh, DMPOOL_A_POOL_ID, p.id);
+	mnl_attr_put_u32(nlh, DMPOOL_A_POOL_FLAGS, ~0U);
+	expect_unused(_metadata, nl, nlh, "POOL_FLAGS");
+	nlh = dmnl_start(nl, buf, DMPOOL_CMD_POOL_GET, NLM_F_ACK);
+	mnl_attr_put_strz(nlh, DMPOOL_A_POOL_NAME, name);
+	mnl_attr_put_u64(nlh, DMPOOL_A_POOL_SIZE, PAGE);
+	expect_unused(_metadata, nl, nlh, "POOL_SIZE");
+
+	/* The POOL_GET dump takes nothing. */
+	nlh = dmnl_start(nl, buf, DMPOOL_CMD_POOL_GET, NLM_F_DUMP);
+	mnl_attr_put_strz(nlh, DMPOOL_A_POOL_NAME, name);
+	expect_unused(_metadata, nl, nlh, "POOL_NAME");
+	nlh = dmnl_start(nl, buf, DMPOOL_CMD_POOL_GET, NLM_F_DUMP);
+	mnl_attr_put_u32(nlh, DMPOOL_A_POOL_FLAGS, 0);
+	expect_unused(_metadata, nl, nlh, "POOL_FLAGS");
+
+	/* POOL_DEL: no SIZE; the pool stays. */
+	nlh = dmnl_start(nl, buf, DMPOOL_CMD_POOL_DEL, NLM_F_ACK);
+	mnl_attr_put_u64(nlh, DMPOOL_A_POOL_ID, p.id);
+	mnl_attr_put_u64(nlh, DMPOOL_A_POOL_SIZE, 2 * PAGE);
+	expect_unused(_metadata, nl, nlh, "POOL_SIZE");
+	ASSERT_EQ(0, dmnl_pool_get(nl, p.id, NULL, &q));
+
+	/* POOL_NEW: no ID; nothing is created. */
+	nlh = dmnl_start(nl, buf, DMPOOL_CMD_POOL_NEW, NLM_F_ACK);
+	mnl_attr_put_strz(nlh, DMPOOL_A_POOL_NAME, other);
+	mnl_attr_put_u64(nlh, DMPOOL_A_POOL_SIZE, PAGE);
+	mnl_attr_put_u64(nlh, DMPOOL_A_POOL_ID, 77);
+	expect_unused(_metadata, nl, nlh, "POOL_ID");
+	EXPECT_EQ(-ENOENT, dmnl_pool_get(nl, 0, other, NULL));
+
+	/* Unknown flag bits name the FLAGS attribute too. */
+	nlh = dmnl_start(nl, buf, DMPOOL_CMD_POOL_NEW, NLM_F_ACK);
+	mnl_attr_put_strz(nlh, DMPOOL_A_POOL_NAME, other);
+	mnl_attr_put_u64(nlh, DMPOOL_A_POOL_SIZE, PAGE);
+	mnl_attr_put_u32(nlh, DMPOOL_A_POOL_FLAGS, 1U << 31);
+	EXPECT_EQ(-EINVAL, dmnl_talk(nl, nlh, NULL, NULL));
+	EXPECT_NE(NULL, strstr(nl->errmsg, "flags"));
+	EXPECT_EQ(-EINVAL, dmnl_pool_del(nl, p.id, NULL, 1U << 31));
+	EXPECT_NE(NULL, strstr(nl->errmsg, "flags"));
+	EXPECT_EQ(-ENOENT, dmnl_pool_get(nl, 0, other, NULL));
+
+	/* The attributes a command does take still work, FLAGS=0 included. */
+	nlh = dmnl_start(nl, buf, DMPOOL_CMD_POOL_NEW, NLM_F_ACK);
+	mnl_attr_put_strz(nlh, DMPOOL_A_POOL_NAME, other);
+	mnl_attr_put_u64(nlh, DMPOOL_A_POOL_SIZE, PAGE);
+	mnl_attr_put_u32(nlh, DMPOOL_A_POOL_FLAGS, 0);
+	ASSERT_EQ(0, dmnl_talk(nl, nlh, NULL, NULL)) TH_LOG("%s", nl->errmsg);
+	ASSERT_EQ(0, dmnl_pool_get(nl, 0, other, &q));
+	EXPECT_EQ(0, dmnl_pool_del(nl, q.id, NULL, 0));
+	EXPECT_EQ(0, dmnl_pool_del(nl, 0, name, DMPOOL_POOL_DEL_FORCE));
+}
+
 TEST_F(genl, destroy_attached)
 {
 	struct dmnl_pool p, q;
@@ -480,15 +614,22 @@ TEST_F_TIMEOUT(genl, forced_destroy_races, 300)
 	EXPECT_EQ(self->v0.committed, v.committed);
 }
 
-/* Only CAP_NET_ADMIN changes state; anyone may look and attach. */
+/*
+ * Only CAP_NET_ADMIN changes state; anyone may look.  /dev/dmpool is root's
+ * (mode 0600): an unprivileged user cannot open it to attach.
+ */
 TEST_F(genl, unprivileged)
 {
 	struct dmnl_pool p;
 	char name[64];
+	struct stat st;
 	int status;
 	pid_t pid;
 
 	ASSERT_EQ(0, new_pool(self, "priv", PAGE, &p, name));
+	ASSERT_EQ(0, stat(DMPOOL_DEVICE_PATH, &st));
+	EXPECT_EQ(0600, st.st_mode & 07777);
+	EXPECT_EQ(0, st.st_uid);
 	pid = fork();
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
@@ -513,8 +654,11 @@ TEST_F(genl, unprivileged)
 		if (dmnl_pool_dump(&nl, NULL, 0) < 1)
 			_exit(7);
 		fd = dm_open();
-		if (fd < 0 || dm_attach_name(fd, name, NULL))
+		if (fd != -EACCES)
 			_exit(8);
+		fd = open(DMPOOL_DEVICE_PATH, O_RDONLY);
+		if (fd >= 0 || errno != EACCES)
+			_exit(9);
 		_exit(0);
 	}
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));

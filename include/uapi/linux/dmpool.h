@@ -117,9 +117,11 @@ struct dmpool_info {
  * Errors of the data path on /dev/dmpool:
  *  - read/write/mmap/DMPOOL_IOC_INFO before attach: -EBADFD;
  *  - mmap without MAP_SHARED: -EINVAL; a range (offset + length) past the
- *    end of the pool: -ENXIO;
+ *    end of the pool: -ENXIO; mremap() growing a mapping: -EFAULT (map
+ *    again instead);
  *  - pread at or past the end: 0 bytes; pwrite at or past the end: -ENOSPC,
- *    a write crossing the end is cut short;
+ *    a write crossing the end is cut short; writes obey RLIMIT_FSIZE as for
+ *    a file (-EFBIG and SIGXFSZ at or past it, cut short across it);
  *  - after a forced destroy of an attached pool: read, write, fsync and
  *    DMPOOL_IOC_INFO -ENXIO, mapped pages raise SIGBUS.
  */
@@ -145,9 +147,12 @@ struct dmpool_info {
  *	Anyone.
  *
  * POOL_DEL and POOL_GET take exactly one of ID and NAME (-EINVAL for both
- * or neither).  Requests carry only NLM_F_REQUEST, NLM_F_ACK and (for
- * dumps) NLM_F_DUMP; the family validates strictly, so unknown attributes
- * and output-only attributes in a request are -EINVAL.
+ * or neither).  Requests carry only NLM_F_REQUEST, NLM_F_ACK, NLM_F_ECHO
+ * and (for dumps) NLM_F_DUMP, and a zero genlmsghdr.reserved.  The family
+ * validates strictly: any other header flag, unknown attributes,
+ * output-only attributes, attributes the command does not use (any in a
+ * VERSION_GET or a POOL_GET dump) and unknown flag bits are -EINVAL, with
+ * an extended ack message naming the attribute.
  */
 enum dmpool_cmd {
 	DMPOOL_CMD_UNSPEC,
