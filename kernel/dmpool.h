@@ -6,6 +6,7 @@
  * Layering (calls go down, never back up):
  *
  *	main ─► netlink ─► pool ─► fs, store
+ *	main ─► netlink ─► peer ─► auth, msg ─► tcp  (transport.h)
  *	main ─► chardev ─► pool, pagecache (vm_ops)
  *	pool ─► pagecache (installs the address_space_operations)
  *	pagecache ─► store (reads and writes the pool's backing pages)
@@ -28,7 +29,7 @@
 #include <linux/xarray.h>
 #include <linux/dmpool.h>
 
-#define DMPOOL_FEATURES		DMPOOL_FEAT_LOCAL_POOLS
+#define DMPOOL_FEATURES		(DMPOOL_FEAT_LOCAL_POOLS | DMPOOL_FEAT_TRANSPORT)
 
 /* ---------------------------------------------------------------------
  * store.c: this node's store of exposed memory

@@ -12,13 +12,17 @@
  *   store       - the memory this node lends (module parameter store_mb);
  *   pseudo fs   - the internal mount holding one inode per pool;
  *   chardev     - /dev/dmpool, which attaches files to pools;
+ *   auth, peer  - the transport: the HMAC transform for the cluster key,
+ *                 the workqueue and message handlers; idle until user
+ *                 space sets a node ID and adds peers;
  *   netlink     - the "dmpool" family, last: once it is registered user
  *                 space can create pools, so everything must be ready.
  *
- * Exit runs in reverse: netlink first (no new pools, no request in
- * flight), then the chardev (no file can be open: each holds a module
- * reference), then the remaining pools are destroyed and freed, then the
- * mount and the store go.
+ * Exit runs in reverse: netlink first (no new pools or peers, no request
+ * in flight), then the transport (every connection closed, every thread
+ * stopped, without waiting for the network), then the chardev (no file
+ * can be open: each holds a module reference), then the remaining pools
+ * are destroyed and freed, then the mount and the store go.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -30,6 +34,7 @@
 #include <linux/moduleparam.h>
 
 #include "dmpool.h"
+#include "transport.h"
 
 static unsigned long store_mb;
 module_param(store_mb, ulong, 0444);
@@ -75,14 +80,24 @@ static int __init dmpool_init(void)
 	err = dmpool_chardev_init();
 	if (err)
 		goto err_fs;
-	err = dmpool_netlink_init();
+	err = dmpool_auth_init();
 	if (err)
 		goto err_chardev;
+	err = dmpool_peer_init();
+	if (err)
+		goto err_auth;
+	err = dmpool_netlink_init();
+	if (err)
+		goto err_peer;
 
 	pr_info("ABI %u, store of %llu MiB\n", DMPOOL_ABI_VERSION,
 		capacity >> 20);
 	return 0;
 
+err_peer:
+	dmpool_peer_exit();
+err_auth:
+	dmpool_auth_exit();
 err_chardev:
 	dmpool_chardev_exit();
 err_fs:
@@ -95,6 +110,8 @@ err_store:
 static void __exit dmpool_exit(void)
 {
 	dmpool_netlink_exit();
+	dmpool_peer_exit();
+	dmpool_auth_exit();
 	dmpool_chardev_exit();
 	dmpool_pools_exit();
 	dmpool_fs_exit();

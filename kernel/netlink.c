@@ -2,8 +2,11 @@
 /*
  * dmpool generic netlink family "dmpool": the control plane.
  *
- * dmpoolctl (and later dmpoold) create, list, show and destroy pools here;
- * the commands and attributes are defined in <linux/dmpool.h>.
+ * dmpoolctl (and later dmpoold) create, list, show and destroy pools here,
+ * and set up this node, its cluster key and its peers (transport.h); the
+ * commands and attributes are defined in <linux/dmpool.h>.  The key never
+ * leaves the kernel again: KEY_SET zeroizes it in the request after use,
+ * and no reply carries it.
  *
  *  - One family-level policy, validated strictly for every command
  *    (resv_start_op is 0, as for any new family, so the core also checks
@@ -13,8 +16,9 @@
  *    before our handlers run.  Each handler then refuses the attributes
  *    its command does not use (dmpool_nl_check_attrs()) and unknown flag
  *    bits.
- *  - Commands that change state (POOL_NEW, POOL_DEL) need CAP_NET_ADMIN
- *    (GENL_ADMIN_PERM); VERSION_GET and POOL_GET are open to anyone.
+ *  - Commands that change state (POOL_NEW, POOL_DEL, NODE_SET, KEY_SET,
+ *    PEER_ADD, PEER_DEL) need CAP_NET_ADMIN (GENL_ADMIN_PERM); the _GET
+ *    commands are open to anyone.
  *  - Every error sets an extack message (and the offending attribute where
  *    there is one) that the tool prints as is.
  *  - The family is not parallel_ops: the core serializes our handlers with
@@ -28,13 +32,20 @@
  */
 
 #include <linux/bits.h>
+#include <linux/in.h>
+#include <linux/in6.h>
 #include <linux/kernel.h>
 #include <linux/module.h>
 #include <linux/string.h>
 #include <net/genetlink.h>
+#include <net/ipv6.h>
 #include <net/netlink.h>
 
 #include "dmpool.h"
+#include "transport.h"
+
+#define DMPOOL_NL_OUTPUT_ONLY \
+	{ .type = NLA_REJECT, .reject_message = "output-only attribute" }
 
 static const struct nla_policy dmpool_nl_policy[DMPOOL_A_MAX + 1] = {
 	[DMPOOL_A_PAD]		= { .type = NLA_REJECT },
@@ -57,6 +68,26 @@ static const struct nla_policy dmpool_nl_policy[DMPOOL_A_MAX + 1] = {
 				    .reject_message = "output-only attribute" },
 	[DMPOOL_A_STORE_COMMITTED] = { .type = NLA_REJECT,
 				    .reject_message = "output-only attribute" },
+	[DMPOOL_A_NODE_ID]	= { .type = NLA_U32 },
+	/* ADDR and KEY lengths are checked by the handlers (-EINVAL). */
+	[DMPOOL_A_ADDR]		= { .type = NLA_BINARY },
+	[DMPOOL_A_PORT]		= { .type = NLA_U16 },
+	[DMPOOL_A_KEY]		= { .type = NLA_BINARY },
+	[DMPOOL_A_KEY_SET]	= DMPOOL_NL_OUTPUT_ONLY,
+	[DMPOOL_A_PEERS]	= DMPOOL_NL_OUTPUT_ONLY,
+	[DMPOOL_A_REJECTED_AUTH] = DMPOOL_NL_OUTPUT_ONLY,
+	[DMPOOL_A_REJECTED_MALFORMED] = DMPOOL_NL_OUTPUT_ONLY,
+	[DMPOOL_A_REJECTED_UNKNOWN] = DMPOOL_NL_OUTPUT_ONLY,
+	[DMPOOL_A_REQ_TIMEOUT_MS] = DMPOOL_NL_OUTPUT_ONLY,
+	[DMPOOL_A_PEER_STATE]	= DMPOOL_NL_OUTPUT_ONLY,
+	[DMPOOL_A_PEER_RTT_NS]	= DMPOOL_NL_OUTPUT_ONLY,
+	[DMPOOL_A_PEER_BYTES_IN] = DMPOOL_NL_OUTPUT_ONLY,
+	[DMPOOL_A_PEER_BYTES_OUT] = DMPOOL_NL_OUTPUT_ONLY,
+	[DMPOOL_A_PEER_FRAMES_IN] = DMPOOL_NL_OUTPUT_ONLY,
+	[DMPOOL_A_PEER_FRAMES_OUT] = DMPOOL_NL_OUTPUT_ONLY,
+	[DMPOOL_A_PEER_RECONNECTS] = DMPOOL_NL_OUTPUT_ONLY,
+	[DMPOOL_A_PEER_AUTH_FAILURES] = DMPOOL_NL_OUTPUT_ONLY,
+	[DMPOOL_A_PEER_MALFORMED] = DMPOOL_NL_OUTPUT_ONLY,
 };
 
 static struct genl_family dmpool_genl_family;
@@ -72,6 +103,10 @@ static const char * const dmpool_nl_unused_msg[DMPOOL_A_MAX + 1] = {
 	[DMPOOL_A_POOL_NAME]	= "POOL_NAME is not used by this command",
 	[DMPOOL_A_POOL_SIZE]	= "POOL_SIZE is not used by this command",
 	[DMPOOL_A_POOL_FLAGS]	= "POOL_FLAGS is not used by this command",
+	[DMPOOL_A_NODE_ID]	= "NODE_ID is not used by this command",
+	[DMPOOL_A_ADDR]		= "ADDR is not used by this command",
+	[DMPOOL_A_PORT]		= "PORT is not used by this command",
+	[DMPOOL_A_KEY]		= "KEY is not used by this command",
 };
 
 /**
@@ -438,6 +473,381 @@ static int dmpool_nl_pool_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	return skb->len;
 }
 
+/* ------------------------------------------------------------------------
+ * Nodes, keys and peers (transport.h)
+ */
+
+/* The required NODE_ID attribute, checked to be 1..DMPOOL_NODES_MAX. */
+static int dmpool_nl_node_id(struct genl_info *info, u32 *id)
+{
+	struct nlattr *attr = info->attrs[DMPOOL_A_NODE_ID];
+
+	if (GENL_REQ_ATTR_CHECK(info, DMPOOL_A_NODE_ID)) {
+		NL_SET_ERR_MSG(info->extack, "a node ID is required");
+		return -EINVAL;
+	}
+	*id = nla_get_u32(attr);
+	if (*id == 0 || *id > DMPOOL_NODES_MAX) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attr,
+				    "node ID must be 1 to 64");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/*
+ * ADDR (required, 4 or 16 bytes) and PORT (optional, nonzero) as a socket
+ * address.  @any_ok: the wildcard address is allowed (a listen address).
+ */
+static int dmpool_nl_sockaddr(struct genl_info *info, bool any_ok,
+			      struct sockaddr_storage *ss)
+{
+	struct nlattr *addr = info->attrs[DMPOOL_A_ADDR];
+	struct nlattr *port_attr = info->attrs[DMPOOL_A_PORT];
+	u16 port = DMPOOL_PORT_DEFAULT;
+
+	if (GENL_REQ_ATTR_CHECK(info, DMPOOL_A_ADDR)) {
+		NL_SET_ERR_MSG(info->extack, "an address is required");
+		return -EINVAL;
+	}
+	if (port_attr) {
+		port = nla_get_u16(port_attr);
+		if (!port) {
+			NL_SET_ERR_MSG_ATTR(info->extack, port_attr,
+					    "port must be 1 to 65535");
+			return -EINVAL;
+		}
+	}
+
+	memset(ss, 0, sizeof(*ss));
+	if (nla_len(addr) == sizeof(struct in_addr)) {
+		struct sockaddr_in *sin = (struct sockaddr_in *)ss;
+
+		sin->sin_family = AF_INET;
+		sin->sin_port = htons(port);
+		memcpy(&sin->sin_addr, nla_data(addr), sizeof(sin->sin_addr));
+		if (ipv4_is_multicast(sin->sin_addr.s_addr) ||
+		    ipv4_is_lbcast(sin->sin_addr.s_addr) ||
+		    (!any_ok && ipv4_is_zeronet(sin->sin_addr.s_addr)))
+			goto err_bad;
+	} else if (nla_len(addr) == sizeof(struct in6_addr)) {
+		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
+
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_port = htons(port);
+		memcpy(&sin6->sin6_addr, nla_data(addr),
+		       sizeof(sin6->sin6_addr));
+		if (ipv6_addr_is_multicast(&sin6->sin6_addr) ||
+		    (!any_ok && ipv6_addr_any(&sin6->sin6_addr)) ||
+		    (ipv6_addr_type(&sin6->sin6_addr) & IPV6_ADDR_LINKLOCAL))
+			goto err_bad;
+	} else {
+		NL_SET_ERR_MSG_ATTR(info->extack, addr,
+				    "address must be 4 (IPv4) or 16 (IPv6) bytes");
+		return -EINVAL;
+	}
+	return 0;
+
+err_bad:
+	if (any_ok)
+		NL_SET_ERR_MSG_ATTR(info->extack, addr,
+				    "not a unicast address or the wildcard");
+	else
+		NL_SET_ERR_MSG_ATTR(info->extack, addr,
+				    "not a unicast address of a node");
+	return -EINVAL;
+}
+
+/* Put ADDR and PORT for @ss. */
+static int dmpool_nl_put_sockaddr(struct sk_buff *skb,
+				  const struct sockaddr_storage *ss)
+{
+	const struct sockaddr_in6 *sin6 = (const struct sockaddr_in6 *)ss;
+	const struct sockaddr_in *sin = (const struct sockaddr_in *)ss;
+
+	if (ss->ss_family == AF_INET)
+		return nla_put_in_addr(skb, DMPOOL_A_ADDR,
+				       sin->sin_addr.s_addr) ?:
+		       nla_put_u16(skb, DMPOOL_A_PORT, ntohs(sin->sin_port));
+	return nla_put_in6_addr(skb, DMPOOL_A_ADDR, &sin6->sin6_addr) ?:
+	       nla_put_u16(skb, DMPOOL_A_PORT, ntohs(sin6->sin6_port));
+}
+
+static int dmpool_nl_node_set(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sockaddr_storage ss;
+	u32 id;
+	int err;
+
+	err = dmpool_nl_check_attrs(info->attrs, info->extack,
+				    BIT(DMPOOL_A_NODE_ID) | BIT(DMPOOL_A_ADDR) |
+				    BIT(DMPOOL_A_PORT));
+	if (err)
+		return err;
+	err = dmpool_nl_node_id(info, &id);
+	if (err)
+		return err;
+	err = dmpool_nl_sockaddr(info, true, &ss);
+	if (err)
+		return err;
+
+	err = dmpool_node_set(id, &ss);
+	switch (err) {
+	case 0:
+		break;
+	case -EBUSY:
+		NL_SET_ERR_MSG(info->extack,
+			       "delete all peers before changing this node's identity");
+		break;
+	case -EADDRINUSE:
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[DMPOOL_A_PORT],
+				    "the port is in use");
+		break;
+	case -EADDRNOTAVAIL:
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[DMPOOL_A_ADDR],
+				    "the address is not one of this node's");
+		break;
+	default:
+		NL_SET_ERR_MSG(info->extack, "cannot listen on this address");
+		break;
+	}
+	return err;
+}
+
+static int dmpool_nl_node_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct dmpool_node_info node;
+	struct sk_buff *msg;
+	void *hdr;
+	int err;
+
+	err = dmpool_nl_check_attrs(info->attrs, info->extack, 0);
+	if (err)
+		return err;
+	dmpool_node_get(&node);
+	msg = genlmsg_new(4 * nla_total_size(sizeof(u32)) +
+			  nla_total_size(sizeof(struct in6_addr)) +
+			  nla_total_size(sizeof(u16)) +
+			  nla_total_size(sizeof(u32)) +
+			  3 * nla_total_size_64bit(sizeof(u64)), GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &dmpool_genl_family, 0,
+				info->genlhdr->cmd);
+	if (!hdr)
+		goto err_free;
+	if (node.id &&
+	    (nla_put_u32(msg, DMPOOL_A_NODE_ID, node.id) ||
+	     dmpool_nl_put_sockaddr(msg, &node.addr)))
+		goto err_free;
+	if (nla_put_u32(msg, DMPOOL_A_KEY_SET, node.key_set) ||
+	    nla_put_u32(msg, DMPOOL_A_PEERS, node.peers) ||
+	    nla_put_u64_64bit(msg, DMPOOL_A_REJECTED_AUTH, node.rejected_auth,
+			      DMPOOL_A_PAD) ||
+	    nla_put_u64_64bit(msg, DMPOOL_A_REJECTED_MALFORMED,
+			      node.rejected_malformed, DMPOOL_A_PAD) ||
+	    nla_put_u64_64bit(msg, DMPOOL_A_REJECTED_UNKNOWN,
+			      node.rejected_unknown, DMPOOL_A_PAD) ||
+	    nla_put_u32(msg, DMPOOL_A_REQ_TIMEOUT_MS,
+			READ_ONCE(dmpool_request_timeout_ms)))
+		goto err_free;
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+
+err_free:
+	nlmsg_free(msg);
+	return -EMSGSIZE;
+}
+
+static int dmpool_nl_key_set(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *attr = info->attrs[DMPOOL_A_KEY];
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, DMPOOL_A_KEY)) {
+		NL_SET_ERR_MSG(info->extack, "a key is required");
+		return -EINVAL;
+	}
+	err = dmpool_nl_check_attrs(info->attrs, info->extack,
+				    BIT(DMPOOL_A_KEY));
+	if (!err && (nla_len(attr) < DMPOOL_KEY_MIN ||
+		     nla_len(attr) > DMPOOL_KEY_MAX)) {
+		err = -EINVAL;
+		NL_SET_ERR_MSG_ATTR(info->extack, attr,
+				    "the key must be 16 to 64 bytes");
+	}
+	if (!err) {
+		err = dmpool_auth_set_key(nla_data(attr), nla_len(attr));
+		if (err)
+			NL_SET_ERR_MSG(info->extack, "cannot set the key");
+	}
+	/* Leave no copy of the key in the request. */
+	memzero_explicit(nla_data(attr), nla_len(attr));
+	return err;
+}
+
+static int dmpool_nl_peer_add(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sockaddr_storage ss;
+	u32 id;
+	int err;
+
+	err = dmpool_nl_check_attrs(info->attrs, info->extack,
+				    BIT(DMPOOL_A_NODE_ID) | BIT(DMPOOL_A_ADDR) |
+				    BIT(DMPOOL_A_PORT));
+	if (err)
+		return err;
+	err = dmpool_nl_node_id(info, &id);
+	if (err)
+		return err;
+	err = dmpool_nl_sockaddr(info, false, &ss);
+	if (err)
+		return err;
+
+	err = dmpool_peer_add(id, &ss);
+	switch (err) {
+	case 0:
+		break;
+	case -ENOTCONN:
+		NL_SET_ERR_MSG(info->extack,
+			       "this node has no ID yet: set it first (node set)");
+		break;
+	case -ENOKEY:
+		NL_SET_ERR_MSG(info->extack,
+			       "no cluster key is set: set it first (key set)");
+		break;
+	case -EINVAL:
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[DMPOOL_A_NODE_ID],
+				    "this is this node's own ID");
+		break;
+	case -EEXIST:
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[DMPOOL_A_NODE_ID],
+				    "a peer with this ID exists");
+		break;
+	default:
+		NL_SET_ERR_MSG(info->extack, "cannot add the peer");
+		break;
+	}
+	return err;
+}
+
+static int dmpool_nl_peer_del(struct sk_buff *skb, struct genl_info *info)
+{
+	u32 id;
+	int err;
+
+	err = dmpool_nl_check_attrs(info->attrs, info->extack,
+				    BIT(DMPOOL_A_NODE_ID));
+	if (err)
+		return err;
+	err = dmpool_nl_node_id(info, &id);
+	if (err)
+		return err;
+	err = dmpool_peer_del(id);
+	if (err)
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[DMPOOL_A_NODE_ID],
+				    "no peer with this ID");
+	return err;
+}
+
+static size_t dmpool_nl_peer_size(void)
+{
+	return nla_total_size(sizeof(u32)) +			/* NODE_ID */
+	       nla_total_size(sizeof(struct in6_addr)) +	/* ADDR */
+	       nla_total_size(sizeof(u16)) +			/* PORT */
+	       nla_total_size(sizeof(u32)) +			/* PEER_STATE */
+	       8 * nla_total_size_64bit(sizeof(u64));		/* counters */
+}
+
+static int dmpool_nl_fill_peer(struct sk_buff *skb,
+			       const struct dmpool_peer_info *p,
+			       u32 portid, u32 seq, int flags)
+{
+	void *hdr;
+
+	hdr = genlmsg_put(skb, portid, seq, &dmpool_genl_family, flags,
+			  DMPOOL_CMD_PEER_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (nla_put_u32(skb, DMPOOL_A_NODE_ID, p->id) ||
+	    dmpool_nl_put_sockaddr(skb, &p->addr) ||
+	    nla_put_u32(skb, DMPOOL_A_PEER_STATE, p->state) ||
+	    nla_put_u64_64bit(skb, DMPOOL_A_PEER_RTT_NS, p->rtt_ns,
+			      DMPOOL_A_PAD) ||
+	    nla_put_u64_64bit(skb, DMPOOL_A_PEER_BYTES_IN, p->bytes_in,
+			      DMPOOL_A_PAD) ||
+	    nla_put_u64_64bit(skb, DMPOOL_A_PEER_BYTES_OUT, p->bytes_out,
+			      DMPOOL_A_PAD) ||
+	    nla_put_u64_64bit(skb, DMPOOL_A_PEER_FRAMES_IN, p->frames_in,
+			      DMPOOL_A_PAD) ||
+	    nla_put_u64_64bit(skb, DMPOOL_A_PEER_FRAMES_OUT, p->frames_out,
+			      DMPOOL_A_PAD) ||
+	    nla_put_u64_64bit(skb, DMPOOL_A_PEER_RECONNECTS, p->reconnects,
+			      DMPOOL_A_PAD) ||
+	    nla_put_u64_64bit(skb, DMPOOL_A_PEER_AUTH_FAILURES,
+			      p->auth_failures, DMPOOL_A_PAD) ||
+	    nla_put_u64_64bit(skb, DMPOOL_A_PEER_MALFORMED, p->malformed,
+			      DMPOOL_A_PAD)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+static int dmpool_nl_peer_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct dmpool_peer_info p;
+	struct sk_buff *msg;
+	u32 id;
+	int err;
+
+	err = dmpool_nl_check_attrs(info->attrs, info->extack,
+				    BIT(DMPOOL_A_NODE_ID));
+	if (err)
+		return err;
+	err = dmpool_nl_node_id(info, &id);
+	if (err)
+		return err;
+	if (dmpool_peer_get(id, &p)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[DMPOOL_A_NODE_ID],
+				    "no peer with this ID");
+		return -ENOENT;
+	}
+	msg = genlmsg_new(dmpool_nl_peer_size(), GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	err = dmpool_nl_fill_peer(msg, &p, info->snd_portid, info->snd_seq, 0);
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	return genlmsg_reply(msg, info);
+}
+
+static int dmpool_nl_peer_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct dmpool_nl_dump_ctx *ctx = (void *)cb->ctx;
+	struct dmpool_peer_info p;
+
+	if (!ctx->checked) {
+		/* A dump of every peer takes no attributes. */
+		int err = dmpool_nl_check_attrs(genl_dumpit_info(cb)->attrs,
+						cb->extack, 0);
+
+		if (err)
+			return err;
+		ctx->checked = true;
+	}
+	while (!dmpool_peer_get_next(ctx->last_id, &p)) {
+		if (dmpool_nl_fill_peer(skb, &p, NETLINK_CB(cb->skb).portid,
+					cb->nlh->nlmsg_seq, NLM_F_MULTI))
+			break;	/* full: continue in the next skb */
+		ctx->last_id = p.id;
+	}
+	return skb->len;
+}
+
 static const struct genl_small_ops dmpool_nl_ops[] = {
 	{
 		.cmd	= DMPOOL_CMD_VERSION_GET,
@@ -457,6 +867,35 @@ static const struct genl_small_ops dmpool_nl_ops[] = {
 		.cmd	= DMPOOL_CMD_POOL_GET,
 		.doit	= dmpool_nl_pool_get,
 		.dumpit	= dmpool_nl_pool_dump,
+	},
+	{
+		.cmd	= DMPOOL_CMD_NODE_SET,
+		.doit	= dmpool_nl_node_set,
+		.flags	= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd	= DMPOOL_CMD_NODE_GET,
+		.doit	= dmpool_nl_node_get,
+	},
+	{
+		.cmd	= DMPOOL_CMD_KEY_SET,
+		.doit	= dmpool_nl_key_set,
+		.flags	= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd	= DMPOOL_CMD_PEER_ADD,
+		.doit	= dmpool_nl_peer_add,
+		.flags	= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd	= DMPOOL_CMD_PEER_DEL,
+		.doit	= dmpool_nl_peer_del,
+		.flags	= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd	= DMPOOL_CMD_PEER_GET,
+		.doit	= dmpool_nl_peer_get,
+		.dumpit	= dmpool_nl_peer_dump,
 	},
 };
 

@@ -19,7 +19,23 @@ enum cli_command {
 	CMD_POOL_SHOW,
 	CMD_POOL_DESTROY,
 	CMD_VERSION,
+	CMD_NODE_SET,
+	CMD_NODE_SHOW,
+	CMD_KEY_SET,
+	CMD_PEER_ADD,
+	CMD_PEER_DEL,
+	CMD_PEER_LIST,
 };
+
+/* A node's transport address: IPv4 or IPv6 and a TCP port. */
+struct node_addr {
+	int family;		/* AF_INET or AF_INET6 */
+	uint8_t addr[16];	/* network byte order; 4 bytes for AF_INET */
+	uint16_t port;		/* host byte order, nonzero */
+};
+
+/* Enough for any addr_format() result: "[v6 address]:65535". */
+#define ADDR_FMT_MAX 56
 
 /* A pool named on the command line: by ID (all digits) or by name. */
 struct pool_sel {
@@ -34,6 +50,9 @@ struct cli {
 	bool force;		/* pool destroy --force */
 	struct pool_sel sel;	/* create (name only), show, destroy */
 	uint64_t size;		/* create: bytes */
+	uint32_t node_id;	/* node set, peer add, peer del */
+	struct node_addr addr;	/* node set, peer add */
+	const char *key_file;	/* key set: a path, or "-" for stdin */
 };
 
 enum cli_result {
@@ -52,6 +71,19 @@ enum cli_result cli_parse(int argc, char *const argv[], struct cli *cli,
 
 /* The --help text. */
 void cli_usage(FILE *out);
+
+/*
+ * Parse "ADDR[:PORT]": an IPv4 address, an IPv6 address alone or in
+ * brackets ("[::1]:7470"); the port defaults to DMPOOL_PORT_DEFAULT.  No
+ * host names.  @wildcard_ok: 0.0.0.0 and :: are allowed (a listen
+ * address).  Returns CLI_OK or CLI_USAGE with a reason in @err.
+ */
+enum cli_result addr_parse(const char *arg, bool wildcard_ok,
+			   struct node_addr *a, char *err, size_t len);
+
+/* "10.0.0.1:7470" or "[fd00::1]:7470"; just the address if !with_port. */
+const char *addr_format(const struct node_addr *a, bool with_port,
+			char *buf, size_t len);
 
 /* Describe @sel for messages: "foo" or "ID 7". */
 const char *pool_sel_str(const struct pool_sel *sel, char *buf, size_t len);

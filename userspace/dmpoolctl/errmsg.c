@@ -12,7 +12,8 @@
  *  4. strerror() for anything else.
  *
  * Messages about one pool start with "pool NAME: " (or "pool ID N: ") so
- * the user sees which pool the module was talking about.
+ * the user sees which pool the module was talking about; those about a
+ * node or peer start with the subject as given ("peer 3: ").
  *
  * Kept free of I/O so the unit tests can check every branch.
  */
@@ -23,8 +24,39 @@
 #include "errmsg.h"
 
 /* Rule 3: what an errno means for a given command. */
+static bool is_transport_cmd(enum cli_command cmd)
+{
+	return cmd == CMD_NODE_SET || cmd == CMD_NODE_SHOW ||
+	       cmd == CMD_KEY_SET || cmd == CMD_PEER_ADD ||
+	       cmd == CMD_PEER_DEL || cmd == CMD_PEER_LIST;
+}
+
 static const char *errno_text(enum cli_command cmd, int e)
 {
+	if (is_transport_cmd(cmd)) {
+		switch (e) {
+		case ENOENT:
+			return "no such peer";
+		case EEXIST:
+			return "a peer with this ID already exists";
+		case EBUSY:
+			return "delete all peers before changing this node's identity";
+		case ENOTCONN:
+			return "this node has no ID yet (dmpoolctl node set)";
+		case ENOKEY:
+			return "no cluster key is set (dmpoolctl key set)";
+		case EADDRINUSE:
+			return "the port is in use";
+		case EADDRNOTAVAIL:
+			return "the address is not one of this node's";
+		case EINVAL:
+			return "the module rejected the request as invalid";
+		case EOPNOTSUPP:
+			return "the module does not support this command";
+		default:
+			return NULL;
+		}
+	}
 	switch (e) {
 	case ENOENT:
 		return "no such pool";
@@ -80,7 +112,9 @@ const char *errmsg(enum cli_command cmd, const char *subject,
 		text = errno_text(cmd, e);
 	if (!text)
 		text = strerror(e);
-	if (subject)
+	if (subject && is_transport_cmd(cmd))
+		snprintf(buf, len, "%s: %s", subject, text);
+	else if (subject)
 		snprintf(buf, len, "pool %s: %s", subject, text);
 	else
 		snprintf(buf, len, "%s", text);

@@ -14,7 +14,8 @@
 #define ERRMSG_MAX 320
 
 /*
- * The message for a failed @cmd on pool @subject (may be NULL) that ended
+ * The message for a failed @cmd on @subject (may be NULL: a pool name or
+ * "ID N" for pool commands, "peer N" / "node N" for the others) that ended
  * with @st and @err.  Pure; returns @buf.
  */
 const char *errmsg(enum cli_command cmd, const char *subject,

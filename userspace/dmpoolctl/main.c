@@ -14,10 +14,15 @@
  * old dmpoolctl never sends requests a newer module would misread.
  * Messages go to stderr as "dmpoolctl: <reason>" (errmsg.c); results go to
  * stdout, as JSON with -j.
+ *
+ * `key set` reads the key from a file or stdin (never from the command
+ * line, where ps would show it) and wipes every copy it made.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
 #include "errmsg.h"
@@ -67,6 +72,108 @@ static int written(int ret)
 	return EXIT_OK;
 }
 
+/*
+ * Read the key bytes from @path ("-": stdin), at most DMPOOL_KEY_MAX.
+ * Returns the length, or -1 with a message printed.
+ */
+static int read_key(const char *path, uint8_t key[DMPOOL_KEY_MAX + 1])
+{
+	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+	size_t n;
+
+	if (!f) {
+		fprintf(stderr, "dmpoolctl: cannot open key file %s: %s\n",
+			path, strerror(errno));
+		return -1;
+	}
+	/* No stdio buffer: the bytes go straight into @key, one copy. */
+	setvbuf(f, NULL, _IONBF, 0);
+	n = fread(key, 1, DMPOOL_KEY_MAX + 1, f);
+	if (ferror(f)) {
+		fprintf(stderr, "dmpoolctl: cannot read the key: %s\n",
+			strerror(errno));
+		if (f != stdin)
+			fclose(f);
+		return -1;
+	}
+	if (f != stdin)
+		fclose(f);
+	if (n < DMPOOL_KEY_MIN || n > DMPOOL_KEY_MAX) {
+		fprintf(stderr,
+			"dmpoolctl: the key must be %d to %d bytes, %s has %s%zu\n",
+			DMPOOL_KEY_MIN, DMPOOL_KEY_MAX,
+			strcmp(path, "-") ? path : "stdin",
+			n > DMPOOL_KEY_MAX ? "more than " : "",
+			n > DMPOOL_KEY_MAX ? (size_t)DMPOOL_KEY_MAX : n);
+		return -1;
+	}
+	return (int)n;
+}
+
+static int run_key_set(struct ctl_nl *nl, const struct cli *cli)
+{
+	uint8_t key[DMPOOL_KEY_MAX + 1];
+	struct ctl_err err;
+	enum ctl_status st;
+	int len;
+
+	len = read_key(cli->key_file, key);
+	if (len < 0) {
+		explicit_bzero(key, sizeof(key));
+		return EXIT_FAILED;
+	}
+	st = ctl_key_set(nl, key, (size_t)len, &err);
+	explicit_bzero(key, sizeof(key));
+	if (st != CTL_OK)
+		return fail(cli->cmd, "key", st, &err);
+	return written(out_done(stdout, cli, cli->json));
+}
+
+/* The node and peer commands. */
+static int run_transport(struct ctl_nl *nl, const struct cli *cli)
+{
+	char subject[32];
+	struct ctl_peer *peers;
+	struct ctl_node node;
+	struct ctl_err err;
+	enum ctl_status st;
+	size_t n;
+	int ret;
+
+	snprintf(subject, sizeof(subject), "%s %u",
+		 cli->cmd == CMD_NODE_SET ? "node" : "peer", cli->node_id);
+	switch (cli->cmd) {
+	case CMD_NODE_SET:
+		st = ctl_node_set(nl, cli->node_id, &cli->addr, &err);
+		break;
+	case CMD_PEER_ADD:
+		st = ctl_peer_add(nl, cli->node_id, &cli->addr, &err);
+		break;
+	case CMD_PEER_DEL:
+		st = ctl_peer_del(nl, cli->node_id, &err);
+		break;
+	case CMD_KEY_SET:
+		return run_key_set(nl, cli);
+	case CMD_NODE_SHOW:
+		st = ctl_node_get(nl, &node, &err);
+		if (st != CTL_OK)
+			return fail(cli->cmd, NULL, st, &err);
+		return written(out_node_show(stdout, &node, cli->json));
+	case CMD_PEER_LIST:
+		st = ctl_peer_dump(nl, &peers, &n, &err);
+		if (st != CTL_OK)
+			return fail(cli->cmd, NULL, st, &err);
+		ret = written(out_peer_list(stdout, peers, n, cli->json));
+		free(peers);
+		return ret;
+	default:
+		return EXIT_USAGE;
+	}
+	if (st != CTL_OK)
+		return fail(cli->cmd, subject, st, &err);
+	return written(out_done(stdout, cli, cli->json));
+}
+
 static int run(struct ctl_nl *nl, const struct cli *cli,
 	       const struct ctl_version *ver)
 {
@@ -107,6 +214,13 @@ static int run(struct ctl_nl *nl, const struct cli *cli,
 	case CMD_VERSION:
 		return written(out_version(stdout, DMPOOL_VERSION,
 					   DMPOOL_ABI_VERSION, ver, cli->json));
+	case CMD_NODE_SET:
+	case CMD_NODE_SHOW:
+	case CMD_KEY_SET:
+	case CMD_PEER_ADD:
+	case CMD_PEER_DEL:
+	case CMD_PEER_LIST:
+		return run_transport(nl, cli);
 	case CMD_NONE:
 		break;
 	}

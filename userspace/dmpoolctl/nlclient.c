@@ -189,10 +189,13 @@ static int error_cb(struct sockaddr_nl *who, struct nlmsgerr *e, void *arg)
 	return NL_STOP;
 }
 
-/* Send @msg (consumed) and read until its exchange ends. */
-static enum ctl_status transact(struct ctl_nl *nl, struct nl_msg *msg,
-				reply_fn on_reply, void *arg,
-				struct ctl_err *err)
+/*
+ * Send @msg (consumed) and read until its exchange ends.  @wipe: the
+ * request holds a secret; zero it before freeing.
+ */
+static enum ctl_status transact_msg(struct ctl_nl *nl, struct nl_msg *msg,
+				    bool wipe, reply_fn on_reply, void *arg,
+				    struct ctl_err *err)
 {
 	struct exchange ex = {
 		.status = CTL_OK, .err = err, .on_reply = on_reply, .arg = arg,
@@ -213,6 +216,8 @@ static enum ctl_status transact(struct ctl_nl *nl, struct nl_msg *msg,
 
 	ret = nl_send_auto(nl->sk, msg);
 	ex.seq = nlmsg_hdr(msg)->nlmsg_seq;
+	if (wipe)
+		explicit_bzero(nlmsg_hdr(msg), nlmsg_hdr(msg)->nlmsg_len);
 	nlmsg_free(msg);
 	if (ret < 0) {
 		nl_cb_put(cb);
@@ -233,6 +238,13 @@ static enum ctl_status transact(struct ctl_nl *nl, struct nl_msg *msg,
 	}
 	nl_cb_put(cb);
 	return ex.status;
+}
+
+static enum ctl_status transact(struct ctl_nl *nl, struct nl_msg *msg,
+				reply_fn on_reply, void *arg,
+				struct ctl_err *err)
+{
+	return transact_msg(nl, msg, false, on_reply, arg, err);
 }
 
 /* A request for @cmd; NULL on allocation failure (then err is set). */
@@ -395,6 +407,149 @@ enum ctl_status ctl_pool_dump(struct ctl_nl *nl, struct ctl_pool **pools,
 		return st;
 	}
 	*pools = a.v;
+	*n = a.n;
+	return CTL_OK;
+}
+
+static int put_node(struct nl_msg *msg, uint32_t id,
+		    const struct node_addr *addr)
+{
+	if (nla_put_u32(msg, DMPOOL_A_NODE_ID, id) < 0)
+		return -1;
+	if (!addr)
+		return 0;
+	if (nla_put(msg, DMPOOL_A_ADDR, addr->family == AF_INET ? 4 : 16,
+		    addr->addr) < 0 ||
+	    nla_put_u16(msg, DMPOOL_A_PORT, addr->port) < 0)
+		return -1;
+	return 0;
+}
+
+/* A doit carrying NODE_ID (and ADDR/PORT), answered by an ACK only. */
+static enum ctl_status node_cmd(struct ctl_nl *nl, uint8_t cmd, uint32_t id,
+				const struct node_addr *addr,
+				struct ctl_err *err)
+{
+	struct nl_msg *msg = request(nl, cmd, NLM_F_ACK);
+
+	memset(err, 0, sizeof(*err));
+	if (!msg)
+		return local_err(err, "netlink", -NLE_NOMEM);
+	if (put_node(msg, id, addr) < 0) {
+		nlmsg_free(msg);
+		return local_err(err, "building the request", -NLE_NOMEM);
+	}
+	return transact(nl, msg, NULL, NULL, err);
+}
+
+enum ctl_status ctl_node_set(struct ctl_nl *nl, uint32_t id,
+			     const struct node_addr *addr, struct ctl_err *err)
+{
+	return node_cmd(nl, DMPOOL_CMD_NODE_SET, id, addr, err);
+}
+
+struct node_reply {
+	struct ctl_node *node;
+	bool got;
+};
+
+static int one_node(struct nlattr *tb[DMPOOL_A_MAX + 1], void *arg,
+		    char *why, size_t len)
+{
+	struct node_reply *r = arg;
+
+	r->got = true;
+	return reply_node(tb, r->node, why, len);
+}
+
+enum ctl_status ctl_node_get(struct ctl_nl *nl, struct ctl_node *node,
+			     struct ctl_err *err)
+{
+	struct nl_msg *msg = request(nl, DMPOOL_CMD_NODE_GET, NLM_F_ACK);
+	struct node_reply r = { .node = node };
+	enum ctl_status st;
+
+	memset(err, 0, sizeof(*err));
+	memset(node, 0, sizeof(*node));
+	if (!msg)
+		return local_err(err, "netlink", -NLE_NOMEM);
+	st = transact(nl, msg, one_node, &r, err);
+	return need_reply(st, r.got, err);
+}
+
+enum ctl_status ctl_key_set(struct ctl_nl *nl, const uint8_t *key,
+			    size_t len, struct ctl_err *err)
+{
+	struct nl_msg *msg = request(nl, DMPOOL_CMD_KEY_SET, NLM_F_ACK);
+
+	memset(err, 0, sizeof(*err));
+	if (!msg)
+		return local_err(err, "netlink", -NLE_NOMEM);
+	if (nla_put(msg, DMPOOL_A_KEY, (int)len, key) < 0) {
+		explicit_bzero(nlmsg_hdr(msg), nlmsg_hdr(msg)->nlmsg_len);
+		nlmsg_free(msg);
+		return local_err(err, "building the request", -NLE_NOMEM);
+	}
+	return transact_msg(nl, msg, true, NULL, NULL, err);
+}
+
+enum ctl_status ctl_peer_add(struct ctl_nl *nl, uint32_t id,
+			     const struct node_addr *addr, struct ctl_err *err)
+{
+	return node_cmd(nl, DMPOOL_CMD_PEER_ADD, id, addr, err);
+}
+
+enum ctl_status ctl_peer_del(struct ctl_nl *nl, uint32_t id,
+			     struct ctl_err *err)
+{
+	return node_cmd(nl, DMPOOL_CMD_PEER_DEL, id, NULL, err);
+}
+
+struct peer_array {
+	struct ctl_peer *v;
+	size_t n, cap;
+};
+
+static int add_peer(struct nlattr *tb[DMPOOL_A_MAX + 1], void *arg,
+		    char *why, size_t len)
+{
+	struct peer_array *a = arg;
+
+	if (a->n == a->cap) {
+		size_t cap = a->cap ? a->cap * 2 : 16;
+		struct ctl_peer *v = realloc(a->v, cap * sizeof(*v));
+
+		if (!v) {
+			snprintf(why, len, "out of memory");
+			return -1;
+		}
+		a->v = v;
+		a->cap = cap;
+	}
+	if (reply_peer(tb, &a->v[a->n], why, len) < 0)
+		return -1;
+	a->n++;
+	return 0;
+}
+
+enum ctl_status ctl_peer_dump(struct ctl_nl *nl, struct ctl_peer **peers,
+			      size_t *n, struct ctl_err *err)
+{
+	struct nl_msg *msg = request(nl, DMPOOL_CMD_PEER_GET, NLM_F_DUMP);
+	struct peer_array a = { 0 };
+	enum ctl_status st;
+
+	memset(err, 0, sizeof(*err));
+	*peers = NULL;
+	*n = 0;
+	if (!msg)
+		return local_err(err, "netlink", -NLE_NOMEM);
+	st = transact(nl, msg, add_peer, &a, err);
+	if (st != CTL_OK) {
+		free(a.v);
+		return st;
+	}
+	*peers = a.v;
 	*n = a.n;
 	return CTL_OK;
 }

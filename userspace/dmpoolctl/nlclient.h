@@ -42,6 +42,21 @@ enum ctl_status ctl_pool_get(struct ctl_nl *nl, const struct pool_sel *sel,
 enum ctl_status ctl_pool_del(struct ctl_nl *nl, const struct pool_sel *sel,
 			     uint32_t flags, struct ctl_err *err);
 
+enum ctl_status ctl_node_set(struct ctl_nl *nl, uint32_t id,
+			     const struct node_addr *addr, struct ctl_err *err);
+enum ctl_status ctl_node_get(struct ctl_nl *nl, struct ctl_node *node,
+			     struct ctl_err *err);
+/* The key is sent once; the request buffer is wiped before it is freed. */
+enum ctl_status ctl_key_set(struct ctl_nl *nl, const uint8_t *key,
+			    size_t len, struct ctl_err *err);
+enum ctl_status ctl_peer_add(struct ctl_nl *nl, uint32_t id,
+			     const struct node_addr *addr, struct ctl_err *err);
+enum ctl_status ctl_peer_del(struct ctl_nl *nl, uint32_t id,
+			     struct ctl_err *err);
+/* All peers, by ID; *@peers is malloc'd (free() it), possibly NULL. */
+enum ctl_status ctl_peer_dump(struct ctl_nl *nl, struct ctl_peer **peers,
+			      size_t *n, struct ctl_err *err);
+
 /* All pools; *@pools is malloc'd (free() it), possibly NULL with *@n 0. */
 enum ctl_status ctl_pool_dump(struct ctl_nl *nl, struct ctl_pool **pools,
 			      size_t *n, struct ctl_err *err);

@@ -20,6 +20,7 @@
 /* DMPOOL_FEAT_* bit -> name, as in the uapi. */
 static const char *const feature_names[64] = {
 	[0] = "local_pools",
+	[1] = "transport",
 };
 
 const char *feature_list(uint64_t features, char *buf, size_t len)
@@ -294,6 +295,238 @@ int out_version(FILE *out, const char *tool_version, uint32_t tool_abi,
 	if (mod->has_committed)
 		json_kv_u64(&w, "store_committed", mod->store_committed);
 	json_object_end(&w);
+	json_object_end(&w);
+	return json_end(&w);
+}
+
+/* ------------------------------------------------------------ nodes, peers */
+
+const char *rtt_format(uint64_t ns, char *buf, size_t len)
+{
+	if (ns == 0)
+		snprintf(buf, len, "-");
+	else if (ns < 10000)
+		snprintf(buf, len, "%" PRIu64 " ns", ns);
+	else if (ns < 10000000)
+		snprintf(buf, len, "%" PRIu64 " us", ns / 1000);
+	else
+		snprintf(buf, len, "%" PRIu64 " ms", ns / 1000000);
+	return buf;
+}
+
+static void json_addr(struct json_writer *w, const struct node_addr *a)
+{
+	char s[ADDR_FMT_MAX];
+
+	json_kv_string(w, "address", addr_format(a, false, s, sizeof(s)));
+	json_kv_u64(w, "port", a->port);
+}
+
+int out_node_show(FILE *out, const struct ctl_node *n, bool json)
+{
+	char a[ADDR_FMT_MAX];
+	struct json_writer w;
+
+	if (!json) {
+		if (n->has_id) {
+			fprintf(out, "%-19s %u\n", "node:", n->id);
+			fprintf(out, "%-19s %s\n", "listening on:",
+				addr_format(&n->addr, true, a, sizeof(a)));
+		} else {
+			fprintf(out, "%-19s %s\n", "node:",
+				"not set (dmpoolctl node set ID ADDR)");
+		}
+		fprintf(out, "%-19s %s\n", "cluster key:",
+			n->key_set ? "set" : "not set");
+		fprintf(out, "%-19s %u\n", "peers:", n->peers);
+		fprintf(out, "%-19s %u ms\n", "request timeout:",
+			n->req_timeout_ms);
+		fprintf(out, "%-19s %" PRIu64 "\n", "rejected auth:",
+			n->rejected_auth);
+		fprintf(out, "%-19s %" PRIu64 "\n", "rejected malformed:",
+			n->rejected_malformed);
+		fprintf(out, "%-19s %" PRIu64 "\n", "rejected unknown:",
+			n->rejected_unknown);
+		return finish(out);
+	}
+	json_begin(&w, out);
+	json_object_begin(&w);
+	if (n->has_id) {
+		json_kv_u64(&w, "id", n->id);
+		json_addr(&w, &n->addr);
+	}
+	json_kv_bool(&w, "key_set", n->key_set);
+	json_kv_u64(&w, "peers", n->peers);
+	json_kv_u64(&w, "request_timeout_ms", n->req_timeout_ms);
+	json_kv_u64(&w, "rejected_auth", n->rejected_auth);
+	json_kv_u64(&w, "rejected_malformed", n->rejected_malformed);
+	json_kv_u64(&w, "rejected_unknown", n->rejected_unknown);
+	json_object_end(&w);
+	return json_end(&w);
+}
+
+enum {
+	PC_ID, PC_ADDR, PC_STATE, PC_RTT, PC_IN, PC_OUT, PC_FIN, PC_FOUT,
+	PC_RECONN, PC_AUTH, PC_BAD, NPCOLS
+};
+
+static const char *const pcol_title[NPCOLS] = {
+	"ID", "ADDRESS", "STATE", "RTT", "BYTES_IN", "BYTES_OUT",
+	"FRAMES_IN", "FRAMES_OUT", "RECONNECTS", "AUTH_FAIL", "MALFORMED",
+};
+
+#define PCELL_MAX ADDR_FMT_MAX
+
+struct peer_row {
+	char cell[NPCOLS][PCELL_MAX];
+};
+
+static void fill_peer_row(struct peer_row *r, const struct ctl_peer *p)
+{
+	addr_format(&p->addr, true, r->cell[PC_ADDR], PCELL_MAX);
+	snprintf(r->cell[PC_ID], PCELL_MAX, "%u", p->id);
+	peer_state_str(p->state, r->cell[PC_STATE], PCELL_MAX);
+	rtt_format(p->rtt_ns, r->cell[PC_RTT], PCELL_MAX);
+	size_format(p->bytes_in, r->cell[PC_IN], PCELL_MAX);
+	size_format(p->bytes_out, r->cell[PC_OUT], PCELL_MAX);
+	snprintf(r->cell[PC_FIN], PCELL_MAX, "%" PRIu64, p->frames_in);
+	snprintf(r->cell[PC_FOUT], PCELL_MAX, "%" PRIu64, p->frames_out);
+	snprintf(r->cell[PC_RECONN], PCELL_MAX, "%" PRIu64, p->reconnects);
+	snprintf(r->cell[PC_AUTH], PCELL_MAX, "%" PRIu64, p->auth_failures);
+	snprintf(r->cell[PC_BAD], PCELL_MAX, "%" PRIu64, p->malformed);
+}
+
+static void print_peer_row(FILE *out, const char *const cell[NPCOLS],
+			   const int width[NPCOLS])
+{
+	int c;
+
+	for (c = 0; c < NPCOLS; c++) {
+		const char *sep = c + 1 < NPCOLS ? "  " : "\n";
+
+		if (c == PC_ADDR || c == PC_STATE)
+			fprintf(out, "%-*s%s", width[c], cell[c], sep);
+		else
+			fprintf(out, "%*s%s", width[c], cell[c], sep);
+	}
+}
+
+static int peer_table(FILE *out, const struct ctl_peer *peers, size_t n)
+{
+	const char *cell[NPCOLS];
+	int width[NPCOLS];
+	struct peer_row r;
+	size_t i;
+	int c;
+
+	for (c = 0; c < NPCOLS; c++)
+		width[c] = (int)strlen(pcol_title[c]);
+	for (i = 0; i < n; i++) {
+		fill_peer_row(&r, &peers[i]);
+		for (c = 0; c < NPCOLS; c++) {
+			int l = (int)strlen(r.cell[c]);
+
+			if (l > width[c])
+				width[c] = l;
+		}
+	}
+	print_peer_row(out, pcol_title, width);
+	for (i = 0; i < n; i++) {
+		fill_peer_row(&r, &peers[i]);
+		for (c = 0; c < NPCOLS; c++)
+			cell[c] = r.cell[c];
+		print_peer_row(out, cell, width);
+	}
+	return finish(out);
+}
+
+int out_peer_list(FILE *out, const struct ctl_peer *peers, size_t n,
+		  bool json)
+{
+	struct json_writer w;
+	char st[32];
+	size_t i;
+
+	if (!json)
+		return peer_table(out, peers, n);
+	json_begin(&w, out);
+	json_object_begin(&w);
+	json_key(&w, "peers");
+	json_array_begin(&w);
+	for (i = 0; i < n; i++) {
+		const struct ctl_peer *p = &peers[i];
+
+		json_object_begin(&w);
+		json_kv_u64(&w, "id", p->id);
+		json_addr(&w, &p->addr);
+		json_kv_string(&w, "state",
+			       peer_state_str(p->state, st, sizeof(st)));
+		json_kv_u64(&w, "rtt_ns", p->rtt_ns);
+		json_kv_u64(&w, "bytes_in", p->bytes_in);
+		json_kv_u64(&w, "bytes_out", p->bytes_out);
+		json_kv_u64(&w, "frames_in", p->frames_in);
+		json_kv_u64(&w, "frames_out", p->frames_out);
+		json_kv_u64(&w, "reconnects", p->reconnects);
+		json_kv_u64(&w, "auth_failures", p->auth_failures);
+		json_kv_u64(&w, "malformed", p->malformed);
+		json_object_end(&w);
+	}
+	json_array_end(&w);
+	json_object_end(&w);
+	return json_end(&w);
+}
+
+int out_done(FILE *out, const struct cli *cli, bool json)
+{
+	char a[ADDR_FMT_MAX];
+	struct json_writer w;
+
+	if (!json) {
+		switch (cli->cmd) {
+		case CMD_NODE_SET:
+			fprintf(out, "node %u listening on %s\n", cli->node_id,
+				addr_format(&cli->addr, true, a, sizeof(a)));
+			break;
+		case CMD_KEY_SET:
+			fprintf(out, "cluster key set\n");
+			break;
+		case CMD_PEER_ADD:
+			fprintf(out, "added peer %u at %s\n", cli->node_id,
+				addr_format(&cli->addr, true, a, sizeof(a)));
+			break;
+		case CMD_PEER_DEL:
+			fprintf(out, "deleted peer %u\n", cli->node_id);
+			break;
+		default:
+			return -1;
+		}
+		return finish(out);
+	}
+	json_begin(&w, out);
+	json_object_begin(&w);
+	switch (cli->cmd) {
+	case CMD_NODE_SET:
+		json_key(&w, "node");
+		break;
+	case CMD_KEY_SET:
+		json_kv_bool(&w, "key_set", true);
+		break;
+	case CMD_PEER_ADD:
+		json_key(&w, "added_peer");
+		break;
+	case CMD_PEER_DEL:
+		json_key(&w, "deleted_peer");
+		break;
+	default:
+		return -1;
+	}
+	if (cli->cmd != CMD_KEY_SET) {
+		json_object_begin(&w);
+		json_kv_u64(&w, "id", cli->node_id);
+		if (cli->cmd != CMD_PEER_DEL)
+			json_addr(&w, &cli->addr);
+		json_object_end(&w);
+	}
 	json_object_end(&w);
 	return json_end(&w);
 }

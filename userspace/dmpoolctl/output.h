@@ -24,6 +24,15 @@ int out_pool_destroyed(FILE *out, const struct pool_sel *sel, bool json);
 int out_version(FILE *out, const char *tool_version, uint32_t tool_abi,
 		const struct ctl_version *mod, bool json);
 
+int out_node_show(FILE *out, const struct ctl_node *node, bool json);
+int out_peer_list(FILE *out, const struct ctl_peer *peers, size_t n,
+		  bool json);
+/* The confirmation of node set, key set, peer add and peer del. */
+int out_done(FILE *out, const struct cli *cli, bool json);
+
+/* "1.5 ms", "830 us", "-" for 0 (not measured). */
+const char *rtt_format(uint64_t ns, char *buf, size_t len);
+
 /* "local_pools, bit 5" for a DMPOOL_FEAT_* mask; "none" for 0. */
 const char *feature_list(uint64_t features, char *buf, size_t len);
 

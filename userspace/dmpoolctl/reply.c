@@ -12,6 +12,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include <netlink/msg.h>
 
@@ -31,16 +32,52 @@ static struct nla_policy reply_policy[DMPOOL_A_MAX + 1] = {
 	[DMPOOL_A_POOL_STORED]		= { .type = NLA_U64 },
 	[DMPOOL_A_STORE_CAPACITY]	= { .type = NLA_U64 },
 	[DMPOOL_A_STORE_COMMITTED]	= { .type = NLA_U64 },
+	[DMPOOL_A_NODE_ID]		= { .type = NLA_U32 },
+	[DMPOOL_A_ADDR]			= { .type = NLA_UNSPEC },
+	[DMPOOL_A_PORT]			= { .type = NLA_U16 },
+	[DMPOOL_A_KEY_SET]		= { .type = NLA_U32 },
+	[DMPOOL_A_PEERS]		= { .type = NLA_U32 },
+	[DMPOOL_A_REJECTED_AUTH]	= { .type = NLA_U64 },
+	[DMPOOL_A_REJECTED_MALFORMED]	= { .type = NLA_U64 },
+	[DMPOOL_A_REJECTED_UNKNOWN]	= { .type = NLA_U64 },
+	[DMPOOL_A_REQ_TIMEOUT_MS]	= { .type = NLA_U32 },
+	[DMPOOL_A_PEER_STATE]		= { .type = NLA_U32 },
+	[DMPOOL_A_PEER_RTT_NS]		= { .type = NLA_U64 },
+	[DMPOOL_A_PEER_BYTES_IN]	= { .type = NLA_U64 },
+	[DMPOOL_A_PEER_BYTES_OUT]	= { .type = NLA_U64 },
+	[DMPOOL_A_PEER_FRAMES_IN]	= { .type = NLA_U64 },
+	[DMPOOL_A_PEER_FRAMES_OUT]	= { .type = NLA_U64 },
+	[DMPOOL_A_PEER_RECONNECTS]	= { .type = NLA_U64 },
+	[DMPOOL_A_PEER_AUTH_FAILURES]	= { .type = NLA_U64 },
+	[DMPOOL_A_PEER_MALFORMED]	= { .type = NLA_U64 },
 };
 
 /* The exact payload length of each fixed-size attribute, 0 for others. */
 static int fixed_len(int type)
 {
 	switch (type) {
+	case DMPOOL_A_PORT:
+		return 2;
 	case DMPOOL_A_ABI_VERSION:
 	case DMPOOL_A_POOL_FLAGS:
 	case DMPOOL_A_POOL_ATTACHED:
+	case DMPOOL_A_NODE_ID:
+	case DMPOOL_A_KEY_SET:
+	case DMPOOL_A_PEERS:
+	case DMPOOL_A_REQ_TIMEOUT_MS:
+	case DMPOOL_A_PEER_STATE:
 		return 4;
+	case DMPOOL_A_REJECTED_AUTH:
+	case DMPOOL_A_REJECTED_MALFORMED:
+	case DMPOOL_A_REJECTED_UNKNOWN:
+	case DMPOOL_A_PEER_RTT_NS:
+	case DMPOOL_A_PEER_BYTES_IN:
+	case DMPOOL_A_PEER_BYTES_OUT:
+	case DMPOOL_A_PEER_FRAMES_IN:
+	case DMPOOL_A_PEER_FRAMES_OUT:
+	case DMPOOL_A_PEER_RECONNECTS:
+	case DMPOOL_A_PEER_AUTH_FAILURES:
+	case DMPOOL_A_PEER_MALFORMED:
 	case DMPOOL_A_FEATURES:
 	case DMPOOL_A_POOL_ID:
 	case DMPOOL_A_POOL_SIZE:
@@ -66,6 +103,24 @@ static const char *const attr_names[DMPOOL_A_MAX + 1] = {
 	[DMPOOL_A_POOL_STORED]		= "POOL_STORED",
 	[DMPOOL_A_STORE_CAPACITY]	= "STORE_CAPACITY",
 	[DMPOOL_A_STORE_COMMITTED]	= "STORE_COMMITTED",
+	[DMPOOL_A_NODE_ID]		= "NODE_ID",
+	[DMPOOL_A_ADDR]			= "ADDR",
+	[DMPOOL_A_PORT]			= "PORT",
+	[DMPOOL_A_KEY_SET]		= "KEY_SET",
+	[DMPOOL_A_PEERS]		= "PEERS",
+	[DMPOOL_A_REJECTED_AUTH]	= "REJECTED_AUTH",
+	[DMPOOL_A_REJECTED_MALFORMED]	= "REJECTED_MALFORMED",
+	[DMPOOL_A_REJECTED_UNKNOWN]	= "REJECTED_UNKNOWN",
+	[DMPOOL_A_REQ_TIMEOUT_MS]	= "REQ_TIMEOUT_MS",
+	[DMPOOL_A_PEER_STATE]		= "PEER_STATE",
+	[DMPOOL_A_PEER_RTT_NS]		= "PEER_RTT_NS",
+	[DMPOOL_A_PEER_BYTES_IN]	= "PEER_BYTES_IN",
+	[DMPOOL_A_PEER_BYTES_OUT]	= "PEER_BYTES_OUT",
+	[DMPOOL_A_PEER_FRAMES_IN]	= "PEER_FRAMES_IN",
+	[DMPOOL_A_PEER_FRAMES_OUT]	= "PEER_FRAMES_OUT",
+	[DMPOOL_A_PEER_RECONNECTS]	= "PEER_RECONNECTS",
+	[DMPOOL_A_PEER_AUTH_FAILURES]	= "PEER_AUTH_FAILURES",
+	[DMPOOL_A_PEER_MALFORMED]	= "PEER_MALFORMED",
 };
 
 static const char *attr_name(int type)
@@ -166,4 +221,105 @@ int reply_version(struct nlattr *tb[DMPOOL_A_MAX + 1], struct ctl_version *ver,
 		ver->store_committed = nla_get_u64(tb[DMPOOL_A_STORE_COMMITTED]);
 	}
 	return 0;
+}
+
+/* ADDR (4 or 16 bytes) and PORT (nonzero) into @a. */
+static int reply_addr(struct nlattr *tb[DMPOOL_A_MAX + 1], struct node_addr *a,
+		      char *why, size_t len)
+{
+	int alen;
+
+	if (!tb[DMPOOL_A_ADDR])
+		return missing("ADDR", why, len);
+	if (!tb[DMPOOL_A_PORT])
+		return missing("PORT", why, len);
+	alen = nla_len(tb[DMPOOL_A_ADDR]);
+	if (alen != 4 && alen != 16) {
+		snprintf(why, len, "attribute ADDR has %d bytes, not 4 or 16",
+			 alen);
+		return -1;
+	}
+	a->family = alen == 4 ? AF_INET : AF_INET6;
+	memcpy(a->addr, nla_data(tb[DMPOOL_A_ADDR]), (size_t)alen);
+	a->port = nla_get_u16(tb[DMPOOL_A_PORT]);
+	if (a->port == 0) {
+		snprintf(why, len, "port is 0");
+		return -1;
+	}
+	return 0;
+}
+
+static uint64_t opt_u64(struct nlattr *attr)
+{
+	return attr ? nla_get_u64(attr) : 0;
+}
+
+int reply_node(struct nlattr *tb[DMPOOL_A_MAX + 1], struct ctl_node *node,
+	       char *why, size_t len)
+{
+	memset(node, 0, sizeof(*node));
+	if (!tb[DMPOOL_A_KEY_SET])
+		return missing("KEY_SET", why, len);
+	if (tb[DMPOOL_A_NODE_ID]) {
+		node->has_id = true;
+		node->id = nla_get_u32(tb[DMPOOL_A_NODE_ID]);
+		if (node->id == 0 || node->id > DMPOOL_NODES_MAX) {
+			snprintf(why, len, "node ID %u out of range", node->id);
+			return -1;
+		}
+		if (reply_addr(tb, &node->addr, why, len) < 0)
+			return -1;
+	}
+	node->key_set = nla_get_u32(tb[DMPOOL_A_KEY_SET]) != 0;
+	if (tb[DMPOOL_A_PEERS])
+		node->peers = nla_get_u32(tb[DMPOOL_A_PEERS]);
+	if (tb[DMPOOL_A_REQ_TIMEOUT_MS])
+		node->req_timeout_ms = nla_get_u32(tb[DMPOOL_A_REQ_TIMEOUT_MS]);
+	node->rejected_auth = opt_u64(tb[DMPOOL_A_REJECTED_AUTH]);
+	node->rejected_malformed = opt_u64(tb[DMPOOL_A_REJECTED_MALFORMED]);
+	node->rejected_unknown = opt_u64(tb[DMPOOL_A_REJECTED_UNKNOWN]);
+	return 0;
+}
+
+int reply_peer(struct nlattr *tb[DMPOOL_A_MAX + 1], struct ctl_peer *peer,
+	       char *why, size_t len)
+{
+	memset(peer, 0, sizeof(*peer));
+	if (!tb[DMPOOL_A_NODE_ID])
+		return missing("NODE_ID", why, len);
+	if (!tb[DMPOOL_A_PEER_STATE])
+		return missing("PEER_STATE", why, len);
+	peer->id = nla_get_u32(tb[DMPOOL_A_NODE_ID]);
+	if (peer->id == 0 || peer->id > DMPOOL_NODES_MAX) {
+		snprintf(why, len, "node ID %u out of range", peer->id);
+		return -1;
+	}
+	if (reply_addr(tb, &peer->addr, why, len) < 0)
+		return -1;
+	peer->state = nla_get_u32(tb[DMPOOL_A_PEER_STATE]);
+	peer->rtt_ns = opt_u64(tb[DMPOOL_A_PEER_RTT_NS]);
+	peer->bytes_in = opt_u64(tb[DMPOOL_A_PEER_BYTES_IN]);
+	peer->bytes_out = opt_u64(tb[DMPOOL_A_PEER_BYTES_OUT]);
+	peer->frames_in = opt_u64(tb[DMPOOL_A_PEER_FRAMES_IN]);
+	peer->frames_out = opt_u64(tb[DMPOOL_A_PEER_FRAMES_OUT]);
+	peer->reconnects = opt_u64(tb[DMPOOL_A_PEER_RECONNECTS]);
+	peer->auth_failures = opt_u64(tb[DMPOOL_A_PEER_AUTH_FAILURES]);
+	peer->malformed = opt_u64(tb[DMPOOL_A_PEER_MALFORMED]);
+	return 0;
+}
+
+const char *peer_state_str(uint32_t state, char *buf, size_t len)
+{
+	static const char *const names[] = {
+		[DMPOOL_PEER_CONNECTING]	= "connecting",
+		[DMPOOL_PEER_CONNECTED]		= "connected",
+		[DMPOOL_PEER_DOWN]		= "down",
+		[DMPOOL_PEER_AUTH_FAILED]	= "auth-failed",
+	};
+
+	if (state < sizeof(names) / sizeof(names[0]))
+		snprintf(buf, len, "%s", names[state]);
+	else
+		snprintf(buf, len, "state %u", state);
+	return buf;
 }

@@ -12,6 +12,8 @@
 #include <netlink/attr.h>
 #include <linux/dmpool.h>
 
+#include "cli.h"
+
 /* One pool, as DMPOOL_CMD_POOL_GET/POOL_NEW describe it. */
 struct ctl_pool {
 	uint64_t id;
@@ -32,6 +34,32 @@ struct ctl_version {
 	uint64_t store_committed;
 };
 
+/* This node, as DMPOOL_CMD_NODE_GET describes it. */
+struct ctl_node {
+	bool has_id;		/* NODE_SET done: id and addr are valid */
+	uint32_t id;
+	struct node_addr addr;
+	bool key_set;
+	uint32_t peers;
+	uint32_t req_timeout_ms;
+	uint64_t rejected_auth;
+	uint64_t rejected_malformed;
+	uint64_t rejected_unknown;
+};
+
+/* One peer, as DMPOOL_CMD_PEER_GET describes it. */
+struct ctl_peer {
+	uint32_t id;
+	struct node_addr addr;
+	uint32_t state;		/* DMPOOL_PEER_* */
+	uint64_t rtt_ns;	/* 0: not measured yet */
+	uint64_t bytes_in, bytes_out;
+	uint64_t frames_in, frames_out;
+	uint64_t reconnects;
+	uint64_t auth_failures;
+	uint64_t malformed;
+};
+
 /*
  * Decode attributes already split by type (tb[DMPOOL_A_*], as from
  * nla_parse()).  Strict: every attribute present must have exactly its
@@ -44,6 +72,19 @@ int reply_pool(struct nlattr *tb[DMPOOL_A_MAX + 1], struct ctl_pool *pool,
 	       char *why, size_t len);
 int reply_version(struct nlattr *tb[DMPOOL_A_MAX + 1], struct ctl_version *ver,
 		  char *why, size_t len);
+
+/*
+ * A node needs KEY_SET and the counters, and NODE_ID with ADDR and PORT
+ * or none of them; a peer needs NODE_ID (1..DMPOOL_NODES_MAX), ADDR, PORT
+ * and PEER_STATE; missing counters read as 0.
+ */
+int reply_node(struct nlattr *tb[DMPOOL_A_MAX + 1], struct ctl_node *node,
+	       char *why, size_t len);
+int reply_peer(struct nlattr *tb[DMPOOL_A_MAX + 1], struct ctl_peer *peer,
+	       char *why, size_t len);
+
+/* "connected", ...; "state N" for one this program does not know. */
+const char *peer_state_str(uint32_t state, char *buf, size_t len);
 
 /* Split a genl message's attributes into @tb (0 or -1 with @why). */
 int reply_split(struct nlattr *attrs, int attrlen,

@@ -28,12 +28,17 @@
 
 /* Feature bits reported by DMPOOL_IOC_VERSION and DMPOOL_CMD_VERSION_GET. */
 #define DMPOOL_FEAT_LOCAL_POOLS	(1ULL << 0)	/* pools held in this node's store */
+#define DMPOOL_FEAT_TRANSPORT	(1ULL << 1)	/* nodes, peers, authenticated TCP */
 
 /* Limits. */
 #define DMPOOL_POOL_NAME_MAX	63		/* bytes, without the NUL */
 #define DMPOOL_POOL_SIZE_MIN	4096ULL		/* one page */
 #define DMPOOL_POOL_SIZE_MAX	(1ULL << 40)	/* 1 TiB */
 #define DMPOOL_POOLS_MAX	1024		/* pools per node */
+#define DMPOOL_NODES_MAX	64		/* node IDs are 1..DMPOOL_NODES_MAX */
+#define DMPOOL_KEY_MIN		16		/* cluster key bytes */
+#define DMPOOL_KEY_MAX		64
+#define DMPOOL_PORT_DEFAULT	7470		/* TCP port of the transport */
 
 /*
  * A pool name is 1..DMPOOL_POOL_NAME_MAX bytes of [A-Za-z0-9._-] and does
@@ -153,6 +158,33 @@ struct dmpool_info {
  * output-only attributes, attributes the command does not use (any in a
  * VERSION_GET or a POOL_GET dump) and unknown flag bits are -EINVAL, with
  * an extended ack message naming the attribute.
+ *
+ * Nodes and peers (DMPOOL_FEAT_TRANSPORT):
+ *
+ * @DMPOOL_CMD_NODE_SET: NODE_ID (1..DMPOOL_NODES_MAX), ADDR [, PORT
+ *	(default DMPOOL_PORT_DEFAULT)]: this node's identity and the address
+ *	its transport listens on; (re)starts the listener.  Needs
+ *	CAP_NET_ADMIN.  -EBUSY while peers exist, -EADDRINUSE /
+ *	-EADDRNOTAVAIL the address cannot be listened on, -EINVAL bad input.
+ * @DMPOOL_CMD_NODE_GET: reply: NODE_ID, ADDR, PORT (only once NODE_SET
+ *	succeeded), KEY_SET, PEERS, REJECTED_AUTH, REJECTED_MALFORMED,
+ *	REJECTED_UNKNOWN, REQ_TIMEOUT_MS.  Anyone.
+ * @DMPOOL_CMD_KEY_SET: KEY (DMPOOL_KEY_MIN..DMPOOL_KEY_MAX bytes): the
+ *	cluster key every peer proves it holds (HMAC-SHA256 challenge) at
+ *	connect.  Kept in the kernel, never reported back, zeroized when
+ *	replaced or unloaded.  Used by the next handshakes; established
+ *	connections stay.  Needs CAP_NET_ADMIN.
+ * @DMPOOL_CMD_PEER_ADD: NODE_ID, ADDR [, PORT]: a peer node.  The node
+ *	with the lower ID connects, the other accepts; a dropped connection
+ *	is retried with backoff.  Needs CAP_NET_ADMIN.  -ENOTCONN before
+ *	NODE_SET, -ENOKEY before KEY_SET, -EEXIST ID known, -EINVAL bad input
+ *	or this node's own ID.
+ * @DMPOOL_CMD_PEER_DEL: NODE_ID.  Closes the connection.  Needs
+ *	CAP_NET_ADMIN.  -ENOENT no such peer.
+ * @DMPOOL_CMD_PEER_GET: doit with NODE_ID: one peer; dumpit: all peers,
+ *	by ID.  Reply: NODE_ID, ADDR, PORT, PEER_STATE, PEER_RTT_NS,
+ *	PEER_BYTES_IN, PEER_BYTES_OUT, PEER_FRAMES_IN, PEER_FRAMES_OUT,
+ *	PEER_RECONNECTS, PEER_AUTH_FAILURES, PEER_MALFORMED.  Anyone.
  */
 enum dmpool_cmd {
 	DMPOOL_CMD_UNSPEC,
@@ -160,6 +192,12 @@ enum dmpool_cmd {
 	DMPOOL_CMD_POOL_NEW,
 	DMPOOL_CMD_POOL_DEL,
 	DMPOOL_CMD_POOL_GET,
+	DMPOOL_CMD_NODE_SET,
+	DMPOOL_CMD_NODE_GET,
+	DMPOOL_CMD_KEY_SET,
+	DMPOOL_CMD_PEER_ADD,
+	DMPOOL_CMD_PEER_DEL,
+	DMPOOL_CMD_PEER_GET,
 
 	__DMPOOL_CMD_MAX,
 	DMPOOL_CMD_MAX = __DMPOOL_CMD_MAX - 1
@@ -182,6 +220,37 @@ enum dmpool_cmd {
  * @DMPOOL_A_POOL_STORED: u64, bytes of the pool held by the store
  * @DMPOOL_A_STORE_CAPACITY: u64, bytes this node's store may hold
  * @DMPOOL_A_STORE_COMMITTED: u64, bytes promised to pools
+ * @DMPOOL_A_NODE_ID: u32, a node ID, 1..DMPOOL_NODES_MAX
+ * @DMPOOL_A_ADDR: binary, an IPv4 (4 bytes) or IPv6 (16 bytes) address in
+ *	network byte order; multicast, broadcast and IPv6 link-local
+ *	addresses are refused; only NODE_SET accepts the wildcard (0.0.0.0,
+ *	::)
+ * @DMPOOL_A_PORT: u16, TCP port in host byte order, nonzero
+ * @DMPOOL_A_KEY: binary, the cluster key (input only)
+ * @DMPOOL_A_KEY_SET: u32 (output), 1 if a cluster key is set
+ * @DMPOOL_A_PEERS: u32 (output), peers known to this node
+ * @DMPOOL_A_REJECTED_AUTH: u64 (output), connections refused for a wrong or
+ *	missing key proof (incoming and outgoing)
+ * @DMPOOL_A_REJECTED_MALFORMED: u64 (output), connections dropped for a
+ *	malformed, truncated or late frame
+ * @DMPOOL_A_REJECTED_UNKNOWN: u64 (output), authenticated-looking incoming
+ *	connections from a node ID that is no peer of ours or that should not
+ *	connect to us (its ID is higher)
+ * @DMPOOL_A_REQ_TIMEOUT_MS: u32 (output), the per-request timeout (module
+ *	parameter request_timeout_ms)
+ * @DMPOOL_A_PEER_STATE: u32 (output), DMPOOL_PEER_*
+ * @DMPOOL_A_PEER_RTT_NS: u64 (output), last PING round trip; 0 = none yet
+ * @DMPOOL_A_PEER_BYTES_IN: u64 (output), bytes received (frames, headers
+ *	included)
+ * @DMPOOL_A_PEER_BYTES_OUT: u64 (output), bytes sent
+ * @DMPOOL_A_PEER_FRAMES_IN: u64 (output)
+ * @DMPOOL_A_PEER_FRAMES_OUT: u64 (output)
+ * @DMPOOL_A_PEER_RECONNECTS: u64 (output), connections established after
+ *	the first one
+ * @DMPOOL_A_PEER_AUTH_FAILURES: u64 (output), handshakes with this peer
+ *	that failed authentication
+ * @DMPOOL_A_PEER_MALFORMED: u64 (output), connections with this peer
+ *	dropped for a malformed frame
  */
 enum dmpool_attr {
 	DMPOOL_A_UNSPEC,
@@ -197,9 +266,36 @@ enum dmpool_attr {
 	DMPOOL_A_POOL_STORED,
 	DMPOOL_A_STORE_CAPACITY,
 	DMPOOL_A_STORE_COMMITTED,
+	DMPOOL_A_NODE_ID,
+	DMPOOL_A_ADDR,
+	DMPOOL_A_PORT,
+	DMPOOL_A_KEY,
+	DMPOOL_A_KEY_SET,
+	DMPOOL_A_PEERS,
+	DMPOOL_A_REJECTED_AUTH,
+	DMPOOL_A_REJECTED_MALFORMED,
+	DMPOOL_A_REJECTED_UNKNOWN,
+	DMPOOL_A_REQ_TIMEOUT_MS,
+	DMPOOL_A_PEER_STATE,
+	DMPOOL_A_PEER_RTT_NS,
+	DMPOOL_A_PEER_BYTES_IN,
+	DMPOOL_A_PEER_BYTES_OUT,
+	DMPOOL_A_PEER_FRAMES_IN,
+	DMPOOL_A_PEER_FRAMES_OUT,
+	DMPOOL_A_PEER_RECONNECTS,
+	DMPOOL_A_PEER_AUTH_FAILURES,
+	DMPOOL_A_PEER_MALFORMED,
 
 	__DMPOOL_A_MAX,
 	DMPOOL_A_MAX = __DMPOOL_A_MAX - 1
+};
+
+/* DMPOOL_A_PEER_STATE */
+enum dmpool_peer_state {
+	DMPOOL_PEER_CONNECTING,		/* added, no connection yet */
+	DMPOOL_PEER_CONNECTED,		/* authenticated connection up */
+	DMPOOL_PEER_DOWN,		/* connection lost or refused; retrying */
+	DMPOOL_PEER_AUTH_FAILED,	/* last handshake failed authentication */
 };
 
 #endif /* _UAPI_LINUX_DMPOOL_H */

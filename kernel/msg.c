@@ -1,0 +1,404 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dmpool transport: messages on an authenticated connection.
+ *
+ * A struct dmpool_conn wraps one socket after the handshake (auth.c) and
+ * carries frames (proto.h) in both directions:
+ *
+ *  - Requests.  dmpool_msg_call() gives the request a fresh tag, records a
+ *    waiter under that tag in @conn->reqs, sends the frame and sleeps until
+ *    the reply arrives, the request times out (module parameter
+ *    request_timeout_ms, 0644, 10 ms to 10 min: takes effect for the next
+ *    request and the next connection's send timeout) or the connection
+ *    dies.  Any number of callers may have requests in flight
+ *    on one connection; their frames are serialized by @send_lock and
+ *    never interleave.
+ *
+ *  - Replies.  The receive loop looks the tag up, removes the waiter and
+ *    copies the payload into the waiter's buffer, then completes it.  A
+ *    reply whose tag is unknown (its request timed out) is dropped.
+ *
+ *  - Incoming requests go to the handler registered for their type
+ *    (dmpool_msg_register()), and the handler's answer is sent back as a
+ *    reply with the same tag; an unregistered type gets -EOPNOTSUPP.  So
+ *    the transport knows nothing of pools: upper layers (peer.c's PING
+ *    today, the store's GET/PUT later) plug in their handlers.
+ *
+ * The receive loop (dmpool_conn_receive()) runs in the thread of the peer
+ * that owns the connection (peer.c), one per connection.  It returns when
+ * the stream breaks, a frame is malformed (-EPROTO: the caller counts it),
+ * nothing arrives for the idle time, or someone called dmpool_conn_kill().
+ * Nothing received from the wire is used before it is bounded: the header
+ * by dmpool_wire_hdr_check(), a reply's status against MAX_ERRNO, a reply
+ * longer than its waiter's buffer fails that request with -EMSGSIZE.
+ *
+ * Timeout race: a waiter that times out removes itself from @reqs under
+ * @lock.  If it is no longer there, the receive loop (or kill) has taken
+ * it and is about to complete it; the waiter then waits for that (a short,
+ * bounded wait) so that its buffer is not written after it returned.
+ *
+ * Locking: @lock (spinlock) protects @reqs, @next_tag and @dead; the
+ * xarray's own lock nests inside it.  @send_lock (mutex) is taken with no
+ * other lock held.  The handler table is written only before the
+ * transport starts and at exit (module init/exit), read with READ_ONCE.
+ */
+
+#include <linux/err.h>
+#include <linux/jiffies.h>
+#include <linux/kstrtox.h>
+#include <linux/ktime.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "transport.h"
+
+#define DMPOOL_TIMEOUT_MIN_MS	10
+#define DMPOOL_TIMEOUT_MAX_MS	600000
+
+unsigned int dmpool_request_timeout_ms = 5000;
+
+/* request_timeout_ms: an unsigned number of ms, 10 ms to 10 minutes. */
+static int dmpool_timeout_set(const char *val, const struct kernel_param *kp)
+{
+	unsigned int ms;
+	int err;
+
+	err = kstrtouint(val, 0, &ms);
+	if (err)
+		return err;
+	if (ms < DMPOOL_TIMEOUT_MIN_MS || ms > DMPOOL_TIMEOUT_MAX_MS)
+		return -EINVAL;
+	WRITE_ONCE(*(unsigned int *)kp->arg, ms);
+	return 0;
+}
+
+static const struct kernel_param_ops dmpool_timeout_ops = {
+	.set	= dmpool_timeout_set,
+	.get	= param_get_uint,
+};
+
+module_param_cb(request_timeout_ms, &dmpool_timeout_ops,
+		&dmpool_request_timeout_ms, 0644);
+MODULE_PARM_DESC(request_timeout_ms,
+		 "a request to a peer fails after this many milliseconds without reply (10 to 600000, default 5000)");
+
+static dmpool_msg_handler_t dmpool_msg_handlers[DMPOOL_WIRE_TYPES];
+
+/**
+ * struct dmpool_msg_wait - a request awaiting its reply
+ * @done: completed by the receive loop or dmpool_conn_kill()
+ * @err:  0 or -errno: the reply's status, -ECONNRESET, -EMSGSIZE
+ * @buf:  where the reply payload goes
+ * @max:  its size
+ * @len:  reply bytes stored
+ */
+struct dmpool_msg_wait {
+	struct completion done;
+	int err;
+	void *buf;
+	u32 max;
+	u32 len;
+};
+
+/**
+ * dmpool_msg_register - handle incoming requests of @type
+ * @type:    a DMPOOL_WIRE_* request type other than HELLO and AUTH
+ * @handler: the handler; see dmpool_msg_handler_t
+ *
+ * Call before the first connection can exist (module init).
+ */
+void dmpool_msg_register(u16 type, dmpool_msg_handler_t handler)
+{
+	if (WARN_ON(type <= DMPOOL_WIRE_AUTH || type >= DMPOOL_WIRE_TYPES))
+		return;
+	WRITE_ONCE(dmpool_msg_handlers[type], handler);
+}
+
+/* Forget @type's handler (module exit, after the last connection). */
+void dmpool_msg_unregister(u16 type)
+{
+	if (type < DMPOOL_WIRE_TYPES)
+		WRITE_ONCE(dmpool_msg_handlers[type], NULL);
+}
+
+/**
+ * dmpool_conn_create - wrap an authenticated socket
+ * @sock:  the socket; owned by the connection from now on (released with
+ *         it), also on failure
+ * @res:   what the handshake established
+ * @stats: the peer's counters, which must outlive the connection
+ *
+ * Return: the connection with one reference, or NULL (no memory).
+ */
+struct dmpool_conn *dmpool_conn_create(struct socket *sock,
+				       const struct dmpool_auth_result *res,
+				       struct dmpool_link_stats *stats)
+{
+	struct dmpool_conn *conn;
+
+	conn = kzalloc(sizeof(*conn), GFP_KERNEL);
+	if (!conn)
+		goto err_sock;
+	conn->rx_buf = kvmalloc(DMPOOL_WIRE_MAX_PAYLOAD, GFP_KERNEL);
+	if (!conn->rx_buf)
+		goto err_conn;
+	conn->tx_buf = kvmalloc(DMPOOL_WIRE_MAX_PAYLOAD, GFP_KERNEL);
+	if (!conn->tx_buf)
+		goto err_rx;
+
+	kref_init(&conn->ref);
+	conn->sock = sock;
+	conn->peer_id = res->peer_id;
+	conn->features = res->features;
+	conn->stats = stats;
+	mutex_init(&conn->send_lock);
+	spin_lock_init(&conn->lock);
+	xa_init(&conn->reqs);
+	return conn;
+
+err_rx:
+	kvfree(conn->rx_buf);
+err_conn:
+	kfree(conn);
+err_sock:
+	dmpool_tcp_release(sock);
+	return NULL;
+}
+
+static void dmpool_conn_release(struct kref *ref)
+{
+	struct dmpool_conn *conn = container_of(ref, struct dmpool_conn, ref);
+
+	WARN_ON(!xa_empty(&conn->reqs));
+	xa_destroy(&conn->reqs);
+	dmpool_tcp_release(conn->sock);
+	kvfree(conn->tx_buf);
+	kvfree(conn->rx_buf);
+	mutex_destroy(&conn->send_lock);
+	kfree(conn);
+}
+
+/* Drop a reference; the last one closes the socket and frees @conn. */
+void dmpool_conn_put(struct dmpool_conn *conn)
+{
+	kref_put(&conn->ref, dmpool_conn_release);
+}
+
+/**
+ * dmpool_conn_kill - end a connection
+ * @conn: the connection
+ *
+ * Fails every request in flight with -ECONNRESET, refuses new ones and
+ * shuts the socket down, which ends the receive loop.  Idempotent; any
+ * thread.  The memory goes with the last dmpool_conn_put().
+ */
+void dmpool_conn_kill(struct dmpool_conn *conn)
+{
+	struct dmpool_msg_wait *w;
+	unsigned long tag;
+
+	spin_lock(&conn->lock);
+	conn->dead = true;
+	xa_for_each(&conn->reqs, tag, w) {
+		xa_erase(&conn->reqs, tag);
+		w->err = -ECONNRESET;
+		complete(&w->done);
+	}
+	spin_unlock(&conn->lock);
+	dmpool_tcp_shutdown(conn->sock);
+}
+
+/* Send one frame; a failed send breaks the stream, so it kills @conn. */
+static int dmpool_conn_send(struct dmpool_conn *conn, u16 type, u16 flags,
+			    u32 status, u64 tag, const void *payload, u32 len)
+{
+	struct dmpool_wire_hdr hdr;
+	int err;
+
+	dmpool_wire_hdr_init(&hdr, type, flags, len, status, tag);
+	mutex_lock(&conn->send_lock);
+	err = dmpool_tcp_send(conn->sock, &hdr, sizeof(hdr), payload, len);
+	mutex_unlock(&conn->send_lock);
+	if (err) {
+		dmpool_conn_kill(conn);
+		return err;
+	}
+	atomic64_inc(&conn->stats->frames_out);
+	atomic64_add(sizeof(hdr) + len, &conn->stats->bytes_out);
+	return 0;
+}
+
+/**
+ * dmpool_msg_call - send a request and wait for its reply
+ * @conn:      the connection
+ * @type:      the request type
+ * @req:       payload, may be NULL if @len is 0
+ * @len:       payload bytes, at most DMPOOL_WIRE_MAX_PAYLOAD
+ * @reply:     buffer for the reply payload, may be NULL if @reply_max is 0
+ * @reply_max: its size
+ * @reply_len: out: reply bytes stored
+ *
+ * Sleeps (killable) for at most request_timeout_ms.
+ *
+ * Return: 0; the peer handler's -errno; -ETIMEDOUT; -EINTR (fatal
+ * signal); -ENOTCONN / -ECONNRESET (connection dead or dying); -EMSGSIZE
+ * (reply larger than @reply_max); -ENOMEM.
+ */
+int dmpool_msg_call(struct dmpool_conn *conn, u16 type,
+		    const void *req, u32 len,
+		    void *reply, u32 reply_max, u32 *reply_len)
+{
+	unsigned long timeout;
+	struct dmpool_msg_wait w = {
+		.buf = reply,
+		.max = reply_max,
+	};
+	long left;
+	u64 tag;
+	int err;
+
+	if (WARN_ON(len > DMPOOL_WIRE_MAX_PAYLOAD))
+		return -EINVAL;
+	init_completion(&w.done);
+	timeout = msecs_to_jiffies(READ_ONCE(dmpool_request_timeout_ms));
+
+	spin_lock(&conn->lock);
+	if (conn->dead) {
+		spin_unlock(&conn->lock);
+		return -ENOTCONN;
+	}
+	tag = ++conn->next_tag;
+	err = xa_insert(&conn->reqs, tag, &w, GFP_ATOMIC);
+	spin_unlock(&conn->lock);
+	if (err)
+		return err == -EBUSY ? -EAGAIN : err;
+
+	/* On failure the connection is killed, which completes @w. */
+	dmpool_conn_send(conn, type, 0, 0, tag, req, len);
+
+	left = wait_for_completion_killable_timeout(&w.done, timeout);
+	if (left <= 0) {
+		spin_lock(&conn->lock);
+		if (xa_load(&conn->reqs, tag) == &w) {
+			xa_erase(&conn->reqs, tag);
+			spin_unlock(&conn->lock);
+			return left ? -EINTR : -ETIMEDOUT;
+		}
+		spin_unlock(&conn->lock);
+		/* Taken by the receive loop or kill: it completes soon. */
+		wait_for_completion(&w.done);
+	}
+	if (!w.err)
+		*reply_len = w.len;
+	return w.err;
+}
+
+/* A reply came: hand it to its waiter, if it still waits. */
+static int dmpool_conn_reply(struct dmpool_conn *conn,
+			     const struct dmpool_wire_hdr *hdr, u32 len)
+{
+	u32 status = dmpool_wire_get32(&hdr->status);
+	u64 tag = dmpool_wire_get64(&hdr->tag);
+	struct dmpool_msg_wait *w;
+
+	if (status > MAX_ERRNO)
+		return -EPROTO;
+	spin_lock(&conn->lock);
+	w = xa_erase(&conn->reqs, tag);
+	spin_unlock(&conn->lock);
+	if (!w)
+		return 0;	/* timed out meanwhile: drop it */
+
+	if (status) {
+		w->err = -(int)status;
+	} else if (len > w->max) {
+		w->err = -EMSGSIZE;
+	} else {
+		if (len)
+			memcpy(w->buf, conn->rx_buf, len);
+		w->len = len;
+		w->err = 0;
+	}
+	complete(&w->done);
+	return 0;
+}
+
+/* A request came: run its handler and send the answer back. */
+static int dmpool_conn_request(struct dmpool_conn *conn,
+			       const struct dmpool_wire_hdr *hdr, u32 len)
+{
+	u16 type = dmpool_wire_get16(&hdr->type);
+	dmpool_msg_handler_t handler;
+	u32 reply_len = 0;
+	int ret;
+
+	/* Set-up frames after set-up are a protocol violation. */
+	if (type == DMPOOL_WIRE_HELLO || type == DMPOOL_WIRE_AUTH)
+		return -EPROTO;
+	handler = READ_ONCE(dmpool_msg_handlers[type]);
+	if (!handler) {
+		ret = -EOPNOTSUPP;
+	} else {
+		ret = handler(conn, conn->rx_buf, len, conn->tx_buf,
+			      &reply_len);
+		if (WARN_ON_ONCE(reply_len > DMPOOL_WIRE_MAX_PAYLOAD))
+			ret = -EIO;
+	}
+	if (ret)
+		reply_len = 0;
+	return dmpool_conn_send(conn, type, DMPOOL_WIRE_F_REPLY, (u32)-ret,
+				dmpool_wire_get64(&hdr->tag), conn->tx_buf,
+				reply_len);
+}
+
+/**
+ * dmpool_conn_receive - the receive loop of a connection
+ * @conn:    the connection
+ * @idle_ms: end the connection if nothing arrives for this long
+ *
+ * Runs until the connection ends; the caller then kills and puts it.
+ *
+ * Return: why it ended: -EPROTO a malformed or truncated frame (count it),
+ * -ECONNRESET closed (or killed), -ETIMEDOUT idle, another -errno.
+ */
+int dmpool_conn_receive(struct dmpool_conn *conn, unsigned int idle_ms)
+{
+	struct dmpool_wire_hdr hdr;
+	u32 len;
+	int err;
+
+	dmpool_tcp_set_timeouts(conn->sock, idle_ms,
+				READ_ONCE(dmpool_request_timeout_ms));
+	for (;;) {
+		err = dmpool_tcp_recv(conn->sock, &hdr, sizeof(hdr));
+		if (err)
+			break;
+		if (dmpool_wire_hdr_check(&hdr, &len)) {
+			err = -EPROTO;
+			break;
+		}
+		if (len) {
+			err = dmpool_tcp_recv(conn->sock, conn->rx_buf, len);
+			if (err == -ECONNRESET)
+				err = -EBADMSG;	/* the header promised more */
+			if (err)
+				break;
+		}
+		atomic64_inc(&conn->stats->frames_in);
+		atomic64_add(sizeof(hdr) + len, &conn->stats->bytes_in);
+
+		if (dmpool_wire_get16(&hdr.flags) & DMPOOL_WIRE_F_REPLY)
+			err = dmpool_conn_reply(conn, &hdr, len);
+		else
+			err = dmpool_conn_request(conn, &hdr, len);
+		if (err)
+			break;
+	}
+	/* A stream cut in the middle of a frame is a malformed frame. */
+	if (err == -EBADMSG)
+		err = -EPROTO;
+	return err;
+}

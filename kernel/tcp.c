@@ -1,0 +1,283 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dmpool transport, bottom layer: TCP sockets and nothing else.
+ *
+ * This file knows sockets, not frames, peers or keys.  It is split in two
+ * halves on purpose:
+ *
+ *  - set-up: dmpool_tcp_create(), _listen(), _accept(), _connect() and
+ *    _set_timeouts() produce a connected kernel socket;
+ *  - use: dmpool_tcp_send() and _recv() move whole buffers over any
+ *    connected stream socket, and _shutdown() / _release() end it.
+ *
+ * The upper layers only use the second half on a socket they were given,
+ * so a socket connected somewhere else (a later issue has user space do a
+ * TLS handshake and hand the kTLS socket in over netlink, as nbd-client
+ * does) works unchanged.
+ *
+ * Blocking and waking: every socket call here blocks at most for the
+ * socket's timeouts (SO_RCVTIMEO / SO_SNDTIMEO, set by _set_timeouts(), by
+ * _connect() for the connect itself).  Another thread ends a blocked call
+ * early with dmpool_tcp_shutdown(), which wakes connect, accept, send and
+ * receive alike; that is how peers are deleted and the module unloaded
+ * promptly, even with an unreachable peer.
+ *
+ * Sockets live in the initial network namespace (dmpool is per node, like
+ * its netlink family).  No locks here: a socket is used by one sender (the
+ * caller serializes, see msg.c) and one receiver at a time.
+ */
+
+#include <linux/in.h>
+#include <linux/in6.h>
+#include <linux/jiffies.h>
+#include <linux/net.h>
+#include <linux/socket.h>
+#include <linux/tcp.h>
+#include <linux/uio.h>
+#include <net/net_namespace.h>
+#include <net/sock.h>
+#include <net/tcp.h>
+
+#include "transport.h"
+
+#define DMPOOL_TCP_BACKLOG	16
+
+/**
+ * dmpool_tcp_addrlen - the length of the sockaddr in @addr
+ * @addr: an AF_INET or AF_INET6 address
+ *
+ * Return: sizeof the matching sockaddr, 0 for another family.
+ */
+int dmpool_tcp_addrlen(const struct sockaddr_storage *addr)
+{
+	switch (addr->ss_family) {
+	case AF_INET:
+		return sizeof(struct sockaddr_in);
+	case AF_INET6:
+		return sizeof(struct sockaddr_in6);
+	default:
+		return 0;
+	}
+}
+
+/**
+ * dmpool_tcp_create - a new unconnected TCP kernel socket
+ * @family: AF_INET or AF_INET6
+ * @sockp:  out: the socket
+ *
+ * Return: 0 or -errno.
+ */
+int dmpool_tcp_create(int family, struct socket **sockp)
+{
+	int err;
+
+	err = sock_create_kern(&init_net, family, SOCK_STREAM, IPPROTO_TCP,
+			       sockp);
+	if (err)
+		return err;
+	/* Frames are small and latency matters more than batching. */
+	tcp_sock_set_nodelay((*sockp)->sk);
+	return 0;
+}
+
+/**
+ * dmpool_tcp_set_timeouts - bound every blocking call on @sock
+ * @sock:   the socket
+ * @rcv_ms: receive (and accept) timeout, 0 = wait forever
+ * @snd_ms: send (and connect) timeout, 0 = wait forever
+ */
+void dmpool_tcp_set_timeouts(struct socket *sock, unsigned int rcv_ms,
+			     unsigned int snd_ms)
+{
+	struct sock *sk = sock->sk;
+
+	lock_sock(sk);
+	sk->sk_rcvtimeo = rcv_ms ? msecs_to_jiffies(rcv_ms) :
+				   MAX_SCHEDULE_TIMEOUT;
+	sk->sk_sndtimeo = snd_ms ? msecs_to_jiffies(snd_ms) :
+				   MAX_SCHEDULE_TIMEOUT;
+	release_sock(sk);
+}
+
+/**
+ * dmpool_tcp_listen - a socket listening on @addr
+ * @addr:  address and port to bind to (the wildcard address is allowed)
+ * @sockp: out: the listening socket
+ *
+ * Return: 0 or -errno (-EADDRINUSE, -EADDRNOTAVAIL, ...).
+ */
+int dmpool_tcp_listen(const struct sockaddr_storage *addr,
+		      struct socket **sockp)
+{
+	struct socket *sock;
+	int err;
+
+	err = dmpool_tcp_create(addr->ss_family, &sock);
+	if (err)
+		return err;
+	sock_set_reuseaddr(sock->sk);
+	err = kernel_bind(sock, (struct sockaddr *)addr,
+			  dmpool_tcp_addrlen(addr));
+	if (err)
+		goto err_release;
+	err = kernel_listen(sock, DMPOOL_TCP_BACKLOG);
+	if (err)
+		goto err_release;
+	*sockp = sock;
+	return 0;
+
+err_release:
+	sock_release(sock);
+	return err;
+}
+
+/**
+ * dmpool_tcp_accept - wait for the next connection on @lsock
+ * @lsock: a listening socket (dmpool_tcp_listen())
+ * @sockp: out: the accepted socket
+ *
+ * Blocks until a connection arrives or dmpool_tcp_shutdown(@lsock).
+ *
+ * Return: 0 or -errno.
+ */
+int dmpool_tcp_accept(struct socket *lsock, struct socket **sockp)
+{
+	int err;
+
+	err = kernel_accept(lsock, sockp, 0);
+	if (err)
+		return err;
+	tcp_sock_set_nodelay((*sockp)->sk);
+	return 0;
+}
+
+/**
+ * dmpool_tcp_connect - connect @sock to @addr within @timeout_ms
+ * @sock:       a socket from dmpool_tcp_create() of @addr's family
+ * @addr:       the peer's address and port
+ * @timeout_ms: give up after this long (-ETIMEDOUT)
+ *
+ * dmpool_tcp_shutdown(@sock) from another thread aborts the attempt.
+ *
+ * Return: 0 or -errno.
+ */
+int dmpool_tcp_connect(struct socket *sock, const struct sockaddr_storage *addr,
+		       unsigned int timeout_ms)
+{
+	int err;
+
+	dmpool_tcp_set_timeouts(sock, 0, timeout_ms);
+	err = kernel_connect(sock, (struct sockaddr *)addr,
+			     dmpool_tcp_addrlen(addr), 0);
+	/* A connect cut short by the send timeout reports -EINPROGRESS. */
+	if (err == -EINPROGRESS || err == -EAGAIN)
+		err = -ETIMEDOUT;
+	return err;
+}
+
+/**
+ * dmpool_tcp_send - send a header and a payload as one whole frame
+ * @sock:     a connected socket
+ * @hdr:      the header bytes
+ * @hdr_len:  their length
+ * @payload:  the payload, may be NULL if @len is 0
+ * @len:      payload bytes
+ *
+ * Either everything is sent or the stream is broken: on error the caller
+ * must drop the connection (a partial frame may have gone out).
+ *
+ * Return: 0, -ETIMEDOUT if the peer stopped reading, or another -errno.
+ */
+int dmpool_tcp_send(struct socket *sock, const void *hdr, size_t hdr_len,
+		    const void *payload, size_t len)
+{
+	struct kvec vec[2] = {
+		{ .iov_base = (void *)hdr, .iov_len = hdr_len },
+		{ .iov_base = (void *)payload, .iov_len = len },
+	};
+	struct msghdr msg = { .msg_flags = MSG_NOSIGNAL };
+	size_t left = hdr_len + len;
+	struct kvec *v = vec;
+	size_t nr = len ? 2 : 1;
+	int ret;
+
+	while (left) {
+		ret = kernel_sendmsg(sock, &msg, v, nr, left);
+		if (ret == -EAGAIN)
+			return -ETIMEDOUT;
+		if (ret < 0)
+			return ret;
+		if (ret == 0)
+			return -ECONNRESET;
+		left -= ret;
+		/* Skip what was sent: whole vectors, then part of one. */
+		while (nr && (size_t)ret >= v->iov_len) {
+			ret -= v->iov_len;
+			v++;
+			nr--;
+		}
+		if (nr) {
+			v->iov_base += ret;
+			v->iov_len -= ret;
+		}
+	}
+	return 0;
+}
+
+/**
+ * dmpool_tcp_recv - receive exactly @len bytes
+ * @sock: a connected socket
+ * @buf:  where to put them
+ * @len:  how many
+ *
+ * Return: 0; -ECONNRESET if the peer closed (or the socket was shut
+ * down) before the first byte; -ETIMEDOUT if the receive timeout passed
+ * without data; -EBADMSG if the stream ended or stalled after part of the
+ * buffer (a truncated frame); another -errno.
+ */
+int dmpool_tcp_recv(struct socket *sock, void *buf, size_t len)
+{
+	struct msghdr msg = { .msg_flags = MSG_NOSIGNAL };
+	bool partial = false;
+	struct kvec vec;
+	int ret;
+
+	while (len) {
+		vec.iov_base = buf;
+		vec.iov_len = len;
+		ret = kernel_recvmsg(sock, &msg, &vec, 1, len, MSG_WAITALL);
+		if (ret > 0) {
+			buf += ret;
+			len -= ret;
+			partial = true;
+			continue;
+		}
+		if (partial && (ret == 0 || ret == -EAGAIN))
+			return -EBADMSG;
+		if (ret == -EAGAIN)
+			return -ETIMEDOUT;
+		return ret ? ret : -ECONNRESET;
+	}
+	return 0;
+}
+
+/**
+ * dmpool_tcp_shutdown - end all traffic on @sock and wake its waiters
+ * @sock: any socket of this file (listening, connecting or connected)
+ *
+ * Safe to call from any thread, more than once, while another thread is
+ * blocked on @sock; the socket stays allocated until dmpool_tcp_release().
+ */
+void dmpool_tcp_shutdown(struct socket *sock)
+{
+	kernel_sock_shutdown(sock, SHUT_RDWR);
+}
+
+/**
+ * dmpool_tcp_release - close and free @sock
+ * @sock: a socket nobody else uses any more
+ */
+void dmpool_tcp_release(struct socket *sock)
+{
+	sock_release(sock);
+}

@@ -1,0 +1,212 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * dmpool transport: the interfaces between its layers, bottom up.
+ *
+ *	netlink ─► peer ─► auth ─► tcp
+ *	             └───► msg ─► tcp
+ *
+ *  - tcp.c   sockets only: create, listen, accept, connect, send and
+ *            receive whole buffers, shut down.  Setting a socket up is
+ *            separate from using it, so a socket made elsewhere (a later
+ *            kTLS socket handed in from user space) drops in.
+ *  - auth.c  the cluster key and the set-up handshake (HELLO, AUTH) on a
+ *            connected socket.
+ *  - msg.c   a connection after set-up: framing, tagged requests with a
+ *            timeout, replies matched by tag, a table of request handlers
+ *            that upper layers register, the receive loop.
+ *  - peer.c  this node's identity, the listener, the peer table, one
+ *            thread per peer that connects (or waits for the peer to
+ *            connect), reconnects with backoff, pings, and statistics.
+ *
+ * The wire format is in proto.h.  Locking order (outer first):
+ * dmpool_node_lock → dmpool_peer_table_lock → peer->lock → conn->lock;
+ * conn->send_lock is taken alone (never with a spinlock held).
+ */
+#ifndef _DMPOOL_TRANSPORT_H
+#define _DMPOOL_TRANSPORT_H
+
+#include <linux/atomic.h>
+#include <linux/completion.h>
+#include <linux/kref.h>
+#include <linux/mutex.h>
+#include <linux/socket.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
+#include <linux/xarray.h>
+
+#include <linux/dmpool.h>
+
+#include "proto.h"
+
+struct socket;
+
+/* ---------------------------------------------------------------------
+ * tcp.c
+ */
+int dmpool_tcp_create(int family, struct socket **sockp);
+int dmpool_tcp_listen(const struct sockaddr_storage *addr,
+		      struct socket **sockp);
+int dmpool_tcp_accept(struct socket *lsock, struct socket **sockp);
+int dmpool_tcp_connect(struct socket *sock, const struct sockaddr_storage *addr,
+		       unsigned int timeout_ms);
+void dmpool_tcp_set_timeouts(struct socket *sock, unsigned int rcv_ms,
+			     unsigned int snd_ms);
+int dmpool_tcp_send(struct socket *sock, const void *hdr, size_t hdr_len,
+		    const void *payload, size_t len);
+int dmpool_tcp_recv(struct socket *sock, void *buf, size_t len);
+void dmpool_tcp_shutdown(struct socket *sock);
+void dmpool_tcp_release(struct socket *sock);
+int dmpool_tcp_addrlen(const struct sockaddr_storage *addr);
+
+/* ---------------------------------------------------------------------
+ * auth.c
+ */
+
+/**
+ * struct dmpool_auth_result - what a successful handshake established
+ * @peer_id:  the node ID the peer proved (with the key) it is
+ * @features: DMPOOL_WIRE_FEAT_* both ends offered
+ */
+struct dmpool_auth_result {
+	u32 peer_id;
+	u64 features;
+};
+
+/*
+ * Decides, in the middle of the handshake, whether the peer that said
+ * HELLO may continue (return 0) or must be refused (-errno): peer.c checks
+ * that it knows the node ID and that the direction is right.
+ */
+typedef int (*dmpool_auth_check_t)(u32 peer_id, void *arg);
+
+int dmpool_auth_init(void);
+void dmpool_auth_exit(void);
+int dmpool_auth_set_key(const u8 *key, size_t len);
+bool dmpool_auth_has_key(void);
+int dmpool_auth_handshake(struct socket *sock, u32 my_id,
+			  dmpool_auth_check_t check, void *arg,
+			  struct dmpool_auth_result *res);
+
+/* ---------------------------------------------------------------------
+ * msg.c
+ */
+
+/**
+ * struct dmpool_link_stats - traffic counters of one peer, all connections
+ * @bytes_in:   bytes received, headers included
+ * @bytes_out:  bytes sent
+ * @frames_in:  frames received
+ * @frames_out: frames sent
+ */
+struct dmpool_link_stats {
+	atomic64_t bytes_in;
+	atomic64_t bytes_out;
+	atomic64_t frames_in;
+	atomic64_t frames_out;
+};
+
+/**
+ * struct dmpool_conn - one authenticated connection to a peer
+ * @ref:       one for the owner (the peer's thread), one per user that
+ *             looked it up (peer->lock) to send a request
+ * @sock:      the socket; immutable; released with the connection
+ * @peer_id:   the peer's node ID; immutable
+ * @features:  negotiated DMPOOL_WIRE_FEAT_*; immutable
+ * @stats:     the peer's counters; outlives the connection
+ * @send_lock: serializes frames on @sock, so they never interleave
+ * @lock:      protects @reqs, @next_tag and @dead
+ * @reqs:      tag → struct dmpool_msg_wait of requests awaiting a reply
+ * @next_tag:  the tag of the next request
+ * @dead:      set once by dmpool_conn_kill(); no request starts after it
+ * @rx_buf:    receive buffer of DMPOOL_WIRE_MAX_PAYLOAD bytes, and
+ * @tx_buf:    reply buffer of the same size; both used only by the
+ *             receive loop
+ */
+struct dmpool_conn {
+	struct kref ref;
+	struct socket *sock;
+	u32 peer_id;
+	u64 features;
+	struct dmpool_link_stats *stats;
+	struct mutex send_lock;	/* serializes frames on @sock */
+	spinlock_t lock;	/* protects @reqs, @next_tag, @dead */
+	struct xarray reqs;
+	u64 next_tag;
+	bool dead;
+	void *rx_buf;
+	void *tx_buf;
+};
+
+/*
+ * A request handler: called in the receive thread of @conn with the
+ * request payload (@len bytes, already bounded).  It writes up to
+ * DMPOOL_WIRE_MAX_PAYLOAD reply bytes at @reply, sets *@reply_len and
+ * returns 0, or returns -errno (sent back as the reply's status).  It must
+ * not wait for the network.
+ */
+typedef int (*dmpool_msg_handler_t)(struct dmpool_conn *conn,
+				    const void *req, u32 len,
+				    void *reply, u32 *reply_len);
+
+extern unsigned int dmpool_request_timeout_ms;
+
+void dmpool_msg_register(u16 type, dmpool_msg_handler_t handler);
+void dmpool_msg_unregister(u16 type);
+struct dmpool_conn *dmpool_conn_create(struct socket *sock,
+				       const struct dmpool_auth_result *res,
+				       struct dmpool_link_stats *stats);
+int dmpool_conn_receive(struct dmpool_conn *conn, unsigned int idle_ms);
+void dmpool_conn_kill(struct dmpool_conn *conn);
+void dmpool_conn_put(struct dmpool_conn *conn);
+int dmpool_msg_call(struct dmpool_conn *conn, u16 type,
+		    const void *req, u32 len,
+		    void *reply, u32 reply_max, u32 *reply_len);
+
+/* ---------------------------------------------------------------------
+ * peer.c
+ */
+
+/**
+ * struct dmpool_node_info - this node as NODE_GET reports it
+ * @id:                 0 until NODE_SET
+ * @addr:               listen address (valid if @id)
+ * @key_set:            a cluster key is set
+ * @peers:              peers in the table
+ * @rejected_auth:      handshakes refused for a bad or missing proof
+ * @rejected_malformed: connections dropped for a malformed frame
+ * @rejected_unknown:   incoming connections from a node that is no peer
+ */
+struct dmpool_node_info {
+	u32 id;
+	struct sockaddr_storage addr;
+	bool key_set;
+	u32 peers;
+	u64 rejected_auth;
+	u64 rejected_malformed;
+	u64 rejected_unknown;
+};
+
+/**
+ * struct dmpool_peer_info - a snapshot of one peer for PEER_GET
+ */
+struct dmpool_peer_info {
+	u32 id;
+	struct sockaddr_storage addr;
+	u32 state;
+	u64 rtt_ns;
+	u64 bytes_in, bytes_out, frames_in, frames_out;
+	u64 reconnects;
+	u64 auth_failures;
+	u64 malformed;
+};
+
+int dmpool_peer_init(void);
+void dmpool_peer_exit(void);
+int dmpool_node_set(u32 id, const struct sockaddr_storage *addr);
+void dmpool_node_get(struct dmpool_node_info *info);
+int dmpool_peer_add(u32 id, const struct sockaddr_storage *addr);
+int dmpool_peer_del(u32 id);
+int dmpool_peer_get(u32 id, struct dmpool_peer_info *info);
+int dmpool_peer_get_next(u32 after_id, struct dmpool_peer_info *info);
+
+#endif /* _DMPOOL_TRANSPORT_H */
