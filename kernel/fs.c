@@ -14,8 +14,10 @@
  * fsync(2) work, dirty throttling applies and reclaim treats the pages as
  * it treats those of a network filesystem.  For the flusher to see an inode
  * it must be hashed (__mark_inode_dirty() skips unhashed inodes), so pool
- * inodes get a fake hash; and they are deleted, not cached, on their last
- * iput (generic_delete_inode), which truncates their page cache.
+ * inodes are put in the inode hash (see dmpool_fs_new_inode() for why not
+ * a fake hash); and they are deleted, not cached, on their last iput
+ * (generic_delete_inode), which unhashes them and truncates their page
+ * cache.
  *
  * An inode owns what its i_private points to: ->evict_inode, once the
  * page cache is gone, hands it to the function given to dmpool_fs_init()
@@ -164,7 +166,13 @@ struct inode *dmpool_fs_new_inode(void)
 	inode->i_atime = current_time(inode);
 	inode->i_mtime = inode->i_atime;
 	inode->i_ctime = inode->i_atime;
-	/* Hashed inodes only are put on the bdi's dirty lists. */
-	inode_fake_hash(inode);
+	/*
+	 * Hashed inodes only are put on the bdi's dirty lists.  A real hash,
+	 * not inode_fake_hash(): evict() does not unhash a fake-hashed
+	 * inode, and our inodes come from the shared inode_cachep, so the
+	 * next inode allocated in the freed slot (a pipe's, say) would look
+	 * hashed and be cached by iput() instead of freed.
+	 */
+	insert_inode_hash(inode);
 	return inode;
 }
