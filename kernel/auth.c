@@ -45,6 +45,7 @@
 #include <crypto/algapi.h>
 #include <crypto/hash.h>
 #include <linux/err.h>
+#include <linux/jiffies.h>
 #include <linux/mutex.h>
 #include <linux/random.h>
 #include <linux/slab.h>
@@ -52,7 +53,11 @@
 
 #include "transport.h"
 
-/* A whole handshake must be done within this time. */
+/*
+ * A whole handshake ends within this time, however slowly the other end
+ * sends or reads: every send and receive is bounded by the time left
+ * (dmpool_tcp_send_by(), _recv_by()).
+ */
 #define DMPOOL_AUTH_TIMEOUT_MS	5000
 
 static DEFINE_MUTEX(dmpool_auth_key_lock);
@@ -152,27 +157,28 @@ out_unlock:
 }
 
 static int dmpool_auth_send(struct socket *sock, u16 type, const void *payload,
-			    u32 len)
+			    u32 len, unsigned long deadline)
 {
 	struct dmpool_wire_hdr hdr;
 
 	dmpool_wire_hdr_init(&hdr, type, 0, len, 0, 0);
-	return dmpool_tcp_send(sock, &hdr, sizeof(hdr), payload, len);
+	return dmpool_tcp_send_by(sock, &hdr, sizeof(hdr), payload, len,
+				  deadline);
 }
 
 /*
- * Receive one set-up frame of @type with exactly @len payload bytes.
- * Anything else is -EPROTO; a peer that closes or stalls is -ECONNRESET
- * or -ETIMEDOUT.
+ * Receive one set-up frame of @type with exactly @len payload bytes by
+ * @deadline.  Anything else is -EPROTO; a peer that closes or stalls is
+ * -ECONNRESET or -ETIMEDOUT.
  */
 static int dmpool_auth_recv(struct socket *sock, u16 type, void *payload,
-			    u32 len)
+			    u32 len, unsigned long deadline)
 {
 	struct dmpool_wire_hdr hdr;
 	u32 got;
 	int err;
 
-	err = dmpool_tcp_recv(sock, &hdr, sizeof(hdr));
+	err = dmpool_tcp_recv_by(sock, &hdr, sizeof(hdr), deadline);
 	if (err)
 		return err == -EBADMSG ? -EPROTO : err;
 	if (dmpool_wire_hdr_check(&hdr, &got) ||
@@ -180,7 +186,7 @@ static int dmpool_auth_recv(struct socket *sock, u16 type, void *payload,
 	    dmpool_wire_get16(&hdr.flags) != 0 ||
 	    dmpool_wire_get64(&hdr.tag) != 0 || got != len)
 		return -EPROTO;
-	err = dmpool_tcp_recv(sock, payload, len);
+	err = dmpool_tcp_recv_by(sock, payload, len, deadline);
 	/* The header promised @len bytes: anything less is truncated. */
 	if (err == -EBADMSG || err == -ECONNRESET || err == -ETIMEDOUT)
 		return -EPROTO;
@@ -195,10 +201,13 @@ static int dmpool_auth_recv(struct socket *sock, u16 type, void *payload,
  *         0 to go on or -errno to refuse
  * @arg:   for @check
  * @res:   out: the peer's node ID and the negotiated features; on
- *         failure after the check, still the peer's node ID (else 0)
+ *         failure after the check, the node ID the peer claimed (else 0):
+ *         unproven, so only a caller that chose the peer (the connecting
+ *         side) may charge the failure to it
  *
- * Sets the socket's timeouts; the whole exchange ends within about
- * DMPOOL_AUTH_TIMEOUT_MS.
+ * The whole exchange ends within DMPOOL_AUTH_TIMEOUT_MS (-ETIMEDOUT, or
+ * -EPROTO for a frame cut short), however slowly the other end sends or
+ * reads; it changes the socket's timeouts.
  *
  * Return: 0 if both ends proved the key, else -errno (see the top of this
  * file).
@@ -209,14 +218,14 @@ int dmpool_auth_handshake(struct socket *sock, u32 my_id,
 {
 	struct dmpool_wire_hello mine, theirs;
 	struct dmpool_wire_auth proof, got, expect;
+	unsigned long deadline;
 	u64 features;
 	u32 peer_id;
 	int err;
 
 	res->peer_id = 0;
-	/* Each step may take the timeout; together about two of them. */
-	dmpool_tcp_set_timeouts(sock, DMPOOL_AUTH_TIMEOUT_MS / 2,
-				DMPOOL_AUTH_TIMEOUT_MS / 2);
+	/* One deadline for every step, not a timeout per step. */
+	deadline = jiffies + msecs_to_jiffies(DMPOOL_AUTH_TIMEOUT_MS);
 
 	memset(&mine, 0, sizeof(mine));
 	dmpool_wire_put32(&mine.version, DMPOOL_WIRE_VERSION);
@@ -224,11 +233,12 @@ int dmpool_auth_handshake(struct socket *sock, u32 my_id,
 	dmpool_wire_put64(&mine.features, DMPOOL_WIRE_FEAT_ALL);
 	get_random_bytes(mine.nonce, sizeof(mine.nonce));
 
-	err = dmpool_auth_send(sock, DMPOOL_WIRE_HELLO, &mine, sizeof(mine));
+	err = dmpool_auth_send(sock, DMPOOL_WIRE_HELLO, &mine, sizeof(mine),
+			       deadline);
 	if (err)
 		goto out;
 	err = dmpool_auth_recv(sock, DMPOOL_WIRE_HELLO, &theirs,
-			       sizeof(theirs));
+			       sizeof(theirs), deadline);
 	if (err)
 		goto out;
 
@@ -243,16 +253,21 @@ int dmpool_auth_handshake(struct socket *sock, u32 my_id,
 	err = check(peer_id, arg);
 	if (err)
 		goto out;
-	/* From here on, failures can be charged to this peer. */
+	/*
+	 * The claimed ID, not a proven one: only the connecting side, which
+	 * chose whom to dial, may charge failures from here on to it.
+	 */
 	res->peer_id = peer_id;
 
 	err = dmpool_auth_mac(&mine, &theirs, proof.mac);
 	if (err)
 		goto out;
-	err = dmpool_auth_send(sock, DMPOOL_WIRE_AUTH, &proof, sizeof(proof));
+	err = dmpool_auth_send(sock, DMPOOL_WIRE_AUTH, &proof, sizeof(proof),
+			       deadline);
 	if (err)
 		goto out;
-	err = dmpool_auth_recv(sock, DMPOOL_WIRE_AUTH, &got, sizeof(got));
+	err = dmpool_auth_recv(sock, DMPOOL_WIRE_AUTH, &got, sizeof(got),
+			       deadline);
 	if (err)
 		goto out;
 	err = dmpool_auth_mac(&theirs, &mine, expect.mac);

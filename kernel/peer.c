@@ -20,7 +20,9 @@
  *
  * Listener.  "dmpool-listen" accepts connections and queues each on the
  * transport workqueue, where the handshake runs (so a slow or hostile
- * client delays nobody else).  The handshake asks dmpool_peer_accept_check()
+ * client delays nobody else, and holds its slot for at most the
+ * handshake's absolute deadline, DMPOOL_AUTH_TIMEOUT_MS in auth.c, however
+ * slowly it dribbles bytes).  The handshake asks dmpool_peer_accept_check()
  * whether the claimed node ID is a peer of ours with a lower ID; only then
  * is a MAC computed.  Accepted sockets still in their handshake are listed
  * in dmpool_pending so that stopping the listener can shut them down.
@@ -33,12 +35,15 @@
  *
  * States (DMPOOL_PEER_*): CONNECTING from PEER_ADD to the first
  * connection; CONNECTED while one is up; DOWN after it ended or an attempt
- * failed; AUTH_FAILED after a handshake failed authentication.
+ * failed; AUTH_FAILED after a handshake we started failed authentication.
  *
  * Counters: per peer (struct dmpool_link_stats, reconnects, auth failures,
  * malformed frames) and per node: handshakes refused for a bad or missing
  * proof, connections dropped for malformed frames (including garbage from
  * clients that never said who they are), incoming nodes we do not know.
+ * An incoming handshake that fails is counted per node only and never
+ * touches a peer: until the MAC checks out, the node ID in its HELLO is
+ * just a claim, and anyone could make it to knock a live peer over.
  *
  * Stopping (PEER_DEL, NODE_SET, unload) never waits for the network: the
  * peer is marked @stopping, its socket shut down (which wakes connect,
@@ -199,7 +204,8 @@ static void dmpool_peer_set_state(struct dmpool_peer *peer, u32 state)
 
 /*
  * Count a failed handshake or a dropped connection by its reason; @peer
- * (may be NULL) is the peer it is charged to.
+ * (may be NULL) is the peer it is charged to, never one merely claimed
+ * by an unauthenticated client.
  */
 static void dmpool_peer_count(struct dmpool_peer *peer, int err)
 {
@@ -486,18 +492,19 @@ static void dmpool_accept_work(struct work_struct *work)
 	dmpool_nr_pending--;
 	mutex_unlock(&dmpool_pending_lock);
 
-	peer = dmpool_peer_lookup(res.peer_id);
+	/* Only an authenticated node ID names a peer (see the top). */
 	if (!err) {
+		peer = dmpool_peer_lookup(res.peer_id);
 		err = peer ? dmpool_peer_incoming(peer, p->sock, &res) : -ENOENT;
 		if (!err)
 			p->sock = NULL;	/* the peer's now */
+		if (peer)
+			dmpool_peer_put(peer);
 	}
 	if (err) {
-		dmpool_peer_count(peer, err);
+		dmpool_peer_count(NULL, err);
 		dmpool_tcp_release(p->sock);
 	}
-	if (peer)
-		dmpool_peer_put(peer);
 	kfree(p);
 }
 
@@ -586,16 +593,18 @@ int dmpool_node_set(u32 id, const struct sockaddr_storage *addr)
 	err = dmpool_tcp_listen(addr, &lsock);
 	if (err)
 		goto out_unlock;
+	/* Handshakes read the ID: publish it before the first accept. */
+	WRITE_ONCE(dmpool_node_id, id);
 	thread = kthread_run(dmpool_listener_thread, lsock, "dmpool-listen");
 	if (IS_ERR(thread)) {
 		err = PTR_ERR(thread);
+		WRITE_ONCE(dmpool_node_id, 0);
 		dmpool_tcp_release(lsock);
 		goto out_unlock;
 	}
 	dmpool_listen_sock = lsock;
 	dmpool_listener = thread;
 	dmpool_node_addr = *addr;
-	WRITE_ONCE(dmpool_node_id, id);
 	pr_info("node %u listening\n", id);
 out_unlock:
 	mutex_unlock(&dmpool_node_lock);

@@ -17,10 +17,15 @@
  *
  * Blocking and waking: every socket call here blocks at most for the
  * socket's timeouts (SO_RCVTIMEO / SO_SNDTIMEO, set by _set_timeouts(), by
- * _connect() for the connect itself).  Another thread ends a blocked call
- * early with dmpool_tcp_shutdown(), which wakes connect, accept, send and
- * receive alike; that is how peers are deleted and the module unloaded
- * promptly, even with an unreachable peer.
+ * _connect() for the connect itself).  A partial send or receive starts
+ * that timeout again, so dmpool_tcp_send() and _recv() are bounded per
+ * call only; dmpool_tcp_send_by() and _recv_by() instead end by an
+ * absolute deadline (they set the timeout to the time left before every
+ * call), which is what a handshake with an untrusted client needs.
+ * Another thread ends a blocked call early with dmpool_tcp_shutdown(),
+ * which wakes connect, accept, send and receive alike; that is how peers
+ * are deleted and the module unloaded promptly, even with an unreachable
+ * peer.
  *
  * Sockets live in the initial network namespace (dmpool is per node, like
  * its netlink family).  No locks here: a socket is used by one sender (the
@@ -175,21 +180,34 @@ int dmpool_tcp_connect(struct socket *sock, const struct sockaddr_storage *addr,
 	return err;
 }
 
-/**
- * dmpool_tcp_send - send a header and a payload as one whole frame
- * @sock:     a connected socket
- * @hdr:      the header bytes
- * @hdr_len:  their length
- * @payload:  the payload, may be NULL if @len is 0
- * @len:      payload bytes
- *
- * Either everything is sent or the stream is broken: on error the caller
- * must drop the connection (a partial frame may have gone out).
- *
- * Return: 0, -ETIMEDOUT if the peer stopped reading, or another -errno.
+/*
+ * Bound the next blocking call on @sock by the time left before
+ * *@deadline (jiffies); no deadline (NULL) leaves the socket's timeouts
+ * alone.  -ETIMEDOUT when no time is left.
  */
-int dmpool_tcp_send(struct socket *sock, const void *hdr, size_t hdr_len,
-		    const void *payload, size_t len)
+static int dmpool_tcp_arm(struct socket *sock, const unsigned long *deadline,
+			  bool send)
+{
+	struct sock *sk = sock->sk;
+	long left;
+
+	if (!deadline)
+		return 0;
+	left = (long)(*deadline - jiffies);
+	if (left <= 0)
+		return -ETIMEDOUT;
+	lock_sock(sk);
+	if (send)
+		sk->sk_sndtimeo = left;
+	else
+		sk->sk_rcvtimeo = left;
+	release_sock(sk);
+	return 0;
+}
+
+static int __dmpool_tcp_send(struct socket *sock, const void *hdr,
+			     size_t hdr_len, const void *payload, size_t len,
+			     const unsigned long *deadline)
 {
 	struct kvec vec[2] = {
 		{ .iov_base = (void *)hdr, .iov_len = hdr_len },
@@ -202,6 +220,9 @@ int dmpool_tcp_send(struct socket *sock, const void *hdr, size_t hdr_len,
 	int ret;
 
 	while (left) {
+		ret = dmpool_tcp_arm(sock, deadline, true);
+		if (ret)
+			return ret;
 		ret = kernel_sendmsg(sock, &msg, v, nr, left);
 		if (ret == -EAGAIN)
 			return -ETIMEDOUT;
@@ -225,17 +246,47 @@ int dmpool_tcp_send(struct socket *sock, const void *hdr, size_t hdr_len,
 }
 
 /**
- * dmpool_tcp_recv - receive exactly @len bytes
- * @sock: a connected socket
- * @buf:  where to put them
- * @len:  how many
+ * dmpool_tcp_send - send a header and a payload as one whole frame
+ * @sock:     a connected socket
+ * @hdr:      the header bytes
+ * @hdr_len:  their length
+ * @payload:  the payload, may be NULL if @len is 0
+ * @len:      payload bytes
  *
- * Return: 0; -ECONNRESET if the peer closed (or the socket was shut
- * down) before the first byte; -ETIMEDOUT if the receive timeout passed
- * without data; -EBADMSG if the stream ended or stalled after part of the
- * buffer (a truncated frame); another -errno.
+ * Either everything is sent or the stream is broken: on error the caller
+ * must drop the connection (a partial frame may have gone out).  Each
+ * partial send may take the whole send timeout again.
+ *
+ * Return: 0, -ETIMEDOUT if the peer stopped reading, or another -errno.
  */
-int dmpool_tcp_recv(struct socket *sock, void *buf, size_t len)
+int dmpool_tcp_send(struct socket *sock, const void *hdr, size_t hdr_len,
+		    const void *payload, size_t len)
+{
+	return __dmpool_tcp_send(sock, hdr, hdr_len, payload, len, NULL);
+}
+
+/**
+ * dmpool_tcp_send_by - dmpool_tcp_send() that ends by @deadline
+ * @sock:     a connected socket
+ * @hdr:      the header bytes
+ * @hdr_len:  their length
+ * @payload:  the payload, may be NULL if @len is 0
+ * @len:      payload bytes
+ * @deadline: in jiffies; the whole frame is sent by then or the call fails
+ *
+ * Overrides the socket's send timeout with the time left before each
+ * partial send, so a peer that reads slowly cannot stretch it.
+ *
+ * Return: as dmpool_tcp_send().
+ */
+int dmpool_tcp_send_by(struct socket *sock, const void *hdr, size_t hdr_len,
+		       const void *payload, size_t len, unsigned long deadline)
+{
+	return __dmpool_tcp_send(sock, hdr, hdr_len, payload, len, &deadline);
+}
+
+static int __dmpool_tcp_recv(struct socket *sock, void *buf, size_t len,
+			     const unsigned long *deadline)
 {
 	struct msghdr msg = { .msg_flags = MSG_NOSIGNAL };
 	bool partial = false;
@@ -245,7 +296,12 @@ int dmpool_tcp_recv(struct socket *sock, void *buf, size_t len)
 	while (len) {
 		vec.iov_base = buf;
 		vec.iov_len = len;
-		ret = kernel_recvmsg(sock, &msg, &vec, 1, len, MSG_WAITALL);
+		ret = dmpool_tcp_arm(sock, deadline, false);
+		if (ret == -ETIMEDOUT)
+			ret = -EAGAIN;	/* as if the receive timeout passed */
+		else
+			ret = kernel_recvmsg(sock, &msg, &vec, 1, len,
+					     MSG_WAITALL);
 		if (ret > 0) {
 			buf += ret;
 			len -= ret;
@@ -259,6 +315,43 @@ int dmpool_tcp_recv(struct socket *sock, void *buf, size_t len)
 		return ret ? ret : -ECONNRESET;
 	}
 	return 0;
+}
+
+/**
+ * dmpool_tcp_recv - receive exactly @len bytes
+ * @sock: a connected socket
+ * @buf:  where to put them
+ * @len:  how many
+ *
+ * Each partial read may take the whole receive timeout again.
+ *
+ * Return: 0; -ECONNRESET if the peer closed (or the socket was shut
+ * down) before the first byte; -ETIMEDOUT if the receive timeout passed
+ * without data; -EBADMSG if the stream ended or stalled after part of the
+ * buffer (a truncated frame); another -errno.
+ */
+int dmpool_tcp_recv(struct socket *sock, void *buf, size_t len)
+{
+	return __dmpool_tcp_recv(sock, buf, len, NULL);
+}
+
+/**
+ * dmpool_tcp_recv_by - dmpool_tcp_recv() that ends by @deadline
+ * @sock:     a connected socket
+ * @buf:      where to put the bytes
+ * @len:      how many
+ * @deadline: in jiffies; all @len bytes arrive by then or the call fails
+ *
+ * Overrides the socket's receive timeout with the time left before each
+ * partial read, so a peer that sends a byte at a time cannot stretch it.
+ *
+ * Return: as dmpool_tcp_recv(); -ETIMEDOUT or -EBADMSG once the deadline
+ * passed (before or after the first byte).
+ */
+int dmpool_tcp_recv_by(struct socket *sock, void *buf, size_t len,
+		       unsigned long deadline)
+{
+	return __dmpool_tcp_recv(sock, buf, len, &deadline);
 }
 
 /**

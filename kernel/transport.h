@@ -54,6 +54,10 @@ void dmpool_tcp_set_timeouts(struct socket *sock, unsigned int rcv_ms,
 int dmpool_tcp_send(struct socket *sock, const void *hdr, size_t hdr_len,
 		    const void *payload, size_t len);
 int dmpool_tcp_recv(struct socket *sock, void *buf, size_t len);
+int dmpool_tcp_send_by(struct socket *sock, const void *hdr, size_t hdr_len,
+		       const void *payload, size_t len, unsigned long deadline);
+int dmpool_tcp_recv_by(struct socket *sock, void *buf, size_t len,
+		       unsigned long deadline);
 void dmpool_tcp_shutdown(struct socket *sock);
 void dmpool_tcp_release(struct socket *sock);
 int dmpool_tcp_addrlen(const struct sockaddr_storage *addr);

@@ -5,7 +5,9 @@
 # other over the in-kernel transport (connected, RTT > 0 everywhere), that a
 # node with another key is refused on both sides and counted, that garbage,
 # truncated, stalled, oversized and unknown-node frames drop only their own
-# connection (counted), that peer del/add reconnects, that a silent peer is
+# connection (counted), that a client dribbling bytes cannot hold a
+# handshake past its absolute deadline, that a keyless client claiming a
+# live peer's ID leaves that peer alone, that peer del/add reconnects, that a silent peer is
 # detected as down and comes back, that dmpoolctl reports every refusal, and
 # that rmmod with live and unreachable peers is prompt.
 #
@@ -203,6 +205,39 @@ teardown_file() {
 	wait_until all_connected
 }
 
+@test "a client dribbling bytes cannot hold a handshake past its deadline" {
+	# Proves: the handshake has one absolute deadline (5 s), not a
+	# timeout per receive: a byte every 2.4 s (under the 2.5 s a single
+	# receive may wait) would otherwise hold a handshake slot for minutes.
+	local ms
+
+	run -0 "$WIRE" dribble "$(addr 2)"
+	[[ $output =~ closed\ after\ ([0-9]+)\ ms ]]
+	ms=${BASH_REMATCH[1]}
+	echo "dribbling client closed after $ms ms" >&2
+	# It outlasted one per-receive timeout, and the deadline held.
+	[ "$ms" -ge 2500 ]
+	[ "$ms" -lt 9000 ]
+	wait_until all_connected
+}
+
+@test "a keyless client claiming a live peer's ID leaves that peer alone" {
+	# Proves: a failed incoming handshake counts for the node only; the
+	# peer it claimed to be keeps its state, connection and counters.
+	local a0 f0 r0
+
+	wait_until all_connected
+	a0=$(node_field 2 rejected_auth)
+	f0=$(peer_field 2 1 auth_failures)
+	r0=$(peer_field 2 1 reconnects)
+	run -0 "$WIRE" impostor "$(addr 2)"
+	wait_until field_gt 2 rejected_auth "$a0"
+	[ "$(peer_field 2 1 state)" = connected ]
+	[ "$(peer_field 2 1 auth_failures)" = "$f0" ]
+	[ "$(peer_field 2 1 reconnects)" = "$r0" ]
+	all_connected
+}
+
 @test "a node with another key is refused on both sides and counted" {
 	# Proves: HMAC challenge-response: a wrong key fails in both directions.
 	local a1 a3
@@ -217,8 +252,10 @@ teardown_file() {
 	wait_until peer_state_is 1 3 auth-failed
 	wait_until field_gt 1 rejected_auth "$a1"
 	wait_until field_gt 3 rejected_auth "$a3"
-	wait_until peer_field_gt 3 1 auth_failures 0
-	wait_until peer_state_is 3 1 auth-failed
+	# Node 3 accepts: an unproven HELLO names no peer, so the failure
+	# counts for the node only (see the impostor test).
+	[ "$(peer_field 3 1 auth_failures)" = 0 ]
+	[ "$(peer_field 3 1 state)" != auth-failed ]
 	# The others are untouched.
 	peer_state_is 1 2 connected
 	peer_state_is 3 2 connected

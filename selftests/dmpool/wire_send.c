@@ -15,6 +15,13 @@
  *	oversized   a HELLO header announcing more than the maximum payload
  *	badversion  a well-formed HELLO of protocol version 99
  *	unknown     a well-formed HELLO from node 50, which is no peer
+ *	impostor    a well-formed HELLO from node 1 (a peer of the target),
+ *	            then an AUTH with a wrong proof: a client without the key
+ *	            claiming a live peer's ID
+ *	dribble     a HELLO one byte every 2.4 s, just under the handshake's
+ *	            old per-receive timeout of 2.5 s; prints "closed after N
+ *	            ms", N counted from the connect, so the test can check
+ *	            the handshake's absolute deadline
  *
  * Exit status: 0 the module closed the connection, 1 it did not within
  * the time, 2 usage or connection error.  Not a test itself: it lives in
@@ -25,8 +32,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <sys/time.h>
+#include <time.h>
 #include <unistd.h>
 #include <linux/dmpool.h>
 
@@ -58,6 +69,68 @@ static void hello(struct dmpool_wire_hdr *h, struct dmpool_wire_hello *m,
 	dmpool_wire_hdr_init(h, DMPOOL_WIRE_HELLO, 0, len, 0, 0);
 }
 
+#define WAIT_CLOSED_MS	15000
+#define DRIBBLE_MS	2400
+
+static long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+}
+
+/*
+ * Read and drop what arrives until the peer closes (1) or @until (in
+ * now_ms() time) passes (0); -1 on another error.
+ */
+static int closed_by(int fd, long until)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	char buf[256];
+	long left;
+	ssize_t n;
+
+	while ((left = until - now_ms()) > 0) {
+		if (poll(&pfd, 1, (int)left) <= 0)
+			continue;	/* timed out (loop ends) or EINTR */
+		n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
+		if (n == 0 || (n < 0 && errno == ECONNRESET))
+			return 1;
+		if (n < 0 && errno != EAGAIN && errno != EINTR)
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * Send @buf a byte every DRIBBLE_MS, reading what comes back, until the
+ * peer closes (0, after printing how long that took from @t0) or
+ * WAIT_CLOSED_MS pass (-1).
+ */
+static int dribble(int fd, const void *buf, size_t len, long t0)
+{
+	const char *p = buf;
+	int one = 1, ret;
+	size_t i;
+
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	for (i = 0; now_ms() - t0 < WAIT_CLOSED_MS; i++) {
+		/* A send to a closed connection fails: that is closed too. */
+		if (i < len && send(fd, p + i, 1, MSG_NOSIGNAL) < 0)
+			ret = 1;
+		else
+			ret = closed_by(fd, now_ms() + DRIBBLE_MS);
+		if (ret < 0)
+			return -1;
+		if (ret) {
+			printf("closed after %ld ms\n", now_ms() - t0);
+			return 0;
+		}
+	}
+	return -1;
+}
+
 /* Read and drop until the peer closes (0) or 15 s pass (-1). */
 static int wait_closed(int fd)
 {
@@ -78,9 +151,13 @@ static int wait_closed(int fd)
 int main(int argc, char **argv)
 {
 	struct sockaddr_in sin = { .sin_family = AF_INET };
+	char frame[sizeof(struct dmpool_wire_hdr) +
+		   sizeof(struct dmpool_wire_hello)];
+	struct dmpool_wire_auth a;
 	struct dmpool_wire_hello m;
 	struct dmpool_wire_hdr h;
 	const char *mode;
+	long t0;
 	char garbage[64];
 	int fd, err = 0;
 
@@ -100,6 +177,20 @@ int main(int argc, char **argv)
 		perror("connect");
 		return 2;
 	}
+	t0 = now_ms();
+
+	if (!strcmp(mode, "dribble")) {
+		hello(&h, &m, DMPOOL_WIRE_VERSION, 50, sizeof(m));
+		memcpy(frame, &h, sizeof(h));
+		memcpy(frame + sizeof(h), &m, sizeof(m));
+		if (dribble(fd, frame, sizeof(frame), t0)) {
+			fprintf(stderr, "%s: dribble: the connection stayed open\n",
+				argv[0]);
+			return 1;
+		}
+		close(fd);
+		return 0;
+	}
 
 	if (!strcmp(mode, "garbage")) {
 		memset(garbage, 'G', sizeof(garbage));
@@ -117,6 +208,14 @@ int main(int argc, char **argv)
 		hello(&h, &m, strcmp(mode, "unknown") ? 99 : DMPOOL_WIRE_VERSION,
 		      50, sizeof(m));
 		err = send_all(fd, &h, sizeof(h)) ?: send_all(fd, &m, sizeof(m));
+	} else if (!strcmp(mode, "impostor")) {
+		hello(&h, &m, DMPOOL_WIRE_VERSION, 1, sizeof(m));
+		err = send_all(fd, &h, sizeof(h)) ?: send_all(fd, &m, sizeof(m));
+		memset(&a, 0x42, sizeof(a));
+		dmpool_wire_hdr_init(&h, DMPOOL_WIRE_AUTH, 0, sizeof(a), 0, 0);
+		if (!err)
+			err = send_all(fd, &h, sizeof(h)) ?:
+			      send_all(fd, &a, sizeof(a));
 	} else {
 		fprintf(stderr, "%s: unknown mode %s\n", argv[0], mode);
 		return 2;

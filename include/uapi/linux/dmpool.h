@@ -247,8 +247,10 @@ enum dmpool_cmd {
  * @DMPOOL_A_PEER_FRAMES_OUT: u64 (output)
  * @DMPOOL_A_PEER_RECONNECTS: u64 (output), connections established after
  *	the first one
- * @DMPOOL_A_PEER_AUTH_FAILURES: u64 (output), handshakes with this peer
- *	that failed authentication
+ * @DMPOOL_A_PEER_AUTH_FAILURES: u64 (output), handshakes this node
+ *	started with this peer that failed authentication (incoming ones
+ *	prove no identity until they succeed, so they count node-wide, in
+ *	REJECTED_AUTH)
  * @DMPOOL_A_PEER_MALFORMED: u64 (output), connections with this peer
  *	dropped for a malformed frame
  */
@@ -295,7 +297,7 @@ enum dmpool_peer_state {
 	DMPOOL_PEER_CONNECTING,		/* added, no connection yet */
 	DMPOOL_PEER_CONNECTED,		/* authenticated connection up */
 	DMPOOL_PEER_DOWN,		/* connection lost or refused; retrying */
-	DMPOOL_PEER_AUTH_FAILED,	/* last handshake failed authentication */
+	DMPOOL_PEER_AUTH_FAILED,	/* last handshake this node started failed authentication */
 };
 
 #endif /* _UAPI_LINUX_DMPOOL_H */
