@@ -573,10 +573,13 @@ static int dmpool_nl_put_sockaddr(struct sk_buff *skb,
 	       nla_put_u16(skb, DMPOOL_A_PORT, ntohs(sin6->sin6_port));
 }
 
-static int dmpool_nl_node_set(struct sk_buff *skb, struct genl_info *info)
+/*
+ * The request of NODE_SET and PEER_ADD: NODE_ID, ADDR and an optional PORT,
+ * nothing else.  @any_ok: the wildcard address is allowed (a listener).
+ */
+static int dmpool_nl_node_addr(struct genl_info *info, bool any_ok, u32 *id,
+			       struct sockaddr_storage *ss)
 {
-	struct sockaddr_storage ss;
-	u32 id;
 	int err;
 
 	err = dmpool_nl_check_attrs(info->attrs, info->extack,
@@ -584,10 +587,19 @@ static int dmpool_nl_node_set(struct sk_buff *skb, struct genl_info *info)
 				    BIT(DMPOOL_A_PORT));
 	if (err)
 		return err;
-	err = dmpool_nl_node_id(info, &id);
+	err = dmpool_nl_node_id(info, id);
 	if (err)
 		return err;
-	err = dmpool_nl_sockaddr(info, true, &ss);
+	return dmpool_nl_sockaddr(info, any_ok, ss);
+}
+
+static int dmpool_nl_node_set(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sockaddr_storage ss;
+	u32 id;
+	int err;
+
+	err = dmpool_nl_node_addr(info, true, &id, &ss);
 	if (err)
 		return err;
 
@@ -692,15 +704,7 @@ static int dmpool_nl_peer_add(struct sk_buff *skb, struct genl_info *info)
 	u32 id;
 	int err;
 
-	err = dmpool_nl_check_attrs(info->attrs, info->extack,
-				    BIT(DMPOOL_A_NODE_ID) | BIT(DMPOOL_A_ADDR) |
-				    BIT(DMPOOL_A_PORT));
-	if (err)
-		return err;
-	err = dmpool_nl_node_id(info, &id);
-	if (err)
-		return err;
-	err = dmpool_nl_sockaddr(info, false, &ss);
+	err = dmpool_nl_node_addr(info, false, &id, &ss);
 	if (err)
 		return err;
 
