@@ -10,37 +10,8 @@
 #include "cli.h"
 #include "unit.h"
 
-#define MAX_ARGS 12
+#include "unit-cli.h"
 
-static char err[256];
-
-/* Parse a NULL-terminated list of words after "dmpoolctl". */
-static enum cli_result parse(struct cli *cli, const char *first, ...)
-{
-	char *argv[MAX_ARGS + 2];
-	const char *a;
-	va_list ap;
-	int argc = 0;
-
-	argv[argc++] = (char *)"dmpoolctl";
-	va_start(ap, first);
-	for (a = first; a && argc < MAX_ARGS; a = va_arg(ap, const char *))
-		argv[argc++] = (char *)a;
-	va_end(ap);
-	argv[argc] = NULL;
-	return cli_parse(argc, argv, cli, err, sizeof(err));
-}
-
-/* Expect CLI_USAGE with a message containing @want. */
-#define CHECK_USAGE(want, ...)						\
-	do {								\
-		struct cli c_;						\
-		CHECK(parse(&c_, __VA_ARGS__, NULL) == CLI_USAGE);	\
-		if (!strstr(err, (want))) {				\
-			printf("#   message \"%s\" lacks \"%s\"\n", err, (want)); \
-			unit_point_failed = 1;				\
-		}							\
-	} while (0)
 
 static void test_create(void)
 {
