@@ -29,6 +29,7 @@
 /* Feature bits reported by DMPOOL_IOC_VERSION and DMPOOL_CMD_VERSION_GET. */
 #define DMPOOL_FEAT_LOCAL_POOLS	(1ULL << 0)	/* pools held in this node's store */
 #define DMPOOL_FEAT_TRANSPORT	(1ULL << 1)	/* nodes, peers, authenticated TCP */
+#define DMPOOL_FEAT_REMOTE	(1ULL << 2)	/* placed pools, exposed memory, stats */
 
 /* Limits. */
 #define DMPOOL_POOL_NAME_MAX	63		/* bytes, without the NUL */
@@ -39,6 +40,11 @@
 #define DMPOOL_KEY_MIN		16		/* cluster key bytes */
 #define DMPOOL_KEY_MAX		64
 #define DMPOOL_PORT_DEFAULT	7470		/* TCP port of the transport */
+#define DMPOOL_EXTENT_SIZE_MIN	(64ULL << 10)	/* bytes, a power of two */
+#define DMPOOL_EXTENT_SIZE_MAX	(1ULL << 30)
+#define DMPOOL_REPLICAS_MAX	4		/* homes per extent in a map */
+#define DMPOOL_MAP_ENTRIES_MAX	8192		/* extents x replicas */
+#define DMPOOL_LAT_BUCKETS	24		/* latency histogram buckets */
 
 /*
  * A pool name is 1..DMPOOL_POOL_NAME_MAX bytes of [A-Za-z0-9._-] and does
@@ -184,7 +190,42 @@ struct dmpool_info {
  * @DMPOOL_CMD_PEER_GET: doit with NODE_ID: one peer; dumpit: all peers,
  *	by ID.  Reply: NODE_ID, ADDR, PORT, PEER_STATE, PEER_RTT_NS,
  *	PEER_BYTES_IN, PEER_BYTES_OUT, PEER_FRAMES_IN, PEER_FRAMES_OUT,
- *	PEER_RECONNECTS, PEER_AUTH_FAILURES, PEER_MALFORMED.  Anyone.
+ *	PEER_RECONNECTS, PEER_AUTH_FAILURES, PEER_MALFORMED, and
+ *	(DMPOOL_FEAT_REMOTE) PEER_PAGES_IN, PEER_PAGES_OUT, PEER_IO_ERRORS,
+ *	LAT_HIST (of this node's page requests to the peer).  Anyone.
+ *
+ * Exposed memory and placed pools (DMPOOL_FEAT_REMOTE):
+ *
+ * @DMPOOL_CMD_MEM_SET: STORE_CAPACITY: how many bytes of this node's RAM
+ *	the store lends to pools (rounded down to the page size).  Needs
+ *	CAP_NET_ADMIN.  -EBUSY below what is committed to pools, -EINVAL
+ *	more than the node's RAM.
+ * @DMPOOL_CMD_MEM_GET: dumpit only: this node first (MEM_SELF), then each
+ *	peer whose figures arrived: NODE_ID (0 before NODE_SET),
+ *	STORE_CAPACITY, STORE_COMMITTED, STORE_USED, and for peers
+ *	PEER_STATE and MEM_AGE_MS (how old the peer's report is; peers
+ *	report every second while connected).  Anyone.
+ *
+ * A placed pool is a POOL_NEW with POOL_MAP: the pool is cut into extents
+ * of POOL_EXTENT_SIZE bytes (a power of two, DMPOOL_EXTENT_SIZE_MIN..
+ * DMPOOL_EXTENT_SIZE_MAX), and POOL_MAP gives each extent
+ * POOL_REPLICAS (default 1) homes, distinct node IDs, the first one
+ * serving reads.  Every node that maps or homes the pool is given the same
+ * pool (same ID, size and map) with POOL_NEW: with POOL_ID on all but the
+ * first, which picks the ID (this node's ID in bits 48..55, so IDs picked
+ * by different nodes never collide).  Each node commits, from its own
+ * store, the bytes of the extents it homes (POOL_LOCAL_BYTES), and serves
+ * them to its peers.  Choosing the map (in proportion to free exposed
+ * memory) is policy: dmpoolctl does it today, the daemon later.
+ *	-EINVAL a bad map (wrong length, unknown node, a node twice in one
+ *	extent; the extack says which), -EOPNOTSUPP POOL_REPLICAS above 1
+ *	(replication is not implemented yet), -ENOTCONN a map without
+ *	NODE_SET, -EEXIST ID or name taken, -ENOSPC this node's share does
+ *	not fit its store.
+ * POOL_GET replies carry POOL_EXTENT_SIZE, POOL_REPLICAS, POOL_LOCAL_BYTES
+ * and the counters POOL_FAULTS, POOL_PAGES_IN_LOCAL, POOL_PAGES_IN_REMOTE,
+ * POOL_PAGES_OUT_LOCAL, POOL_PAGES_OUT_REMOTE, POOL_IO_ERRORS, LAT_HIST
+ * (remote reads); POOL_MAP only in doit replies (a map can be large).
  */
 enum dmpool_cmd {
 	DMPOOL_CMD_UNSPEC,
@@ -198,6 +239,8 @@ enum dmpool_cmd {
 	DMPOOL_CMD_PEER_ADD,
 	DMPOOL_CMD_PEER_DEL,
 	DMPOOL_CMD_PEER_GET,
+	DMPOOL_CMD_MEM_SET,
+	DMPOOL_CMD_MEM_GET,
 
 	__DMPOOL_CMD_MAX,
 	DMPOOL_CMD_MAX = __DMPOOL_CMD_MAX - 1
@@ -253,6 +296,33 @@ enum dmpool_cmd {
  *	REJECTED_AUTH)
  * @DMPOOL_A_PEER_MALFORMED: u64 (output), connections with this peer
  *	dropped for a malformed frame
+ * @DMPOOL_A_POOL_EXTENT_SIZE: u64, bytes per extent of a placed pool
+ * @DMPOOL_A_POOL_REPLICAS: u32, homes per extent, 1..DMPOOL_REPLICAS_MAX
+ * @DMPOOL_A_POOL_MAP: binary, __u32 node IDs in host byte order: extent
+ *	e's homes are entries e * REPLICAS .. e * REPLICAS + REPLICAS - 1;
+ *	exactly ceil(SIZE / EXTENT_SIZE) * REPLICAS entries, at most
+ *	DMPOOL_MAP_ENTRIES_MAX
+ * @DMPOOL_A_POOL_LOCAL_BYTES: u64 (output), bytes of the pool homed on this
+ *	node (the size of a pool that is not placed)
+ * @DMPOOL_A_POOL_FAULTS: u64 (output), page faults on the pool's mappings
+ * @DMPOOL_A_POOL_PAGES_IN_LOCAL: u64 (output), pages read from this node's
+ *	store into the page cache
+ * @DMPOOL_A_POOL_PAGES_IN_REMOTE: u64 (output), pages fetched from peers
+ * @DMPOOL_A_POOL_PAGES_OUT_LOCAL: u64 (output), pages written back to this
+ *	node's store
+ * @DMPOOL_A_POOL_PAGES_OUT_REMOTE: u64 (output), pages written back to peers
+ * @DMPOOL_A_POOL_IO_ERRORS: u64 (output), page requests to peers that
+ *	failed (timeout, no connection, an error from the home)
+ * @DMPOOL_A_LAT_HIST: binary (output), __u64[DMPOOL_LAT_BUCKETS]: request
+ *	round trips; bucket i counts those of 2^i to 2^(i+1) - 1 us (bucket 0
+ *	also those under 1 us, the last one all longer)
+ * @DMPOOL_A_STORE_USED: u64 (output), bytes of store pages allocated
+ * @DMPOOL_A_MEM_SELF: u32 (output), 1 on the entry of this node
+ * @DMPOOL_A_MEM_AGE_MS: u32 (output), age of a peer's memory report
+ * @DMPOOL_A_PEER_PAGES_IN: u64 (output), pages fetched from the peer
+ * @DMPOOL_A_PEER_PAGES_OUT: u64 (output), pages written back to the peer
+ * @DMPOOL_A_PEER_IO_ERRORS: u64 (output), page requests to the peer that
+ *	failed
  */
 enum dmpool_attr {
 	DMPOOL_A_UNSPEC,
@@ -287,6 +357,23 @@ enum dmpool_attr {
 	DMPOOL_A_PEER_RECONNECTS,
 	DMPOOL_A_PEER_AUTH_FAILURES,
 	DMPOOL_A_PEER_MALFORMED,
+	DMPOOL_A_POOL_EXTENT_SIZE,
+	DMPOOL_A_POOL_REPLICAS,
+	DMPOOL_A_POOL_MAP,
+	DMPOOL_A_POOL_LOCAL_BYTES,
+	DMPOOL_A_POOL_FAULTS,
+	DMPOOL_A_POOL_PAGES_IN_LOCAL,
+	DMPOOL_A_POOL_PAGES_IN_REMOTE,
+	DMPOOL_A_POOL_PAGES_OUT_LOCAL,
+	DMPOOL_A_POOL_PAGES_OUT_REMOTE,
+	DMPOOL_A_POOL_IO_ERRORS,
+	DMPOOL_A_LAT_HIST,
+	DMPOOL_A_STORE_USED,
+	DMPOOL_A_MEM_SELF,
+	DMPOOL_A_MEM_AGE_MS,
+	DMPOOL_A_PEER_PAGES_IN,
+	DMPOOL_A_PEER_PAGES_OUT,
+	DMPOOL_A_PEER_IO_ERRORS,
 
 	__DMPOOL_A_MAX,
 	DMPOOL_A_MAX = __DMPOOL_A_MAX - 1
