@@ -50,6 +50,23 @@ static struct nla_policy reply_policy[DMPOOL_A_MAX + 1] = {
 	[DMPOOL_A_PEER_RECONNECTS]	= { .type = NLA_U64 },
 	[DMPOOL_A_PEER_AUTH_FAILURES]	= { .type = NLA_U64 },
 	[DMPOOL_A_PEER_MALFORMED]	= { .type = NLA_U64 },
+	[DMPOOL_A_POOL_EXTENT_SIZE]	= { .type = NLA_U64 },
+	[DMPOOL_A_POOL_REPLICAS]	= { .type = NLA_U32 },
+	[DMPOOL_A_POOL_MAP]		= { .type = NLA_UNSPEC },
+	[DMPOOL_A_POOL_LOCAL_BYTES]	= { .type = NLA_U64 },
+	[DMPOOL_A_POOL_FAULTS]		= { .type = NLA_U64 },
+	[DMPOOL_A_POOL_PAGES_IN_LOCAL]	= { .type = NLA_U64 },
+	[DMPOOL_A_POOL_PAGES_IN_REMOTE]	= { .type = NLA_U64 },
+	[DMPOOL_A_POOL_PAGES_OUT_LOCAL]	= { .type = NLA_U64 },
+	[DMPOOL_A_POOL_PAGES_OUT_REMOTE] = { .type = NLA_U64 },
+	[DMPOOL_A_POOL_IO_ERRORS]	= { .type = NLA_U64 },
+	[DMPOOL_A_LAT_HIST]		= { .type = NLA_UNSPEC },
+	[DMPOOL_A_STORE_USED]		= { .type = NLA_U64 },
+	[DMPOOL_A_MEM_SELF]		= { .type = NLA_U32 },
+	[DMPOOL_A_MEM_AGE_MS]		= { .type = NLA_U32 },
+	[DMPOOL_A_PEER_PAGES_IN]	= { .type = NLA_U64 },
+	[DMPOOL_A_PEER_PAGES_OUT]	= { .type = NLA_U64 },
+	[DMPOOL_A_PEER_IO_ERRORS]	= { .type = NLA_U64 },
 };
 
 /* The exact payload length of each fixed-size attribute, 0 for others. */
@@ -66,6 +83,9 @@ static int fixed_len(int type)
 	case DMPOOL_A_PEERS:
 	case DMPOOL_A_REQ_TIMEOUT_MS:
 	case DMPOOL_A_PEER_STATE:
+	case DMPOOL_A_POOL_REPLICAS:
+	case DMPOOL_A_MEM_SELF:
+	case DMPOOL_A_MEM_AGE_MS:
 		return 4;
 	case DMPOOL_A_REJECTED_AUTH:
 	case DMPOOL_A_REJECTED_MALFORMED:
@@ -85,7 +105,21 @@ static int fixed_len(int type)
 	case DMPOOL_A_POOL_STORED:
 	case DMPOOL_A_STORE_CAPACITY:
 	case DMPOOL_A_STORE_COMMITTED:
+	case DMPOOL_A_POOL_EXTENT_SIZE:
+	case DMPOOL_A_POOL_LOCAL_BYTES:
+	case DMPOOL_A_POOL_FAULTS:
+	case DMPOOL_A_POOL_PAGES_IN_LOCAL:
+	case DMPOOL_A_POOL_PAGES_IN_REMOTE:
+	case DMPOOL_A_POOL_PAGES_OUT_LOCAL:
+	case DMPOOL_A_POOL_PAGES_OUT_REMOTE:
+	case DMPOOL_A_POOL_IO_ERRORS:
+	case DMPOOL_A_STORE_USED:
+	case DMPOOL_A_PEER_PAGES_IN:
+	case DMPOOL_A_PEER_PAGES_OUT:
+	case DMPOOL_A_PEER_IO_ERRORS:
 		return 8;
+	case DMPOOL_A_LAT_HIST:
+		return DMPOOL_LAT_BUCKETS * 8;
 	default:
 		return 0;
 	}
@@ -121,6 +155,23 @@ static const char *const attr_names[DMPOOL_A_MAX + 1] = {
 	[DMPOOL_A_PEER_RECONNECTS]	= "PEER_RECONNECTS",
 	[DMPOOL_A_PEER_AUTH_FAILURES]	= "PEER_AUTH_FAILURES",
 	[DMPOOL_A_PEER_MALFORMED]	= "PEER_MALFORMED",
+	[DMPOOL_A_POOL_EXTENT_SIZE]	= "POOL_EXTENT_SIZE",
+	[DMPOOL_A_POOL_REPLICAS]	= "POOL_REPLICAS",
+	[DMPOOL_A_POOL_MAP]		= "POOL_MAP",
+	[DMPOOL_A_POOL_LOCAL_BYTES]	= "POOL_LOCAL_BYTES",
+	[DMPOOL_A_POOL_FAULTS]		= "POOL_FAULTS",
+	[DMPOOL_A_POOL_PAGES_IN_LOCAL]	= "POOL_PAGES_IN_LOCAL",
+	[DMPOOL_A_POOL_PAGES_IN_REMOTE]	= "POOL_PAGES_IN_REMOTE",
+	[DMPOOL_A_POOL_PAGES_OUT_LOCAL]	= "POOL_PAGES_OUT_LOCAL",
+	[DMPOOL_A_POOL_PAGES_OUT_REMOTE] = "POOL_PAGES_OUT_REMOTE",
+	[DMPOOL_A_POOL_IO_ERRORS]	= "POOL_IO_ERRORS",
+	[DMPOOL_A_LAT_HIST]		= "LAT_HIST",
+	[DMPOOL_A_STORE_USED]		= "STORE_USED",
+	[DMPOOL_A_MEM_SELF]		= "MEM_SELF",
+	[DMPOOL_A_MEM_AGE_MS]		= "MEM_AGE_MS",
+	[DMPOOL_A_PEER_PAGES_IN]	= "PEER_PAGES_IN",
+	[DMPOOL_A_PEER_PAGES_OUT]	= "PEER_PAGES_OUT",
+	[DMPOOL_A_PEER_IO_ERRORS]	= "PEER_IO_ERRORS",
 };
 
 static const char *attr_name(int type)
@@ -156,6 +207,65 @@ static int missing(const char *what, char *why, size_t len)
 {
 	snprintf(why, len, "attribute %s missing", what);
 	return -1;
+}
+
+/* LAT_HIST, if present (its length was checked by reply_split()). */
+static void reply_hist(struct nlattr *attr, struct ctl_hist *h)
+{
+	memset(h, 0, sizeof(*h));
+	if (!attr)
+		return;
+	h->has = true;
+	memcpy(h->bucket, nla_data(attr), sizeof(h->bucket));
+}
+
+static const int pool_counter_attr[POOL_NCOUNTERS] = {
+	[POOL_CTR_FAULTS]	= DMPOOL_A_POOL_FAULTS,
+	[POOL_CTR_IN_LOCAL]	= DMPOOL_A_POOL_PAGES_IN_LOCAL,
+	[POOL_CTR_IN_REMOTE]	= DMPOOL_A_POOL_PAGES_IN_REMOTE,
+	[POOL_CTR_OUT_LOCAL]	= DMPOOL_A_POOL_PAGES_OUT_LOCAL,
+	[POOL_CTR_OUT_REMOTE]	= DMPOOL_A_POOL_PAGES_OUT_REMOTE,
+	[POOL_CTR_IO_ERRORS]	= DMPOOL_A_POOL_IO_ERRORS,
+};
+
+/* The attributes of a placed pool and its counters, all optional. */
+static int reply_pool_remote(struct nlattr *tb[DMPOOL_A_MAX + 1],
+			     struct ctl_pool *pool, char *why, size_t len)
+{
+	int i;
+
+	if (tb[DMPOOL_A_POOL_EXTENT_SIZE]) {
+		pool->has_extent_size = true;
+		pool->extent_size = nla_get_u64(tb[DMPOOL_A_POOL_EXTENT_SIZE]);
+		if (pool->extent_size == 0) {
+			snprintf(why, len, "extent size is 0");
+			return -1;
+		}
+	}
+	if (tb[DMPOOL_A_POOL_REPLICAS]) {
+		pool->has_replicas = true;
+		pool->replicas = nla_get_u32(tb[DMPOOL_A_POOL_REPLICAS]);
+		if (pool->replicas < 1 ||
+		    pool->replicas > DMPOOL_REPLICAS_MAX) {
+			snprintf(why, len, "replicas %u out of range",
+				 pool->replicas);
+			return -1;
+		}
+	}
+	if (tb[DMPOOL_A_POOL_LOCAL_BYTES]) {
+		pool->has_local_bytes = true;
+		pool->local_bytes = nla_get_u64(tb[DMPOOL_A_POOL_LOCAL_BYTES]);
+	}
+	for (i = 0; i < POOL_NCOUNTERS; i++) {
+		struct nlattr *a = tb[pool_counter_attr[i]];
+
+		if (a) {
+			pool->has_counter[i] = true;
+			pool->counter[i] = nla_get_u64(a);
+		}
+	}
+	reply_hist(tb[DMPOOL_A_LAT_HIST], &pool->lat);
+	return 0;
 }
 
 int reply_pool(struct nlattr *tb[DMPOOL_A_MAX + 1], struct ctl_pool *pool,
@@ -200,7 +310,7 @@ int reply_pool(struct nlattr *tb[DMPOOL_A_MAX + 1], struct ctl_pool *pool,
 		pool->has_stored = true;
 		pool->stored = nla_get_u64(tb[DMPOOL_A_POOL_STORED]);
 	}
-	return 0;
+	return reply_pool_remote(tb, pool, why, len);
 }
 
 int reply_version(struct nlattr *tb[DMPOOL_A_MAX + 1], struct ctl_version *ver,
@@ -305,7 +415,88 @@ int reply_peer(struct nlattr *tb[DMPOOL_A_MAX + 1], struct ctl_peer *peer,
 	peer->reconnects = opt_u64(tb[DMPOOL_A_PEER_RECONNECTS]);
 	peer->auth_failures = opt_u64(tb[DMPOOL_A_PEER_AUTH_FAILURES]);
 	peer->malformed = opt_u64(tb[DMPOOL_A_PEER_MALFORMED]);
+	peer->has_pages_in = tb[DMPOOL_A_PEER_PAGES_IN] != NULL;
+	peer->pages_in = opt_u64(tb[DMPOOL_A_PEER_PAGES_IN]);
+	peer->has_pages_out = tb[DMPOOL_A_PEER_PAGES_OUT] != NULL;
+	peer->pages_out = opt_u64(tb[DMPOOL_A_PEER_PAGES_OUT]);
+	peer->has_io_errors = tb[DMPOOL_A_PEER_IO_ERRORS] != NULL;
+	peer->io_errors = opt_u64(tb[DMPOOL_A_PEER_IO_ERRORS]);
+	reply_hist(tb[DMPOOL_A_LAT_HIST], &peer->lat);
 	return 0;
+}
+
+int reply_map(struct nlattr *tb[DMPOOL_A_MAX + 1], struct ctl_map *map,
+	      char *why, size_t len)
+{
+	const uint8_t *data;
+	int bytes;
+	size_t i;
+
+	map->n = 0;
+	if (!tb[DMPOOL_A_POOL_MAP])
+		return 0;
+	bytes = nla_len(tb[DMPOOL_A_POOL_MAP]);
+	if (bytes <= 0 || bytes % 4 ||
+	    (size_t)bytes / 4 > DMPOOL_MAP_ENTRIES_MAX) {
+		snprintf(why, len,
+			 "attribute POOL_MAP has %d bytes, not 4 to %d in steps of 4",
+			 bytes, DMPOOL_MAP_ENTRIES_MAX * 4);
+		return -1;
+	}
+	data = nla_data(tb[DMPOOL_A_POOL_MAP]);
+	for (i = 0; i < (size_t)bytes / 4; i++) {
+		uint32_t id;
+
+		memcpy(&id, data + i * 4, sizeof(id));	/* maybe unaligned */
+		if (id == 0 || id > DMPOOL_NODES_MAX) {
+			snprintf(why, len, "map entry %zu: node ID %u out of range",
+				 i, id);
+			return -1;
+		}
+		map->node[i] = id;
+	}
+	map->n = (size_t)bytes / 4;
+	return 0;
+}
+
+int reply_mem(struct nlattr *tb[DMPOOL_A_MAX + 1], struct ctl_mem *mem,
+	      char *why, size_t len)
+{
+	memset(mem, 0, sizeof(*mem));
+	if (!tb[DMPOOL_A_NODE_ID])
+		return missing("NODE_ID", why, len);
+	if (!tb[DMPOOL_A_STORE_CAPACITY])
+		return missing("STORE_CAPACITY", why, len);
+	if (!tb[DMPOOL_A_STORE_COMMITTED])
+		return missing("STORE_COMMITTED", why, len);
+	mem->self = tb[DMPOOL_A_MEM_SELF] &&
+		    nla_get_u32(tb[DMPOOL_A_MEM_SELF]) != 0;
+	mem->node_id = nla_get_u32(tb[DMPOOL_A_NODE_ID]);
+	if (mem->node_id > DMPOOL_NODES_MAX ||
+	    (mem->node_id == 0 && !mem->self)) {
+		snprintf(why, len, "node ID %u out of range", mem->node_id);
+		return -1;
+	}
+	mem->capacity = nla_get_u64(tb[DMPOOL_A_STORE_CAPACITY]);
+	mem->committed = nla_get_u64(tb[DMPOOL_A_STORE_COMMITTED]);
+	if (tb[DMPOOL_A_STORE_USED]) {
+		mem->has_used = true;
+		mem->used = nla_get_u64(tb[DMPOOL_A_STORE_USED]);
+	}
+	if (tb[DMPOOL_A_PEER_STATE]) {
+		mem->has_state = true;
+		mem->state = nla_get_u32(tb[DMPOOL_A_PEER_STATE]);
+	}
+	if (tb[DMPOOL_A_MEM_AGE_MS]) {
+		mem->has_age = true;
+		mem->age_ms = nla_get_u32(tb[DMPOOL_A_MEM_AGE_MS]);
+	}
+	return 0;
+}
+
+uint64_t mem_free(const struct ctl_mem *m)
+{
+	return m->capacity > m->committed ? m->capacity - m->committed : 0;
 }
 
 const char *peer_state_str(uint32_t state, char *buf, size_t len)

@@ -14,6 +14,23 @@
 
 #include "cli.h"
 
+/* A latency histogram (DMPOOL_A_LAT_HIST): bucket i = [2^i, 2^(i+1)) us. */
+struct ctl_hist {
+	bool has;
+	uint64_t bucket[DMPOOL_LAT_BUCKETS];
+};
+
+/* The page-traffic counters of a pool, in attribute order. */
+enum pool_counter {
+	POOL_CTR_FAULTS,
+	POOL_CTR_IN_LOCAL,
+	POOL_CTR_IN_REMOTE,
+	POOL_CTR_OUT_LOCAL,
+	POOL_CTR_OUT_REMOTE,
+	POOL_CTR_IO_ERRORS,
+	POOL_NCOUNTERS
+};
+
 /* One pool, as DMPOOL_CMD_POOL_GET/POOL_NEW describe it. */
 struct ctl_pool {
 	uint64_t id;
@@ -23,6 +40,32 @@ struct ctl_pool {
 	uint32_t attached;
 	uint64_t cached;
 	uint64_t stored;
+	/* A placed pool (DMPOOL_FEAT_REMOTE): has_extent_size. */
+	bool has_extent_size, has_replicas, has_local_bytes;
+	uint64_t extent_size;
+	uint32_t replicas;
+	uint64_t local_bytes;
+	bool has_counter[POOL_NCOUNTERS];
+	uint64_t counter[POOL_NCOUNTERS];
+	struct ctl_hist lat;
+};
+
+/* A placed pool's map (DMPOOL_A_POOL_MAP): n == 0 when absent. */
+struct ctl_map {
+	size_t n;
+	uint32_t node[DMPOOL_MAP_ENTRIES_MAX];
+};
+
+/* One entry of a DMPOOL_CMD_MEM_GET dump: this node or a peer. */
+struct ctl_mem {
+	uint32_t node_id;	/* 0: this node before node set */
+	bool self;		/* MEM_SELF */
+	bool has_state, has_age, has_used;
+	uint32_t state;		/* DMPOOL_PEER_*, peers only */
+	uint32_t age_ms;	/* peers only */
+	uint64_t capacity;	/* STORE_CAPACITY: exposed bytes */
+	uint64_t committed;	/* STORE_COMMITTED */
+	uint64_t used;		/* STORE_USED: store pages allocated */
 };
 
 /* The module, as DMPOOL_CMD_VERSION_GET describes it. */
@@ -58,6 +101,10 @@ struct ctl_peer {
 	uint64_t reconnects;
 	uint64_t auth_failures;
 	uint64_t malformed;
+	/* DMPOOL_FEAT_REMOTE */
+	bool has_pages_in, has_pages_out, has_io_errors;
+	uint64_t pages_in, pages_out, io_errors;
+	struct ctl_hist lat;
 };
 
 /*
@@ -82,6 +129,25 @@ int reply_node(struct nlattr *tb[DMPOOL_A_MAX + 1], struct ctl_node *node,
 	       char *why, size_t len);
 int reply_peer(struct nlattr *tb[DMPOOL_A_MAX + 1], struct ctl_peer *peer,
 	       char *why, size_t len);
+
+/*
+ * A pool's optional placement, counters and histogram are decoded by
+ * reply_pool(); replicas must be 1..DMPOOL_REPLICAS_MAX.  reply_map()
+ * decodes POOL_MAP, if present, into @map: a nonzero multiple of 4 bytes,
+ * at most DMPOOL_MAP_ENTRIES_MAX entries, each 1..DMPOOL_NODES_MAX.
+ */
+int reply_map(struct nlattr *tb[DMPOOL_A_MAX + 1], struct ctl_map *map,
+	      char *why, size_t len);
+
+/*
+ * A memory entry needs NODE_ID (0..DMPOOL_NODES_MAX, 0 only on the entry
+ * of this node), STORE_CAPACITY and STORE_COMMITTED; the rest is optional.
+ */
+int reply_mem(struct nlattr *tb[DMPOOL_A_MAX + 1], struct ctl_mem *mem,
+	      char *why, size_t len);
+
+/* Bytes of @m's exposed memory not committed to pools (never negative). */
+uint64_t mem_free(const struct ctl_mem *m);
 
 /* "connected", ...; "state N" for one this program does not know. */
 const char *peer_state_str(uint32_t state, char *buf, size_t len);

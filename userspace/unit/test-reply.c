@@ -217,6 +217,190 @@ static void test_version(void)
 	CHECK_U64(v.features, 0);
 }
 
+/* Split @msg into @tb (the caller frees @msg after using @tb). */
+static int split(struct nl_msg *msg, struct nlattr *tb[DMPOOL_A_MAX + 1])
+{
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+
+	why[0] = '\0';
+	return reply_split(nlmsg_attrdata(nlh, 0), nlmsg_attrlen(nlh, 0), tb,
+			   why, sizeof(why));
+}
+
+static void test_placed_pool(void)
+{
+	uint64_t hist[DMPOOL_LAT_BUCKETS] = { 0 };
+	struct ctl_pool p;
+	struct nl_msg *msg = pool_msg(0);
+
+	hist[0] = 5;
+	hist[DMPOOL_LAT_BUCKETS - 1] = 9;
+	nla_put_u64(msg, DMPOOL_A_POOL_EXTENT_SIZE, 4 << 20);
+	nla_put_u32(msg, DMPOOL_A_POOL_REPLICAS, 1);
+	nla_put_u64(msg, DMPOOL_A_POOL_LOCAL_BYTES, 12 << 20);
+	nla_put_u64(msg, DMPOOL_A_POOL_FAULTS, 11);
+	nla_put_u64(msg, DMPOOL_A_POOL_PAGES_IN_REMOTE, 22);
+	nla_put_u64(msg, DMPOOL_A_POOL_IO_ERRORS, 3);
+	nla_put(msg, DMPOOL_A_LAT_HIST, sizeof(hist), hist);
+	CHECK(decode_pool(msg, &p) == 0);
+	CHECK(p.has_extent_size && p.has_replicas && p.has_local_bytes);
+	CHECK_U64(p.extent_size, 4 << 20);
+	CHECK_U64(p.replicas, 1);
+	CHECK_U64(p.local_bytes, 12 << 20);
+	CHECK(p.has_counter[POOL_CTR_FAULTS]);
+	CHECK_U64(p.counter[POOL_CTR_FAULTS], 11);
+	CHECK(!p.has_counter[POOL_CTR_IN_LOCAL]);
+	CHECK_U64(p.counter[POOL_CTR_IN_REMOTE], 22);
+	CHECK_U64(p.counter[POOL_CTR_IO_ERRORS], 3);
+	CHECK(p.lat.has);
+	CHECK_U64(p.lat.bucket[0], 5);
+	CHECK_U64(p.lat.bucket[DMPOOL_LAT_BUCKETS - 1], 9);
+
+	/* An older module: none of it, and that is fine. */
+	CHECK(decode_pool(pool_msg(0), &p) == 0);
+	CHECK(!p.has_extent_size && !p.lat.has && !p.has_counter[0]);
+
+	msg = pool_msg(0);
+	nla_put(msg, DMPOOL_A_LAT_HIST, 8 * (DMPOOL_LAT_BUCKETS - 1), hist);
+	CHECK(decode_pool(msg, &p) < 0);
+	CHECK_WHY("LAT_HIST has 184 bytes, not 192");
+
+	msg = pool_msg(0);
+	nla_put_u32(msg, DMPOOL_A_POOL_REPLICAS, 0);
+	CHECK(decode_pool(msg, &p) < 0);
+	CHECK_WHY("replicas 0 out of range");
+
+	msg = pool_msg(0);
+	nla_put_u64(msg, DMPOOL_A_POOL_EXTENT_SIZE, 0);
+	CHECK(decode_pool(msg, &p) < 0);
+	CHECK_WHY("extent size is 0");
+}
+
+static void test_map(void)
+{
+	static struct ctl_map m;
+	struct nlattr *tb[DMPOOL_A_MAX + 1];
+	uint32_t ids[] = { 1, 2, 3, 1 };
+	struct nl_msg *msg;
+
+	msg = nlmsg_alloc();
+	nla_put(msg, DMPOOL_A_POOL_MAP, sizeof(ids), ids);
+	CHECK(split(msg, tb) == 0);
+	CHECK(reply_map(tb, &m, why, sizeof(why)) == 0);
+	CHECK_U64(m.n, 4);
+	CHECK_U64(m.node[2], 3);
+	nlmsg_free(msg);
+
+	msg = nlmsg_alloc();
+	CHECK(split(msg, tb) == 0);
+	CHECK(reply_map(tb, &m, why, sizeof(why)) == 0);
+	CHECK_U64(m.n, 0);
+	nlmsg_free(msg);
+
+	msg = nlmsg_alloc();
+	nla_put(msg, DMPOOL_A_POOL_MAP, 6, ids);
+	CHECK(split(msg, tb) == 0);
+	CHECK(reply_map(tb, &m, why, sizeof(why)) < 0);
+	CHECK_WHY("POOL_MAP has 6 bytes");
+	nlmsg_free(msg);
+
+	ids[1] = 0;
+	msg = nlmsg_alloc();
+	nla_put(msg, DMPOOL_A_POOL_MAP, sizeof(ids), ids);
+	CHECK(split(msg, tb) == 0);
+	CHECK(reply_map(tb, &m, why, sizeof(why)) < 0);
+	CHECK_WHY("map entry 1: node ID 0 out of range");
+	nlmsg_free(msg);
+}
+
+static int decode_mem(struct nl_msg *msg, struct ctl_mem *m)
+{
+	struct nlattr *tb[DMPOOL_A_MAX + 1];
+	int ret = split(msg, tb);
+
+	if (ret == 0)
+		ret = reply_mem(tb, m, why, sizeof(why));
+	nlmsg_free(msg);
+	return ret;
+}
+
+static void test_mem(void)
+{
+	struct ctl_mem m;
+	struct nl_msg *msg;
+
+	msg = nlmsg_alloc();
+	nla_put_u32(msg, DMPOOL_A_NODE_ID, 0);
+	nla_put_u32(msg, DMPOOL_A_MEM_SELF, 1);
+	nla_put_u64(msg, DMPOOL_A_STORE_CAPACITY, 1 << 30);
+	nla_put_u64(msg, DMPOOL_A_STORE_COMMITTED, 1 << 20);
+	nla_put_u64(msg, DMPOOL_A_STORE_USED, 4096);
+	CHECK(decode_mem(msg, &m) == 0);
+	CHECK(m.self && m.has_used && !m.has_state && !m.has_age);
+	CHECK_U64(m.node_id, 0);
+	CHECK_U64(m.capacity, 1 << 30);
+	CHECK_U64(mem_free(&m), (1 << 30) - (1 << 20));
+	m.committed = m.capacity + 1;
+	CHECK_U64(mem_free(&m), 0);
+
+	msg = nlmsg_alloc();
+	nla_put_u32(msg, DMPOOL_A_NODE_ID, 3);
+	nla_put_u64(msg, DMPOOL_A_STORE_CAPACITY, 1 << 30);
+	nla_put_u64(msg, DMPOOL_A_STORE_COMMITTED, 0);
+	nla_put_u32(msg, DMPOOL_A_PEER_STATE, DMPOOL_PEER_CONNECTED);
+	nla_put_u32(msg, DMPOOL_A_MEM_AGE_MS, 700);
+	CHECK(decode_mem(msg, &m) == 0);
+	CHECK(!m.self && m.has_state && m.has_age && !m.has_used);
+	CHECK_U64(m.age_ms, 700);
+
+	/* A peer needs a real ID. */
+	msg = nlmsg_alloc();
+	nla_put_u32(msg, DMPOOL_A_NODE_ID, 0);
+	nla_put_u64(msg, DMPOOL_A_STORE_CAPACITY, 1);
+	nla_put_u64(msg, DMPOOL_A_STORE_COMMITTED, 0);
+	CHECK(decode_mem(msg, &m) < 0);
+	CHECK_WHY("node ID 0 out of range");
+
+	msg = nlmsg_alloc();
+	nla_put_u32(msg, DMPOOL_A_NODE_ID, 2);
+	nla_put_u64(msg, DMPOOL_A_STORE_COMMITTED, 0);
+	CHECK(decode_mem(msg, &m) < 0);
+	CHECK_WHY("STORE_CAPACITY missing");
+
+	msg = nlmsg_alloc();
+	nla_put_u32(msg, DMPOOL_A_NODE_ID, 2);
+	nla_put_u64(msg, DMPOOL_A_STORE_CAPACITY, 1);
+	nla_put_u64(msg, DMPOOL_A_STORE_COMMITTED, 0);
+	nla_put_u64(msg, DMPOOL_A_MEM_AGE_MS, 1);	/* 8 bytes, not 4 */
+	CHECK(decode_mem(msg, &m) < 0);
+	CHECK_WHY("MEM_AGE_MS has 8 bytes, not 4");
+}
+
+static void test_peer_counters(void)
+{
+	uint64_t hist[DMPOOL_LAT_BUCKETS] = { [3] = 7 };
+	struct nlattr *tb[DMPOOL_A_MAX + 1];
+	uint8_t addr[4] = { 10, 0, 0, 2 };
+	struct ctl_peer p;
+	struct nl_msg *msg = nlmsg_alloc();
+
+	nla_put_u32(msg, DMPOOL_A_NODE_ID, 2);
+	nla_put(msg, DMPOOL_A_ADDR, 4, addr);
+	nla_put_u16(msg, DMPOOL_A_PORT, 7470);
+	nla_put_u32(msg, DMPOOL_A_PEER_STATE, DMPOOL_PEER_CONNECTED);
+	nla_put_u64(msg, DMPOOL_A_PEER_PAGES_IN, 100);
+	nla_put_u64(msg, DMPOOL_A_PEER_IO_ERRORS, 2);
+	nla_put(msg, DMPOOL_A_LAT_HIST, sizeof(hist), hist);
+	CHECK(split(msg, tb) == 0);
+	CHECK(reply_peer(tb, &p, why, sizeof(why)) == 0);
+	nlmsg_free(msg);
+	CHECK(p.has_pages_in && !p.has_pages_out && p.has_io_errors);
+	CHECK_U64(p.pages_in, 100);
+	CHECK_U64(p.io_errors, 2);
+	CHECK(p.lat.has);
+	CHECK_U64(p.lat.bucket[3], 7);
+}
+
 int main(void)
 {
 	RUN(test_full_pool);
@@ -227,5 +411,9 @@ int main(void)
 	RUN(test_zero_id);
 	RUN(test_newer_attributes_ignored);
 	RUN(test_version);
+	RUN(test_placed_pool);
+	RUN(test_map);
+	RUN(test_mem);
+	RUN(test_peer_counters);
 	return unit_done();
 }
