@@ -21,6 +21,7 @@
 static const char *const feature_names[64] = {
 	[0] = "local_pools",
 	[1] = "transport",
+	[2] = "remote",
 };
 
 const char *feature_list(uint64_t features, char *buf, size_t len)
@@ -62,6 +63,12 @@ static void json_pool_fields(struct json_writer *w, const struct ctl_pool *p)
 		json_kv_u64(w, "cached", p->cached);
 	if (p->has_stored)
 		json_kv_u64(w, "stored", p->stored);
+	if (p->has_extent_size)
+		json_kv_u64(w, "extent_size", p->extent_size);
+	if (p->has_replicas)
+		json_kv_u64(w, "replicas", p->replicas);
+	if (p->has_local_bytes)
+		json_kv_u64(w, "local_bytes", p->local_bytes);
 }
 
 static int json_one_pool(FILE *out, const struct ctl_pool *p)
@@ -75,17 +82,25 @@ static int json_one_pool(FILE *out, const struct ctl_pool *p)
 	return json_end(&w);
 }
 
-/* The cells of one table row. */
-enum { COL_ID, COL_NAME, COL_SIZE, COL_ATTACHED, COL_CACHED, COL_STORED, NCOLS };
+/*
+ * The cells of one table row.  The columns of placed pools (from
+ * COL_EXTENT on) appear only when a pool in the list is placed.
+ */
+enum {
+	COL_ID, COL_NAME, COL_SIZE, COL_ATTACHED, COL_CACHED, COL_STORED,
+	COL_EXTENT, COL_REPLICAS, COL_LOCAL, NCOLS
+};
 
 static const char *const col_title[NCOLS] = {
 	"ID", "NAME", "SIZE", "ATTACHED", "CACHED", "STORED",
+	"EXTENT", "REPLICAS", "LOCAL",
 };
 
 /* Numbers right-aligned, text left-aligned. */
 static const bool col_right[NCOLS] = {
 	[COL_ID] = true, [COL_SIZE] = true, [COL_ATTACHED] = true,
-	[COL_CACHED] = true, [COL_STORED] = true,
+	[COL_CACHED] = true, [COL_STORED] = true, [COL_EXTENT] = true,
+	[COL_REPLICAS] = true, [COL_LOCAL] = true,
 };
 
 #define CELL_MAX (SIZE_FMT_MAX + DMPOOL_POOL_NAME_MAX)
@@ -112,17 +127,29 @@ static void fill_row(struct row *r, const struct ctl_pool *p)
 		size_format(p->stored, r->cell[COL_STORED], CELL_MAX);
 	else
 		snprintf(r->cell[COL_STORED], CELL_MAX, "-");
+	if (p->has_extent_size)
+		size_format(p->extent_size, r->cell[COL_EXTENT], CELL_MAX);
+	else
+		snprintf(r->cell[COL_EXTENT], CELL_MAX, "-");
+	if (p->has_extent_size && p->has_replicas)
+		snprintf(r->cell[COL_REPLICAS], CELL_MAX, "%u", p->replicas);
+	else
+		snprintf(r->cell[COL_REPLICAS], CELL_MAX, "-");
+	if (p->has_extent_size && p->has_local_bytes)
+		size_format(p->local_bytes, r->cell[COL_LOCAL], CELL_MAX);
+	else
+		snprintf(r->cell[COL_LOCAL], CELL_MAX, "-");
 }
 
 static void print_row(FILE *out, const char *const cell[NCOLS],
-		      const int width[NCOLS])
+		      const int width[NCOLS], int ncols)
 {
 	int c;
 
-	for (c = 0; c < NCOLS; c++) {
-		const char *sep = c + 1 < NCOLS ? "  " : "\n";
+	for (c = 0; c < ncols; c++) {
+		const char *sep = c + 1 < ncols ? "  " : "\n";
 
-		if (c + 1 == NCOLS && !col_right[c])
+		if (c + 1 == ncols && !col_right[c])
 			fprintf(out, "%s%s", cell[c], sep);
 		else if (col_right[c])
 			fprintf(out, "%*s%s", width[c], cell[c], sep);
@@ -136,10 +163,14 @@ static int table(FILE *out, const struct ctl_pool *pools, size_t n)
 {
 	const char *cell[NCOLS];
 	int width[NCOLS];
+	int ncols = COL_EXTENT;
 	struct row r;
 	size_t i;
 	int c;
 
+	for (i = 0; i < n; i++)
+		if (pools[i].has_extent_size)
+			ncols = NCOLS;
 	for (c = 0; c < NCOLS; c++)
 		width[c] = (int)strlen(col_title[c]);
 	for (i = 0; i < n; i++) {
@@ -151,12 +182,12 @@ static int table(FILE *out, const struct ctl_pool *pools, size_t n)
 				width[c] = l;
 		}
 	}
-	print_row(out, col_title, width);
+	print_row(out, col_title, width, ncols);
 	for (i = 0; i < n; i++) {
 		fill_row(&r, &pools[i]);
 		for (c = 0; c < NCOLS; c++)
 			cell[c] = r.cell[c];
-		print_row(out, cell, width);
+		print_row(out, cell, width, ncols);
 	}
 	return finish(out);
 }
@@ -204,6 +235,13 @@ int out_pool_show(FILE *out, const struct ctl_pool *p, bool json)
 		show_bytes(out, "cached:", p->cached);
 	if (p->has_stored)
 		show_bytes(out, "stored:", p->stored);
+	if (p->has_extent_size) {
+		show_bytes(out, "extent:", p->extent_size);
+		if (p->has_replicas)
+			fprintf(out, "%-9s %u\n", "replicas:", p->replicas);
+		if (p->has_local_bytes)
+			show_bytes(out, "local:", p->local_bytes);
+	}
 	return finish(out);
 }
 
@@ -365,15 +403,25 @@ int out_node_show(FILE *out, const struct ctl_node *n, bool json)
 	return json_end(&w);
 }
 
+/* The page columns (PC_PIN on) appear only when the module sends them. */
 enum {
 	PC_ID, PC_ADDR, PC_STATE, PC_RTT, PC_IN, PC_OUT, PC_FIN, PC_FOUT,
-	PC_RECONN, PC_AUTH, PC_BAD, NPCOLS
+	PC_RECONN, PC_AUTH, PC_BAD, PC_PIN, PC_POUT, PC_IOERR, NPCOLS
 };
 
 static const char *const pcol_title[NPCOLS] = {
 	"ID", "ADDRESS", "STATE", "RTT", "BYTES_IN", "BYTES_OUT",
 	"FRAMES_IN", "FRAMES_OUT", "RECONNECTS", "AUTH_FAIL", "MALFORMED",
+	"PAGES_IN", "PAGES_OUT", "IO_ERRORS",
 };
+
+static void opt_count(char *cell, size_t len, bool has, uint64_t v)
+{
+	if (has)
+		snprintf(cell, len, "%" PRIu64, v);
+	else
+		snprintf(cell, len, "-");
+}
 
 #define PCELL_MAX ADDR_FMT_MAX
 
@@ -394,15 +442,19 @@ static void fill_peer_row(struct peer_row *r, const struct ctl_peer *p)
 	snprintf(r->cell[PC_RECONN], PCELL_MAX, "%" PRIu64, p->reconnects);
 	snprintf(r->cell[PC_AUTH], PCELL_MAX, "%" PRIu64, p->auth_failures);
 	snprintf(r->cell[PC_BAD], PCELL_MAX, "%" PRIu64, p->malformed);
+	opt_count(r->cell[PC_PIN], PCELL_MAX, p->has_pages_in, p->pages_in);
+	opt_count(r->cell[PC_POUT], PCELL_MAX, p->has_pages_out, p->pages_out);
+	opt_count(r->cell[PC_IOERR], PCELL_MAX, p->has_io_errors,
+		  p->io_errors);
 }
 
 static void print_peer_row(FILE *out, const char *const cell[NPCOLS],
-			   const int width[NPCOLS])
+			   const int width[NPCOLS], int ncols)
 {
 	int c;
 
-	for (c = 0; c < NPCOLS; c++) {
-		const char *sep = c + 1 < NPCOLS ? "  " : "\n";
+	for (c = 0; c < ncols; c++) {
+		const char *sep = c + 1 < ncols ? "  " : "\n";
 
 		if (c == PC_ADDR || c == PC_STATE)
 			fprintf(out, "%-*s%s", width[c], cell[c], sep);
@@ -415,10 +467,15 @@ static int peer_table(FILE *out, const struct ctl_peer *peers, size_t n)
 {
 	const char *cell[NPCOLS];
 	int width[NPCOLS];
+	int ncols = PC_PIN;
 	struct peer_row r;
 	size_t i;
 	int c;
 
+	for (i = 0; i < n; i++)
+		if (peers[i].has_pages_in || peers[i].has_pages_out ||
+		    peers[i].has_io_errors)
+			ncols = NPCOLS;
 	for (c = 0; c < NPCOLS; c++)
 		width[c] = (int)strlen(pcol_title[c]);
 	for (i = 0; i < n; i++) {
@@ -430,21 +487,43 @@ static int peer_table(FILE *out, const struct ctl_peer *peers, size_t n)
 				width[c] = l;
 		}
 	}
-	print_peer_row(out, pcol_title, width);
+	print_peer_row(out, pcol_title, width, ncols);
 	for (i = 0; i < n; i++) {
 		fill_peer_row(&r, &peers[i]);
 		for (c = 0; c < NPCOLS; c++)
 			cell[c] = r.cell[c];
-		print_peer_row(out, cell, width);
+		print_peer_row(out, cell, width, ncols);
 	}
 	return finish(out);
+}
+
+void json_peer_fields(struct json_writer *w, const struct ctl_peer *p)
+{
+	char st[32];
+
+	json_kv_u64(w, "id", p->id);
+	json_addr(w, &p->addr);
+	json_kv_string(w, "state", peer_state_str(p->state, st, sizeof(st)));
+	json_kv_u64(w, "rtt_ns", p->rtt_ns);
+	json_kv_u64(w, "bytes_in", p->bytes_in);
+	json_kv_u64(w, "bytes_out", p->bytes_out);
+	json_kv_u64(w, "frames_in", p->frames_in);
+	json_kv_u64(w, "frames_out", p->frames_out);
+	json_kv_u64(w, "reconnects", p->reconnects);
+	json_kv_u64(w, "auth_failures", p->auth_failures);
+	json_kv_u64(w, "malformed", p->malformed);
+	if (p->has_pages_in)
+		json_kv_u64(w, "pages_in", p->pages_in);
+	if (p->has_pages_out)
+		json_kv_u64(w, "pages_out", p->pages_out);
+	if (p->has_io_errors)
+		json_kv_u64(w, "io_errors", p->io_errors);
 }
 
 int out_peer_list(FILE *out, const struct ctl_peer *peers, size_t n,
 		  bool json)
 {
 	struct json_writer w;
-	char st[32];
 	size_t i;
 
 	if (!json)
@@ -454,21 +533,8 @@ int out_peer_list(FILE *out, const struct ctl_peer *peers, size_t n,
 	json_key(&w, "peers");
 	json_array_begin(&w);
 	for (i = 0; i < n; i++) {
-		const struct ctl_peer *p = &peers[i];
-
 		json_object_begin(&w);
-		json_kv_u64(&w, "id", p->id);
-		json_addr(&w, &p->addr);
-		json_kv_string(&w, "state",
-			       peer_state_str(p->state, st, sizeof(st)));
-		json_kv_u64(&w, "rtt_ns", p->rtt_ns);
-		json_kv_u64(&w, "bytes_in", p->bytes_in);
-		json_kv_u64(&w, "bytes_out", p->bytes_out);
-		json_kv_u64(&w, "frames_in", p->frames_in);
-		json_kv_u64(&w, "frames_out", p->frames_out);
-		json_kv_u64(&w, "reconnects", p->reconnects);
-		json_kv_u64(&w, "auth_failures", p->auth_failures);
-		json_kv_u64(&w, "malformed", p->malformed);
+		json_peer_fields(&w, &peers[i]);
 		json_object_end(&w);
 	}
 	json_array_end(&w);

@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "cli.h"
+#include "json.h"
 #include "reply.h"
 
 /*
@@ -29,6 +30,26 @@ int out_peer_list(FILE *out, const struct ctl_peer *peers, size_t n,
 		  bool json);
 /* The confirmation of node set, key set, peer add and peer del. */
 int out_done(FILE *out, const struct cli *cli, bool json);
+
+/* A peer's fields in JSON, as in peer list (shared with peer show). */
+void json_peer_fields(struct json_writer *w, const struct ctl_peer *p);
+
+/* Remote memory and placed pools (outremote.c). */
+int out_mem_show(FILE *out, const struct ctl_mem *mem, size_t n, bool json);
+int out_mem_exposed(FILE *out, uint64_t capacity, bool json);
+int out_pool_stats(FILE *out, const struct ctl_pool *pool, bool json);
+int out_peer_show(FILE *out, const struct ctl_peer *peer, bool json);
+/* pool export: "NAME SIZE --id ID --extent-size BYTES --map LIST". */
+int out_pool_export(FILE *out, const struct ctl_pool *pool,
+		    const struct ctl_map *map, bool json);
+/*
+ * pool create --cluster: the pool, its extents per node (@nodes, @count,
+ * @n), and how to install it on the other nodes (this one is @self).
+ */
+int out_pool_placed(FILE *out, const struct ctl_pool *pool,
+		    const uint32_t *nodes, const uint32_t *count, size_t n,
+		    uint32_t self, bool json);
+int out_pool_installed(FILE *out, const struct ctl_pool *pool, bool json);
 
 /* "1.5 ms", "830 us", "-" for 0 (not measured). */
 const char *rtt_format(uint64_t ns, char *buf, size_t len);
