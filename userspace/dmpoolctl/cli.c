@@ -15,6 +15,15 @@
  *	dmpoolctl [-j] peer add ID ADDR[:PORT]
  *	dmpoolctl [-j] peer del ID
  *	dmpoolctl [-j] peer list
+ *	dmpoolctl [-j] peer show ID
+ *	dmpoolctl [-j] mem expose SIZE
+ *	dmpoolctl [-j] mem show
+ *	dmpoolctl [-j] pool create NAME SIZE --cluster [--extent-size SIZE]
+ *			[--nodes ID,ID...]
+ *	dmpoolctl [-j] pool export [--name] NAME|ID
+ *	dmpoolctl [-j] pool install NAME SIZE --id ID --extent-size SIZE
+ *			--map LIST
+ *	dmpoolctl [-j] pool stats [--name] NAME|ID
  *
  * so it is parsed by hand in two passes: options first (allowed anywhere,
  * as in `dmpoolctl pool list -j`; short ones may be grouped, "-jf"), then
@@ -31,6 +40,8 @@
 
 #include "../lib/dmpool.h"
 #include "cli.h"
+#include "maplist.h"
+#include "place.h"
 #include "size.h"
 
 #define MAX_WORDS 8
@@ -56,9 +67,18 @@ void cli_usage(FILE *out)
 	      "\n"
 	      "Commands:\n"
 	      "  pool create NAME SIZE          create a pool of SIZE bytes (4096, 64K, 64M, 2G, 1T)\n"
+	      "  pool create NAME SIZE --cluster [--extent-size SIZE] [--nodes ID,ID...]\n"
+	      "                                 create a pool placed on this node and its\n"
+	      "                                 connected peers, in proportion to free memory\n"
+	      "  pool install NAME SIZE --id ID --extent-size SIZE --map LIST\n"
+	      "                                 install a placed pool made on another node\n"
+	      "  pool export NAME|ID            print a placed pool's arguments for pool install\n"
 	      "  pool list                      list all pools\n"
 	      "  pool show NAME|ID              show every attribute of one pool\n"
+	      "  pool stats NAME|ID             a pool's page counters and remote read latency\n"
 	      "  pool destroy NAME|ID [--force] destroy a pool (--force: even while attached)\n"
+	      "  mem expose SIZE                lend SIZE bytes of this node's RAM to pools\n"
+	      "  mem show                       exposed, committed and free memory of every node\n"
 	      "  version                        show dmpoolctl's and the module's versions\n"
 	      "  node set ID ADDR[:PORT]        this node's ID (1-64) and transport listen address\n"
 	      "  node show                      this node's ID, address and rejection counters\n"
@@ -66,12 +86,18 @@ void cli_usage(FILE *out)
 	      "  peer add ID ADDR[:PORT]        add a peer node and connect to it\n"
 	      "  peer del ID                    delete a peer and close its connection\n"
 	      "  peer list                      list peers: state, RTT, traffic, failures\n"
+	      "  peer show ID                   one peer, with its page traffic and latency\n"
 	      "\n"
 	      "Options:\n"
 	      "  -j, --json    print JSON on stdout\n"
 	      "  -f, --force   pool destroy: detach applications and destroy anyway\n"
 	      "      --name    take NAME|ID as a name even if it is all digits\n"
 	      "      --file F  key set: read the key bytes from file F\n"
+	      "      --cluster          pool create: place the pool on the cluster's nodes\n"
+	      "      --extent-size SIZE placed pools: bytes per extent, a power of two, 64K-1G\n"
+	      "      --nodes ID,ID...   pool create --cluster: only these nodes\n"
+	      "      --id ID            pool install: the pool's ID (from pool export)\n"
+	      "      --map LIST         pool install: each extent's node, e.g. 1,2,3,1*4\n"
 	      "  -h, --help    print this help\n"
 	      "\n"
 	      "Names are 1-63 characters of A-Z a-z 0-9 . _ - not starting with . or -.\n"
@@ -258,11 +284,27 @@ const char *addr_format(const struct node_addr *a, bool with_port,
 
 /* Options, wherever they are; other arguments are collected in @words. */
 struct opts {
-	bool json, force, name, help;
-	const char *file;
+	bool json, force, name, help, cluster;
+	const char *file, *extent, *nodes, *id, *map;
 	const char *words[MAX_WORDS];
 	int nwords;
 };
+
+/* The options that take a value: "--opt VALUE" or "--opt=VALUE". */
+static const char **value_opt(struct opts *o, const char *name)
+{
+	if (!strcmp(name, "file"))
+		return &o->file;
+	if (!strcmp(name, "extent-size"))
+		return &o->extent;
+	if (!strcmp(name, "nodes"))
+		return &o->nodes;
+	if (!strcmp(name, "id"))
+		return &o->id;
+	if (!strcmp(name, "map"))
+		return &o->map;
+	return NULL;
+}
 
 static enum cli_result parse_short(const char *arg, struct opts *o,
 				   char *err, size_t len)
@@ -313,12 +355,27 @@ static enum cli_result collect(int argc, char *const argv[], struct opts *o,
 			o->name = true;
 		} else if (!strcmp(a, "--help")) {
 			o->help = true;
-		} else if (!strcmp(a, "--file")) {
-			if (i + 1 == argc)
+		} else if (!strcmp(a, "--cluster")) {
+			o->cluster = true;
+		} else if (a[1] == '-' && value_opt(o, a + 2)) {
+			if (i + 1 == argc && !strcmp(a, "--file"))
 				return usage_err(err, len, "--file needs a file name");
-			o->file = argv[++i];
-		} else if (!strncmp(a, "--file=", 7)) {
-			o->file = a + 7;
+			if (i + 1 == argc)
+				return usage_err(err, len, "%s needs a value", a);
+			*value_opt(o, a + 2) = argv[++i];
+		} else if (a[1] == '-' && strchr(a, '=')) {
+			char name[16];
+			size_t n = (size_t)(strchr(a, '=') - a - 2);
+			const char **v = NULL;
+
+			if (n < sizeof(name)) {
+				memcpy(name, a + 2, n);
+				name[n] = '\0';
+				v = value_opt(o, name);
+			}
+			if (!v)
+				return usage_err(err, len, "unknown option '%s'", a);
+			*v = strchr(a, '=') + 1;
 		} else if (a[1] == '-') {
 			return usage_err(err, len, "unknown option '%s'", a);
 		} else {
@@ -341,6 +398,133 @@ static enum cli_result want_args(const struct opts *o, int n, const char *form,
 	return CLI_OK;
 }
 
+/* An extent size: a power of two in DMPOOL_EXTENT_SIZE_MIN..MAX. */
+static enum cli_result parse_extent(const char *arg, uint64_t *extent,
+				    char *err, size_t len)
+{
+	enum size_error e = size_parse(arg, extent);
+	char lim[SIZE_FMT_MAX];
+
+	if (e != SIZE_OK)
+		return usage_err(err, len, "invalid extent size '%s': %s", arg,
+				 size_error_str(e));
+	if (*extent < DMPOOL_EXTENT_SIZE_MIN)
+		return usage_err(err, len,
+				 "invalid extent size '%s': less than %s", arg,
+				 size_format(DMPOOL_EXTENT_SIZE_MIN, lim, sizeof(lim)));
+	if (*extent > DMPOOL_EXTENT_SIZE_MAX)
+		return usage_err(err, len,
+				 "invalid extent size '%s': more than %s", arg,
+				 size_format(DMPOOL_EXTENT_SIZE_MAX, lim, sizeof(lim)));
+	if (!place_extent_valid(*extent))
+		return usage_err(err, len,
+				 "invalid extent size '%s': not a power of two", arg);
+	return CLI_OK;
+}
+
+/* A pool of @size bytes in extents of @extent bytes needs too many. */
+static enum cli_result check_extents(uint64_t size, uint64_t extent,
+				     char *err, size_t len)
+{
+	char a[SIZE_FMT_MAX], b[SIZE_FMT_MAX];
+	uint64_t n = place_extents(size, extent);
+
+	if (n <= DMPOOL_MAP_ENTRIES_MAX)
+		return CLI_OK;
+	return usage_err(err, len,
+			 "extent size %s is too small for %s: %llu extents, at most %d",
+			 size_format(extent, a, sizeof(a)),
+			 size_format(size, b, sizeof(b)),
+			 (unsigned long long)n, DMPOOL_MAP_ENTRIES_MAX);
+}
+
+/* pool create NAME SIZE [--cluster [--extent-size SIZE] [--nodes LIST]] */
+static enum cli_result parse_create(const struct opts *o, struct cli *cli,
+				    char *err, size_t len)
+{
+	enum cli_result r;
+	char why[160];
+
+	cli->cmd = CMD_POOL_CREATE;
+	r = want_args(o, 4, o->cluster ?
+		      "pool create NAME SIZE --cluster [--extent-size SIZE] [--nodes ID,ID...]" :
+		      "pool create NAME SIZE", err, len);
+	if (r == CLI_OK)
+		r = parse_name(o->words[2], &cli->sel, err, len);
+	if (r == CLI_OK)
+		r = parse_size(o->words[3], &cli->size, err, len);
+	if (r != CLI_OK)
+		return r;
+	if (!o->cluster) {
+		if (o->extent || o->nodes)
+			return usage_err(err, len,
+					 "%s only applies with --cluster (or to pool install)",
+					 o->extent ? "--extent-size" : "--nodes");
+		return CLI_OK;
+	}
+	cli->cluster = true;
+	if (o->extent) {
+		r = parse_extent(o->extent, &cli->extent_size, err, len);
+		if (r == CLI_OK)
+			r = check_extents(cli->size, cli->extent_size, err, len);
+		if (r != CLI_OK)
+			return r;
+	}
+	if (o->nodes &&
+	    nodelist_parse(o->nodes, cli->nodes, DMPOOL_NODES_MAX, &cli->nnodes,
+			   why, sizeof(why)) < 0)
+		return usage_err(err, len, "invalid --nodes '%s': %s", o->nodes,
+				 why);
+	return CLI_OK;
+}
+
+/* A pool ID on its own (--id): digits, nonzero. */
+static enum cli_result parse_pool_id(const char *arg, uint64_t *id,
+				     char *err, size_t len)
+{
+	struct pool_sel sel;
+
+	if (!all_digits(arg))
+		return usage_err(err, len, "invalid pool ID '%s': use digits", arg);
+	if (parse_sel(arg, false, &sel, err, len) != CLI_OK)
+		return CLI_USAGE;
+	*id = sel.id;
+	return CLI_OK;
+}
+
+/* pool install NAME SIZE --id ID --extent-size SIZE --map LIST */
+static enum cli_result parse_install(const struct opts *o, struct cli *cli,
+				     char *err, size_t len)
+{
+	static const char form[] =
+		"pool install NAME SIZE --id ID --extent-size SIZE --map LIST";
+	enum cli_result r;
+	char why[160];
+
+	cli->cmd = CMD_POOL_INSTALL;
+	r = want_args(o, 4, form, err, len);
+	if (r != CLI_OK)
+		return r;
+	if (!o->id || !o->extent || !o->map)
+		return usage_err(err, len, "missing %s: dmpoolctl %s",
+				 !o->id ? "--id" : !o->extent ? "--extent-size" :
+				 "--map", form);
+	r = parse_name(o->words[2], &cli->sel, err, len);
+	if (r == CLI_OK)
+		r = parse_size(o->words[3], &cli->size, err, len);
+	if (r == CLI_OK)
+		r = parse_pool_id(o->id, &cli->pool_id, err, len);
+	if (r == CLI_OK)
+		r = parse_extent(o->extent, &cli->extent_size, err, len);
+	if (r != CLI_OK)
+		return r;
+	/* The map's length for the size is the module's to check. */
+	if (maplist_parse(o->map, cli->map, DMPOOL_MAP_ENTRIES_MAX,
+			  &cli->map_len, why, sizeof(why)) < 0)
+		return usage_err(err, len, "invalid --map: %s", why);
+	return CLI_OK;
+}
+
 static enum cli_result parse_pool(const struct opts *o, struct cli *cli,
 				  char *err, size_t len)
 {
@@ -349,14 +533,19 @@ static enum cli_result parse_pool(const struct opts *o, struct cli *cli,
 
 	if (!sub)
 		return usage_err(err, len,
-				 "missing pool command: create, list, show or destroy");
-	if (!strcmp(sub, "create")) {
-		cli->cmd = CMD_POOL_CREATE;
-		r = want_args(o, 4, "pool create NAME SIZE", err, len);
+				 "missing pool command: create, install, export, list, show, stats or destroy");
+	if (!strcmp(sub, "create"))
+		return parse_create(o, cli, err, len);
+	if (!strcmp(sub, "install"))
+		return parse_install(o, cli, err, len);
+	if (!strcmp(sub, "export") || !strcmp(sub, "stats")) {
+		bool exp = !strcmp(sub, "export");
+
+		cli->cmd = exp ? CMD_POOL_EXPORT : CMD_POOL_STATS;
+		r = want_args(o, 3, exp ? "pool export NAME|ID" :
+			      "pool stats NAME|ID", err, len);
 		if (r == CLI_OK)
-			r = parse_name(o->words[2], &cli->sel, err, len);
-		if (r == CLI_OK)
-			r = parse_size(o->words[3], &cli->size, err, len);
+			r = parse_sel(o->words[2], o->name, &cli->sel, err, len);
 		return r;
 	}
 	if (!strcmp(sub, "list")) {
@@ -378,7 +567,7 @@ static enum cli_result parse_pool(const struct opts *o, struct cli *cli,
 		return r;
 	}
 	return usage_err(err, len,
-			 "unknown pool command '%s': use create, list, show or destroy",
+			 "unknown pool command '%s': use create, install, export, list, show, stats or destroy",
 			 sub);
 }
 
@@ -441,7 +630,8 @@ static enum cli_result parse_peer(const struct opts *o, struct cli *cli,
 	enum cli_result r;
 
 	if (!sub)
-		return usage_err(err, len, "missing peer command: add, del or list");
+		return usage_err(err, len,
+				 "missing peer command: add, del, list or show");
 	if (!strcmp(sub, "add")) {
 		cli->cmd = CMD_PEER_ADD;
 		r = want_args(o, 4, "peer add ID ADDR[:PORT]", err, len);
@@ -462,8 +652,49 @@ static enum cli_result parse_peer(const struct opts *o, struct cli *cli,
 		cli->cmd = CMD_PEER_LIST;
 		return want_args(o, 2, "peer list", err, len);
 	}
+	if (!strcmp(sub, "show")) {
+		cli->cmd = CMD_PEER_SHOW;
+		r = want_args(o, 3, "peer show ID", err, len);
+		if (r == CLI_OK)
+			r = parse_node_id(o->words[2], &cli->node_id, err, len);
+		return r;
+	}
 	return usage_err(err, len,
-			 "unknown peer command '%s': use add, del or list", sub);
+			 "unknown peer command '%s': use add, del, list or show",
+			 sub);
+}
+
+/* mem expose SIZE ("0" lends nothing), mem show */
+static enum cli_result parse_mem(const struct opts *o, struct cli *cli,
+				 char *err, size_t len)
+{
+	const char *sub = o->nwords > 1 ? o->words[1] : NULL;
+	enum size_error e;
+	enum cli_result r;
+
+	if (!sub)
+		return usage_err(err, len, "missing mem command: expose or show");
+	if (!strcmp(sub, "show")) {
+		cli->cmd = CMD_MEM_SHOW;
+		return want_args(o, 2, "mem show", err, len);
+	}
+	if (strcmp(sub, "expose"))
+		return usage_err(err, len,
+				 "unknown mem command '%s': use expose or show",
+				 sub);
+	cli->cmd = CMD_MEM_EXPOSE;
+	r = want_args(o, 3, "mem expose SIZE", err, len);
+	if (r != CLI_OK)
+		return r;
+	e = size_parse(o->words[2], &cli->size);
+	if (e == SIZE_ZERO) {
+		cli->size = 0;
+		return CLI_OK;
+	}
+	if (e != SIZE_OK)
+		return usage_err(err, len, "invalid size '%s': %s", o->words[2],
+				 size_error_str(e));
+	return CLI_OK;
 }
 
 enum cli_result cli_parse(int argc, char *const argv[], struct cli *cli,
@@ -495,6 +726,8 @@ enum cli_result cli_parse(int argc, char *const argv[], struct cli *cli,
 		r = parse_key(&o, cli, err, len);
 	} else if (!strcmp(o.words[0], "peer")) {
 		r = parse_peer(&o, cli, err, len);
+	} else if (!strcmp(o.words[0], "mem")) {
+		r = parse_mem(&o, cli, err, len);
 	} else if (!strcmp(o.words[0], "version")) {
 		cli->cmd = CMD_VERSION;
 		r = want_args(&o, 1, "version", err, len);
@@ -510,8 +743,38 @@ enum cli_result cli_parse(int argc, char *const argv[], struct cli *cli,
 		return usage_err(err, len, "--force only applies to pool destroy");
 	if (o.file && cli->cmd != CMD_KEY_SET)
 		return usage_err(err, len, "--file only applies to key set");
-	if (o.name && cli->cmd != CMD_POOL_SHOW && cli->cmd != CMD_POOL_DESTROY)
+	if (o.name && cli->cmd != CMD_POOL_SHOW &&
+	    cli->cmd != CMD_POOL_DESTROY && cli->cmd != CMD_POOL_EXPORT &&
+	    cli->cmd != CMD_POOL_STATS)
 		return usage_err(err, len,
-				 "--name only applies to pool show and pool destroy");
+				 "--name only applies to pool show, stats, export and destroy");
+	if (o.cluster && cli->cmd != CMD_POOL_CREATE)
+		return usage_err(err, len, "--cluster only applies to pool create");
+	if (o.nodes && cli->cmd != CMD_POOL_CREATE)
+		return usage_err(err, len,
+				 "--nodes only applies to pool create --cluster");
+	if ((o.id || o.map) && cli->cmd != CMD_POOL_INSTALL)
+		return usage_err(err, len, "%s only applies to pool install",
+				 o.id ? "--id" : "--map");
+	if (o.extent && cli->cmd != CMD_POOL_CREATE &&
+	    cli->cmd != CMD_POOL_INSTALL)
+		return usage_err(err, len,
+				 "--extent-size only applies to pool create --cluster and pool install");
 	return CLI_OK;
+}
+
+bool cli_needs_remote(const struct cli *cli)
+{
+	switch (cli->cmd) {
+	case CMD_MEM_EXPOSE:
+	case CMD_MEM_SHOW:
+	case CMD_POOL_EXPORT:
+	case CMD_POOL_INSTALL:
+	case CMD_POOL_STATS:
+		return true;
+	case CMD_POOL_CREATE:
+		return cli->cluster;
+	default:
+		return false;
+	}
 }

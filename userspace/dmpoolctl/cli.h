@@ -25,6 +25,12 @@ enum cli_command {
 	CMD_PEER_ADD,
 	CMD_PEER_DEL,
 	CMD_PEER_LIST,
+	CMD_PEER_SHOW,
+	CMD_MEM_EXPOSE,
+	CMD_MEM_SHOW,
+	CMD_POOL_EXPORT,
+	CMD_POOL_INSTALL,
+	CMD_POOL_STATS,
 };
 
 /* A node's transport address: IPv4 or IPv6 and a TCP port. */
@@ -48,11 +54,18 @@ struct cli {
 	enum cli_command cmd;
 	bool json;		/* -j, --json */
 	bool force;		/* pool destroy --force */
-	struct pool_sel sel;	/* create (name only), show, destroy */
-	uint64_t size;		/* create: bytes */
-	uint32_t node_id;	/* node set, peer add, peer del */
+	struct pool_sel sel;	/* create, install (name only), show, ... */
+	uint64_t size;		/* create, install, mem expose: bytes */
+	uint32_t node_id;	/* node set, peer add, peer del, peer show */
 	struct node_addr addr;	/* node set, peer add */
 	const char *key_file;	/* key set: a path, or "-" for stdin */
+	bool cluster;		/* pool create --cluster: a placed pool */
+	uint64_t extent_size;	/* create --cluster (0: default), install */
+	size_t nnodes;		/* create --cluster --nodes: 0 for all */
+	uint32_t nodes[DMPOOL_NODES_MAX];
+	uint64_t pool_id;	/* install --id */
+	size_t map_len;		/* install --map */
+	uint32_t map[DMPOOL_MAP_ENTRIES_MAX];
 };
 
 enum cli_result {
@@ -68,6 +81,9 @@ enum cli_result {
  */
 enum cli_result cli_parse(int argc, char *const argv[], struct cli *cli,
 			  char *err, size_t errlen);
+
+/* @cli needs a module with DMPOOL_FEAT_REMOTE. */
+bool cli_needs_remote(const struct cli *cli);
 
 /* The --help text. */
 void cli_usage(FILE *out);

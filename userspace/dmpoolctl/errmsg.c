@@ -18,21 +18,63 @@
  * Kept free of I/O so the unit tests can check every branch.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "errmsg.h"
+#include "size.h"
 
 /* Rule 3: what an errno means for a given command. */
 static bool is_transport_cmd(enum cli_command cmd)
 {
 	return cmd == CMD_NODE_SET || cmd == CMD_NODE_SHOW ||
 	       cmd == CMD_KEY_SET || cmd == CMD_PEER_ADD ||
-	       cmd == CMD_PEER_DEL || cmd == CMD_PEER_LIST;
+	       cmd == CMD_PEER_DEL || cmd == CMD_PEER_LIST ||
+	       cmd == CMD_PEER_SHOW;
+}
+
+static bool is_mem_cmd(enum cli_command cmd)
+{
+	return cmd == CMD_MEM_EXPOSE || cmd == CMD_MEM_SHOW;
+}
+
+/* What an errno means for pool install (and pool create --cluster). */
+static const char *placed_text(int e)
+{
+	switch (e) {
+	case EEXIST:
+		return "a pool with this ID or name already exists";
+	case ENOSPC:
+		return "this node's share of the pool does not fit its exposed memory";
+	case ENOTCONN:
+		return "this node has no ID yet (dmpoolctl node set)";
+	case EOPNOTSUPP:
+		return "replication is not implemented yet: a placed pool has 1 replica";
+	case EINVAL:
+		return "the module rejected the pool: wrong map length for the size, an unknown node or a bad extent size";
+	default:
+		return NULL;
+	}
 }
 
 static const char *errno_text(enum cli_command cmd, int e)
 {
+	if (is_mem_cmd(cmd)) {
+		switch (e) {
+		case EBUSY:
+			return "cannot expose less memory than is committed to pools";
+		case EINVAL:
+			return "cannot expose more memory than this node has";
+		case EOPNOTSUPP:
+			return "the module does not support this command";
+		default:
+			return NULL;
+		}
+	}
+	if (cmd == CMD_POOL_INSTALL ||
+	    (cmd == CMD_POOL_CREATE && (e == ENOTCONN || e == EOPNOTSUPP)))
+		return placed_text(e);
 	if (is_transport_cmd(cmd)) {
 		switch (e) {
 		case ENOENT:
@@ -112,7 +154,7 @@ const char *errmsg(enum cli_command cmd, const char *subject,
 		text = errno_text(cmd, e);
 	if (!text)
 		text = strerror(e);
-	if (subject && is_transport_cmd(cmd))
+	if (subject && (is_transport_cmd(cmd) || is_mem_cmd(cmd)))
 		snprintf(buf, len, "%s: %s", subject, text);
 	else if (subject)
 		snprintf(buf, len, "pool %s: %s", subject, text);
@@ -139,6 +181,58 @@ const char *errmsg_nospace(const char *msg, uint64_t requested,
 		 (unsigned long long)requested,
 		 (unsigned long long)free_bytes,
 		 (unsigned long long)ver->store_capacity);
+	return buf;
+}
+
+/* A copy of @msg (which may live in the output buffer) and a suffix. */
+static const char *append(const char *msg, char *buf, size_t len,
+			  const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static const char *append(const char *msg, char *buf, size_t len,
+			  const char *fmt, ...)
+{
+	char copy[ERRMSG_MAX], tail[ERRMSG_MAX];
+	va_list ap;
+
+	snprintf(copy, sizeof(copy), "%s", msg);
+	va_start(ap, fmt);
+	vsnprintf(tail, sizeof(tail), fmt, ap);
+	va_end(ap);
+	snprintf(buf, len, "%s%s", copy, tail);
+	return buf;
+}
+
+const char *errmsg_share(const char *msg, uint64_t share,
+			 const struct ctl_mem *self, char *buf, size_t len)
+{
+	char a[SIZE_FMT_MAX], b[SIZE_FMT_MAX], c[SIZE_FMT_MAX];
+
+	if (!self)
+		return msg;
+	return append(msg, buf, len, ": %s needed here, %s free of %s exposed",
+		      size_format(share, a, sizeof(a)),
+		      size_format(mem_free(self), b, sizeof(b)),
+		      size_format(self->capacity, c, sizeof(c)));
+}
+
+const char *errmsg_expose_busy(const char *msg, uint64_t requested,
+			       const struct ctl_version *ver, char *buf,
+			       size_t len)
+{
+	char a[SIZE_FMT_MAX], b[SIZE_FMT_MAX];
+
+	if (!ver || !ver->has_committed)
+		return msg;
+	return append(msg, buf, len, ": %s requested, %s committed to pools",
+		      size_format(requested, a, sizeof(a)),
+		      size_format(ver->store_committed, b, sizeof(b)));
+}
+
+const char *errmsg_no_remote(char *buf, size_t len)
+{
+	snprintf(buf, len,
+		 "this dmpool module has no placed pools or exposed memory (feature 'remote' missing): load a newer dmpool.ko");
 	return buf;
 }
 

@@ -36,4 +36,20 @@ const char *errmsg_nospace(const char *msg, uint64_t requested,
 			   const struct ctl_version *ver, char *buf,
 			   size_t len);
 
+/*
+ * Append this node's figures to a "share does not fit" message MSG:
+ * "MSG: 8 MiB needed here, 4 MiB free of 64 MiB exposed".  SELF is this
+ * node's MEM_GET entry; without it MSG is returned unchanged.
+ */
+const char *errmsg_share(const char *msg, uint64_t share,
+			 const struct ctl_mem *self, char *buf, size_t len);
+
+/* "MSG: 64 MiB requested, 128 MiB committed to pools" (mem expose EBUSY). */
+const char *errmsg_expose_busy(const char *msg, uint64_t requested,
+			       const struct ctl_version *ver, char *buf,
+			       size_t len);
+
+/* The refusal of a command that needs DMPOOL_FEAT_REMOTE. */
+const char *errmsg_no_remote(char *buf, size_t len);
+
 #endif /* DMPOOLCTL_ERRMSG_H */

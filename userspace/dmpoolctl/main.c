@@ -28,15 +28,14 @@
 #include "errmsg.h"
 #include "nlclient.h"
 #include "output.h"
+#include "run.h"
 
 #ifndef DMPOOL_VERSION
 #define DMPOOL_VERSION "unknown"
 #endif
 
-enum { EXIT_OK = 0, EXIT_FAILED = 1, EXIT_USAGE = 2 };
-
-static int fail(enum cli_command cmd, const char *subject, enum ctl_status st,
-		const struct ctl_err *err)
+int run_fail(enum cli_command cmd, const char *subject, enum ctl_status st,
+	     const struct ctl_err *err)
 {
 	char msg[ERRMSG_MAX];
 
@@ -63,7 +62,7 @@ static int fail_nospace(struct ctl_nl *nl, const char *subject,
 	return EXIT_FAILED;
 }
 
-static int written(int ret)
+int run_written(int ret)
 {
 	if (ret < 0) {
 		fprintf(stderr, "dmpoolctl: cannot write the output\n");
@@ -125,15 +124,15 @@ static int run_key_set(struct ctl_nl *nl, const struct cli *cli)
 	st = ctl_key_set(nl, key, (size_t)len, &err);
 	explicit_bzero(key, sizeof(key));
 	if (st != CTL_OK)
-		return fail(cli->cmd, "key", st, &err);
-	return written(out_done(stdout, cli, cli->json));
+		return run_fail(cli->cmd, "key", st, &err);
+	return run_written(out_done(stdout, cli, cli->json));
 }
 
 /* The node and peer commands. */
 static int run_transport(struct ctl_nl *nl, const struct cli *cli)
 {
 	char subject[32];
-	struct ctl_peer *peers;
+	struct ctl_peer *peers, peer;
 	struct ctl_node node;
 	struct ctl_err err;
 	enum ctl_status st;
@@ -157,21 +156,26 @@ static int run_transport(struct ctl_nl *nl, const struct cli *cli)
 	case CMD_NODE_SHOW:
 		st = ctl_node_get(nl, &node, &err);
 		if (st != CTL_OK)
-			return fail(cli->cmd, NULL, st, &err);
-		return written(out_node_show(stdout, &node, cli->json));
+			return run_fail(cli->cmd, NULL, st, &err);
+		return run_written(out_node_show(stdout, &node, cli->json));
 	case CMD_PEER_LIST:
 		st = ctl_peer_dump(nl, &peers, &n, &err);
 		if (st != CTL_OK)
-			return fail(cli->cmd, NULL, st, &err);
-		ret = written(out_peer_list(stdout, peers, n, cli->json));
+			return run_fail(cli->cmd, NULL, st, &err);
+		ret = run_written(out_peer_list(stdout, peers, n, cli->json));
 		free(peers);
 		return ret;
+	case CMD_PEER_SHOW:
+		st = ctl_peer_get(nl, cli->node_id, &peer, &err);
+		if (st != CTL_OK)
+			return run_fail(cli->cmd, subject, st, &err);
+		return run_written(out_peer_show(stdout, &peer, cli->json));
 	default:
 		return EXIT_USAGE;
 	}
 	if (st != CTL_OK)
-		return fail(cli->cmd, subject, st, &err);
-	return written(out_done(stdout, cli, cli->json));
+		return run_fail(cli->cmd, subject, st, &err);
+	return run_written(out_done(stdout, cli, cli->json));
 }
 
 static int run(struct ctl_nl *nl, const struct cli *cli,
@@ -185,34 +189,42 @@ static int run(struct ctl_nl *nl, const struct cli *cli,
 	int ret;
 
 	pool_sel_str(&cli->sel, subject, sizeof(subject));
+	if (cli_needs_remote(cli)) {
+		if (!(ver->features & DMPOOL_FEAT_REMOTE)) {
+			fprintf(stderr, "dmpoolctl: %s\n",
+				errmsg_no_remote(subject, sizeof(subject)));
+			return EXIT_FAILED;
+		}
+		return run_remote(nl, cli, ver);
+	}
 	switch (cli->cmd) {
 	case CMD_POOL_CREATE:
 		st = ctl_pool_new(nl, cli->sel.name, cli->size, &pool, &err);
 		if (st == CTL_KERNEL && err.ack.error == -ENOSPC)
 			return fail_nospace(nl, subject, cli->size, &err);
 		if (st != CTL_OK)
-			return fail(cli->cmd, subject, st, &err);
-		return written(out_pool_created(stdout, &pool, cli->json));
+			return run_fail(cli->cmd, subject, st, &err);
+		return run_written(out_pool_created(stdout, &pool, cli->json));
 	case CMD_POOL_LIST:
 		st = ctl_pool_dump(nl, &pools, &n, &err);
 		if (st != CTL_OK)
-			return fail(cli->cmd, NULL, st, &err);
-		ret = written(out_pool_list(stdout, pools, n, cli->json));
+			return run_fail(cli->cmd, NULL, st, &err);
+		ret = run_written(out_pool_list(stdout, pools, n, cli->json));
 		free(pools);
 		return ret;
 	case CMD_POOL_SHOW:
-		st = ctl_pool_get(nl, &cli->sel, &pool, &err);
+		st = ctl_pool_get(nl, &cli->sel, &pool, NULL, &err);
 		if (st != CTL_OK)
-			return fail(cli->cmd, subject, st, &err);
-		return written(out_pool_show(stdout, &pool, cli->json));
+			return run_fail(cli->cmd, subject, st, &err);
+		return run_written(out_pool_show(stdout, &pool, cli->json));
 	case CMD_POOL_DESTROY:
 		st = ctl_pool_del(nl, &cli->sel,
 				  cli->force ? DMPOOL_POOL_DEL_FORCE : 0, &err);
 		if (st != CTL_OK)
-			return fail(cli->cmd, subject, st, &err);
-		return written(out_pool_destroyed(stdout, &cli->sel, cli->json));
+			return run_fail(cli->cmd, subject, st, &err);
+		return run_written(out_pool_destroyed(stdout, &cli->sel, cli->json));
 	case CMD_VERSION:
-		return written(out_version(stdout, DMPOOL_VERSION,
+		return run_written(out_version(stdout, DMPOOL_VERSION,
 					   DMPOOL_ABI_VERSION, ver, cli->json));
 	case CMD_NODE_SET:
 	case CMD_NODE_SHOW:
@@ -220,7 +232,14 @@ static int run(struct ctl_nl *nl, const struct cli *cli,
 	case CMD_PEER_ADD:
 	case CMD_PEER_DEL:
 	case CMD_PEER_LIST:
+	case CMD_PEER_SHOW:
 		return run_transport(nl, cli);
+	case CMD_MEM_EXPOSE:
+	case CMD_MEM_SHOW:
+	case CMD_POOL_EXPORT:
+	case CMD_POOL_INSTALL:
+	case CMD_POOL_STATS:
+		return run_remote(nl, cli, ver);
 	case CMD_NONE:
 		break;
 	}
@@ -250,12 +269,12 @@ int main(int argc, char *argv[])
 
 	st = ctl_nl_open(&nl, &err);
 	if (st != CTL_OK)
-		return fail(cli.cmd, NULL, st, &err);
+		return run_fail(cli.cmd, NULL, st, &err);
 
 	st = ctl_version_get(nl, &ver, &err);
 	if (st != CTL_OK) {
 		ctl_nl_close(nl);
-		return fail(CMD_VERSION, NULL, st, &err);
+		return run_fail(CMD_VERSION, NULL, st, &err);
 	}
 
 	if (ver.abi_version != DMPOOL_ABI_VERSION) {

@@ -85,6 +85,8 @@ enum ctl_status ctl_nl_open(struct ctl_nl **out, struct ctl_err *err)
 		return local_err(err, "generic netlink socket", ret);
 	}
 	nl_socket_disable_auto_ack(nl->sk);
+	/* Replies with a pool's map exceed a page: size each read first. */
+	nl_socket_enable_msg_peek(nl->sk);
 	/* Best effort: without them we only lose the kernel's message. */
 	setsockopt(nl_socket_get_fd(nl->sk), SOL_NETLINK, NETLINK_EXT_ACK,
 		   &one, sizeof(one));
@@ -247,10 +249,11 @@ static enum ctl_status transact(struct ctl_nl *nl, struct nl_msg *msg,
 	return transact_msg(nl, msg, false, on_reply, arg, err);
 }
 
-/* A request for @cmd; NULL on allocation failure (then err is set). */
-static struct nl_msg *request(struct ctl_nl *nl, uint8_t cmd, int flags)
+/* A request for @cmd with room for @size bytes; NULL if out of memory. */
+static struct nl_msg *request_size(struct ctl_nl *nl, uint8_t cmd, int flags,
+				   size_t size)
 {
-	struct nl_msg *msg = nlmsg_alloc();
+	struct nl_msg *msg = nlmsg_alloc_size(size);
 
 	if (!msg)
 		return NULL;
@@ -260,6 +263,12 @@ static struct nl_msg *request(struct ctl_nl *nl, uint8_t cmd, int flags)
 		return NULL;
 	}
 	return msg;
+}
+
+/* A request for @cmd; NULL on allocation failure. */
+static struct nl_msg *request(struct ctl_nl *nl, uint8_t cmd, int flags)
+{
+	return request_size(nl, cmd, flags, 4096);
 }
 
 static int put_sel(struct nl_msg *msg, const struct pool_sel *sel)
@@ -328,17 +337,61 @@ enum ctl_status ctl_pool_new(struct ctl_nl *nl, const char *name,
 	return need_reply(st, pool->id != 0, err);
 }
 
+struct pool_map_reply {
+	struct ctl_pool *pool;
+	struct ctl_map *map;
+};
+
+static int one_pool_map(struct nlattr *tb[DMPOOL_A_MAX + 1], void *arg,
+			char *why, size_t len)
+{
+	struct pool_map_reply *r = arg;
+
+	if (reply_pool(tb, r->pool, why, len) < 0)
+		return -1;
+	return r->map ? reply_map(tb, r->map, why, len) : 0;
+}
+
 enum ctl_status ctl_pool_get(struct ctl_nl *nl, const struct pool_sel *sel,
-			     struct ctl_pool *pool, struct ctl_err *err)
+			     struct ctl_pool *pool, struct ctl_map *map,
+			     struct ctl_err *err)
 {
 	struct nl_msg *msg = request(nl, DMPOOL_CMD_POOL_GET, NLM_F_ACK);
+	struct pool_map_reply r = { .pool = pool, .map = map };
+	enum ctl_status st;
+
+	memset(err, 0, sizeof(*err));
+	memset(pool, 0, sizeof(*pool));
+	if (map)
+		map->n = 0;
+	if (!msg)
+		return local_err(err, "netlink", -NLE_NOMEM);
+	if (put_sel(msg, sel) < 0) {
+		nlmsg_free(msg);
+		return local_err(err, "building the request", -NLE_NOMEM);
+	}
+	st = transact(nl, msg, one_pool_map, &r, err);
+	return need_reply(st, pool->id != 0, err);
+}
+
+enum ctl_status ctl_pool_new_placed(struct ctl_nl *nl,
+				    const struct ctl_pool_spec *spec,
+				    struct ctl_pool *pool, struct ctl_err *err)
+{
+	size_t bytes = spec->map_len * sizeof(uint32_t);
+	struct nl_msg *msg = request_size(nl, DMPOOL_CMD_POOL_NEW, NLM_F_ACK,
+					  bytes + 4096);
 	enum ctl_status st;
 
 	memset(err, 0, sizeof(*err));
 	memset(pool, 0, sizeof(*pool));
 	if (!msg)
 		return local_err(err, "netlink", -NLE_NOMEM);
-	if (put_sel(msg, sel) < 0) {
+	if ((spec->id && nla_put_u64(msg, DMPOOL_A_POOL_ID, spec->id) < 0) ||
+	    nla_put_string(msg, DMPOOL_A_POOL_NAME, spec->name) < 0 ||
+	    nla_put_u64(msg, DMPOOL_A_POOL_SIZE, spec->size) < 0 ||
+	    nla_put_u64(msg, DMPOOL_A_POOL_EXTENT_SIZE, spec->extent_size) < 0 ||
+	    nla_put(msg, DMPOOL_A_POOL_MAP, (int)bytes, spec->map) < 0) {
 		nlmsg_free(msg);
 		return local_err(err, "building the request", -NLE_NOMEM);
 	}
@@ -550,6 +603,103 @@ enum ctl_status ctl_peer_dump(struct ctl_nl *nl, struct ctl_peer **peers,
 		return st;
 	}
 	*peers = a.v;
+	*n = a.n;
+	return CTL_OK;
+}
+
+struct peer_reply {
+	struct ctl_peer *peer;
+	bool got;
+};
+
+static int one_peer(struct nlattr *tb[DMPOOL_A_MAX + 1], void *arg,
+		    char *why, size_t len)
+{
+	struct peer_reply *r = arg;
+
+	r->got = true;
+	return reply_peer(tb, r->peer, why, len);
+}
+
+enum ctl_status ctl_peer_get(struct ctl_nl *nl, uint32_t id,
+			     struct ctl_peer *peer, struct ctl_err *err)
+{
+	struct nl_msg *msg = request(nl, DMPOOL_CMD_PEER_GET, NLM_F_ACK);
+	struct peer_reply r = { .peer = peer };
+	enum ctl_status st;
+
+	memset(err, 0, sizeof(*err));
+	memset(peer, 0, sizeof(*peer));
+	if (!msg)
+		return local_err(err, "netlink", -NLE_NOMEM);
+	if (put_node(msg, id, NULL) < 0) {
+		nlmsg_free(msg);
+		return local_err(err, "building the request", -NLE_NOMEM);
+	}
+	st = transact(nl, msg, one_peer, &r, err);
+	return need_reply(st, r.got, err);
+}
+
+enum ctl_status ctl_mem_set(struct ctl_nl *nl, uint64_t capacity,
+			    struct ctl_err *err)
+{
+	struct nl_msg *msg = request(nl, DMPOOL_CMD_MEM_SET, NLM_F_ACK);
+
+	memset(err, 0, sizeof(*err));
+	if (!msg)
+		return local_err(err, "netlink", -NLE_NOMEM);
+	if (nla_put_u64(msg, DMPOOL_A_STORE_CAPACITY, capacity) < 0) {
+		nlmsg_free(msg);
+		return local_err(err, "building the request", -NLE_NOMEM);
+	}
+	return transact(nl, msg, NULL, NULL, err);
+}
+
+struct mem_array {
+	struct ctl_mem *v;
+	size_t n, cap;
+};
+
+static int add_mem(struct nlattr *tb[DMPOOL_A_MAX + 1], void *arg,
+		   char *why, size_t len)
+{
+	struct mem_array *a = arg;
+
+	if (a->n == a->cap) {
+		size_t cap = a->cap ? a->cap * 2 : 16;
+		struct ctl_mem *v = realloc(a->v, cap * sizeof(*v));
+
+		if (!v) {
+			snprintf(why, len, "out of memory");
+			return -1;
+		}
+		a->v = v;
+		a->cap = cap;
+	}
+	if (reply_mem(tb, &a->v[a->n], why, len) < 0)
+		return -1;
+	a->n++;
+	return 0;
+}
+
+enum ctl_status ctl_mem_dump(struct ctl_nl *nl, struct ctl_mem **mem,
+			     size_t *n, struct ctl_err *err)
+{
+	struct nl_msg *msg = request(nl, DMPOOL_CMD_MEM_GET, NLM_F_DUMP);
+	struct mem_array a = { 0 };
+	enum ctl_status st;
+
+	memset(err, 0, sizeof(*err));
+	*mem = NULL;
+	*n = 0;
+	if (!msg)
+		return local_err(err, "netlink", -NLE_NOMEM);
+	st = transact(nl, msg, add_mem, &a, err);
+	if (st != CTL_OK) {
+		free(a.v);
+		return st;
+	}
+	*mem = a.v;
 	*n = a.n;
 	return CTL_OK;
 }

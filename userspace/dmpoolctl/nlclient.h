@@ -37,8 +37,10 @@ enum ctl_status ctl_version_get(struct ctl_nl *nl, struct ctl_version *ver,
 enum ctl_status ctl_pool_new(struct ctl_nl *nl, const char *name,
 			     uint64_t size, struct ctl_pool *pool,
 			     struct ctl_err *err);
+/* One pool; with @map (may be NULL) also its POOL_MAP, if it has one. */
 enum ctl_status ctl_pool_get(struct ctl_nl *nl, const struct pool_sel *sel,
-			     struct ctl_pool *pool, struct ctl_err *err);
+			     struct ctl_pool *pool, struct ctl_map *map,
+			     struct ctl_err *err);
 enum ctl_status ctl_pool_del(struct ctl_nl *nl, const struct pool_sel *sel,
 			     uint32_t flags, struct ctl_err *err);
 
@@ -56,6 +58,27 @@ enum ctl_status ctl_peer_del(struct ctl_nl *nl, uint32_t id,
 /* All peers, by ID; *@peers is malloc'd (free() it), possibly NULL. */
 enum ctl_status ctl_peer_dump(struct ctl_nl *nl, struct ctl_peer **peers,
 			      size_t *n, struct ctl_err *err);
+
+/* A placed pool for POOL_NEW; id 0: the module picks it. */
+struct ctl_pool_spec {
+	uint64_t id;
+	const char *name;
+	uint64_t size;
+	uint64_t extent_size;
+	const uint32_t *map;
+	size_t map_len;
+};
+
+enum ctl_status ctl_pool_new_placed(struct ctl_nl *nl,
+				    const struct ctl_pool_spec *spec,
+				    struct ctl_pool *pool, struct ctl_err *err);
+enum ctl_status ctl_peer_get(struct ctl_nl *nl, uint32_t id,
+			     struct ctl_peer *peer, struct ctl_err *err);
+enum ctl_status ctl_mem_set(struct ctl_nl *nl, uint64_t capacity,
+			    struct ctl_err *err);
+/* This node and every peer that reported; *@mem is malloc'd (free() it). */
+enum ctl_status ctl_mem_dump(struct ctl_nl *nl, struct ctl_mem **mem,
+			     size_t *n, struct ctl_err *err);
 
 /* All pools; *@pools is malloc'd (free() it), possibly NULL with *@n 0. */
 enum ctl_status ctl_pool_dump(struct ctl_nl *nl, struct ctl_pool **pools,

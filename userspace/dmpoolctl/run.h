@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Running dmpoolctl's commands: shared by main.c and remote.c.
+ */
+#ifndef DMPOOLCTL_RUN_H
+#define DMPOOLCTL_RUN_H
+
+#include "cli.h"
+#include "nlclient.h"
+
+enum { EXIT_OK = 0, EXIT_FAILED = 1, EXIT_USAGE = 2 };
+
+/* Print the message for a failed command; returns EXIT_FAILED. */
+int run_fail(enum cli_command cmd, const char *subject, enum ctl_status st,
+	     const struct ctl_err *err);
+
+/* EXIT_OK, or EXIT_FAILED with a message if the output failed (@ret < 0). */
+int run_written(int ret);
+
+/* The commands of remote memory and placed pools (remote.c). */
+int run_remote(struct ctl_nl *nl, const struct cli *cli,
+	       const struct ctl_version *ver);
+
+#endif /* DMPOOLCTL_RUN_H */
