@@ -456,10 +456,12 @@ static enum cli_result parse_create(const struct opts *o, struct cli *cli,
 	if (r != CLI_OK)
 		return r;
 	if (!o->cluster) {
-		if (o->extent || o->nodes)
+		if (o->extent)
 			return usage_err(err, len,
-					 "%s only applies with --cluster (or to pool install)",
-					 o->extent ? "--extent-size" : "--nodes");
+					 "--extent-size only applies with --cluster (or to pool install)");
+		if (o->nodes)
+			return usage_err(err, len,
+					 "--nodes only applies with --cluster");
 		return CLI_OK;
 	}
 	cli->cluster = true;

@@ -108,6 +108,52 @@ static void test_nospace_figures(void)
 	CHECK_STR(errmsg_nospace("m", 1, NULL, buf, sizeof(buf)), "m");
 }
 
+static void test_remote_errnos(void)
+{
+	CHECK_STR(kernel(CMD_MEM_EXPOSE, NULL, -EBUSY, ""),
+		  "cannot expose less memory than is committed to pools");
+	CHECK_STR(kernel(CMD_MEM_EXPOSE, NULL, -EINVAL, ""),
+		  "cannot expose more memory than this node has");
+	CHECK_STR(kernel(CMD_MEM_EXPOSE, NULL, -EINVAL, "more than RAM"),
+		  "more than RAM");
+	CHECK_STR(kernel(CMD_POOL_INSTALL, "big", -ENOSPC, ""),
+		  "pool big: this node's share of the pool does not fit its exposed memory");
+	CHECK_STR(kernel(CMD_POOL_INSTALL, "big", -ENOTCONN, ""),
+		  "pool big: this node has no ID yet (dmpoolctl node set)");
+	CHECK_STR(kernel(CMD_POOL_CREATE, "big", -ENOTCONN, ""),
+		  "pool big: this node has no ID yet (dmpoolctl node set)");
+	CHECK(strstr(kernel(CMD_POOL_INSTALL, "big", -EOPNOTSUPP, ""),
+		     "replication is not implemented") != NULL);
+	CHECK(strstr(kernel(CMD_POOL_INSTALL, "big", -EINVAL, ""),
+		     "wrong map length") != NULL);
+	/* The kernel's text first, as everywhere. */
+	CHECK_STR(kernel(CMD_POOL_INSTALL, "big", -EINVAL, "map has 3 entries, not 16"),
+		  "pool big: map has 3 entries, not 16");
+	CHECK_STR(kernel(CMD_POOL_INSTALL, "big", -EEXIST, ""),
+		  "pool big: a pool with this ID or name already exists");
+	CHECK_STR(kernel(CMD_PEER_SHOW, "peer 4", -ENOENT, ""),
+		  "peer 4: no such peer");
+	CHECK(strstr(errmsg_no_remote(buf, sizeof(buf)), "'remote'") != NULL);
+}
+
+static void test_remote_figures(void)
+{
+	struct ctl_mem self = { .node_id = 1, .self = true,
+				.capacity = 64 << 20, .committed = 60 << 20 };
+	struct ctl_version ver = { .has_committed = true,
+				   .store_committed = 128 << 20 };
+
+	CHECK_STR(errmsg_share("pool big: no room", 8 << 20, &self, buf,
+			       sizeof(buf)),
+		  "pool big: no room: 8 MiB needed here, 4 MiB free of 64 MiB exposed");
+	CHECK_STR(errmsg_share("m", 1, NULL, buf, sizeof(buf)), "m");
+	snprintf(buf, sizeof(buf), "busy");
+	CHECK_STR(errmsg_expose_busy(buf, 64 << 20, &ver, buf, sizeof(buf)),
+		  "busy: 64 MiB requested, 128 MiB committed to pools");
+	ver.has_committed = false;
+	CHECK_STR(errmsg_expose_busy("busy", 1, &ver, buf, sizeof(buf)), "busy");
+}
+
 int main(void)
 {
 	RUN(test_fixed_messages);
@@ -115,5 +161,7 @@ int main(void)
 	RUN(test_errno_fallbacks);
 	RUN(test_local_and_bad_reply);
 	RUN(test_nospace_figures);
+	RUN(test_remote_errnos);
+	RUN(test_remote_figures);
 	return unit_done();
 }
