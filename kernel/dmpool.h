@@ -29,7 +29,10 @@
 #include <linux/xarray.h>
 #include <linux/dmpool.h>
 
-#define DMPOOL_FEATURES		(DMPOOL_FEAT_LOCAL_POOLS | DMPOOL_FEAT_TRANSPORT)
+#include "stats.h"
+
+#define DMPOOL_FEATURES		(DMPOOL_FEAT_LOCAL_POOLS | \
+				 DMPOOL_FEAT_TRANSPORT | DMPOOL_FEAT_REMOTE)
 
 /* ---------------------------------------------------------------------
  * store.c: this node's store of exposed memory
@@ -62,10 +65,105 @@ void dmpool_store_area_free(struct dmpool_store_area *area);
 u64 dmpool_store_area_stored(struct dmpool_store_area *area);
 int dmpool_store_read(struct dmpool_store_area *area, struct folio *folio);
 int dmpool_store_write(struct dmpool_store_area *area, struct folio *folio);
+u64 dmpool_store_used(void);
+int dmpool_store_set_capacity(u64 bytes);
+void dmpool_store_read_buf(struct dmpool_store_area *area, pgoff_t index,
+			   unsigned int nr, void *buf);
+int dmpool_store_write_buf(struct dmpool_store_area *area, pgoff_t index,
+			   unsigned int nr, const void *buf);
+
+/* ---------------------------------------------------------------------
+ * placement.c: the placement map of a pool spread over nodes
+ */
+
+/**
+ * struct dmpool_map - the homes of a placed pool's extents; immutable
+ * @extent_shift: log2 of the extent size in bytes (>= PAGE_SHIFT)
+ * @replicas:     homes per extent
+ * @nr_extents:   extents in the pool
+ * @self:         this node's ID when the map was installed
+ * @homes:        @nr_extents * @replicas node IDs; extent e's homes are
+ *                @homes[e * @replicas ...], the first one serves reads
+ */
+struct dmpool_map {
+	u32 extent_shift;
+	u32 replicas;
+	u32 nr_extents;
+	u32 self;
+	u32 homes[];
+};
+
+struct dmpool_map *dmpool_map_create(u64 size, u64 extent_size, u32 replicas,
+				     const u32 *entries, u32 nr, u32 self,
+				     const char **why);
+void dmpool_map_free(struct dmpool_map *map);
+void dmpool_map_nodes(const struct dmpool_map *map, unsigned long *nodes);
+u64 dmpool_map_local_bytes(const struct dmpool_map *map, u64 size);
+
+/* The extent holding page @index. */
+static inline u32 dmpool_map_extent(const struct dmpool_map *map,
+				    pgoff_t index)
+{
+	return index >> (map->extent_shift - PAGE_SHIFT);
+}
+
+/* The node that serves reads of extent @e. */
+static inline u32 dmpool_map_extent_home(const struct dmpool_map *map, u32 e)
+{
+	return map->homes[e * map->replicas];
+}
+
+static inline bool dmpool_map_extent_local(const struct dmpool_map *map,
+					   u32 e)
+{
+	return dmpool_map_extent_home(map, e) == map->self;
+}
+
+/*
+ * The node holding page @index, 0 if it is this node (always so for a
+ * pool that is not placed, @map NULL).  @index is inside the pool.
+ */
+static inline u32 dmpool_map_home(const struct dmpool_map *map, pgoff_t index)
+{
+	u32 home;
+
+	if (!map)
+		return 0;
+	home = dmpool_map_extent_home(map, dmpool_map_extent(map, index));
+	return home == map->self ? 0 : home;
+}
+
+/* The first page index after the extent holding page @index. */
+static inline pgoff_t dmpool_map_extent_end(const struct dmpool_map *map,
+					    pgoff_t index)
+{
+	return ((pgoff_t)dmpool_map_extent(map, index) + 1) <<
+	       (map->extent_shift - PAGE_SHIFT);
+}
 
 /* ---------------------------------------------------------------------
  * pool.c: the pool registry and the life cycle of a pool
  */
+
+/**
+ * struct dmpool_pool_counters - what the data path did with a pool
+ * @faults:           page faults on its mappings
+ * @pages_in_local:   pages read from this node's store
+ * @pages_in_remote:  pages fetched from peers
+ * @pages_out_local:  pages written back to this node's store
+ * @pages_out_remote: pages written back to peers
+ * @io_errors:        page requests to peers that failed
+ * @lat:              round trips of page reads from peers
+ */
+struct dmpool_pool_counters {
+	atomic64_t faults;
+	atomic64_t pages_in_local;
+	atomic64_t pages_in_remote;
+	atomic64_t pages_out_local;
+	atomic64_t pages_out_remote;
+	atomic64_t io_errors;
+	struct dmpool_lat_hist lat;
+};
 
 /**
  * struct dmpool_pool - one pool on this node
@@ -80,7 +178,12 @@ int dmpool_store_write(struct dmpool_store_area *area, struct folio *folio);
  *            i_mapping is the pool's page cache; i_private points back
  *            here; immutable.  The inode owns the pool: evicting it frees
  *            the pool (dmpool_pool_evict()).
- * @area:     the backing copy in this node's store; immutable.
+ * @area:     the backing copy in this node's store (of the extents homed
+ *            here, for a placed pool); immutable.
+ * @map:      where the extents live, or NULL if the pool lives wholly in
+ *            this node's store; immutable.
+ * @local_bytes: bytes committed in this node's store; immutable.
+ * @ctr:      data-path counters (atomic, no lock).
  * @attached: files attached to this pool; protected by dmpool_pools_lock
  *            and written with WRITE_ONCE (read without the lock, with
  *            READ_ONCE, for reporting only).
@@ -96,6 +199,9 @@ struct dmpool_pool {
 	u64 size;
 	struct inode *inode;
 	struct dmpool_store_area *area;
+	struct dmpool_map *map;
+	u64 local_bytes;
+	struct dmpool_pool_counters ctr;
 	unsigned int attached;
 	bool dead;
 };
@@ -108,6 +214,12 @@ struct dmpool_pool {
  * @attached: attached files on this node
  * @cached:   bytes of the pool in this node's page cache
  * @stored:   bytes of the pool held by the store
+ * @placed:   the pool has a placement map; then
+ * @extent_size: bytes per extent, and
+ * @replicas: homes per extent
+ * @local_bytes: bytes homed (committed) on this node
+ * @faults, @pages_in_local, @pages_in_remote, @pages_out_local,
+ * @pages_out_remote, @io_errors, @lat: struct dmpool_pool_counters
  */
 struct dmpool_pool_stats {
 	u64 id;
@@ -116,10 +228,36 @@ struct dmpool_pool_stats {
 	u32 attached;
 	u64 cached;
 	u64 stored;
+	bool placed;
+	u64 extent_size;
+	u32 replicas;
+	u64 local_bytes;
+	u64 faults, pages_in_local, pages_in_remote;
+	u64 pages_out_local, pages_out_remote, io_errors;
+	u64 lat[DMPOOL_LAT_BUCKETS];
+};
+
+/**
+ * struct dmpool_pool_spec - what a new pool is to be
+ * @name: valid pool name, NUL-terminated
+ * @size: bytes, DMPOOL_POOL_SIZE_MIN..DMPOOL_POOL_SIZE_MAX; rounded up to
+ *        the page size
+ * @id:   the pool's ID as chosen by the node that created it, or 0 to
+ *        pick one here
+ * @map:  the placement map (made for the rounded size), or NULL for a
+ *        pool held wholly by this node; dmpool_pool_create() takes it
+ */
+struct dmpool_pool_spec {
+	const char *name;
+	u64 size;
+	u64 id;
+	struct dmpool_map *map;
 };
 
 bool dmpool_pool_name_valid(const char *name, size_t len);
-int dmpool_pool_create(const char *name, u64 size, struct dmpool_pool **poolp);
+int dmpool_pool_create(const struct dmpool_pool_spec *spec,
+		       struct dmpool_pool **poolp);
+bool dmpool_pools_placed(void);
 int dmpool_pool_destroy(struct dmpool_pool *pool, bool force);
 struct dmpool_pool *dmpool_pool_get(u64 id, const char *name);
 struct dmpool_pool *dmpool_pool_get_next(u64 after_id);

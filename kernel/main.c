@@ -15,12 +15,16 @@
  *   auth, peer  - the transport: the HMAC transform for the cluster key,
  *                 the workqueue and message handlers; idle until user
  *                 space sets a node ID and adds peers;
+ *   serve, remote - the handlers of peers' GET, PUT and MEM requests, and
+ *                 the once-a-second poll of peers' memory figures;
  *   netlink     - the "dmpool" family, last: once it is registered user
  *                 space can create pools, so everything must be ready.
  *
  * Exit runs in reverse: netlink first (no new pools or peers, no request
  * in flight), then the transport (every connection closed, every thread
- * stopped, without waiting for the network), then the chardev (no file
+ * stopped, without waiting for the network; a memory poll in flight then
+ * fails at once, so stopping it after the transport never waits for a
+ * silent peer), then the chardev (no file
  * can be open: each holds a module reference), then the remaining pools
  * are destroyed and freed, then the mount and the store go.
  */
@@ -34,7 +38,7 @@
 #include <linux/moduleparam.h>
 
 #include "dmpool.h"
-#include "transport.h"
+#include "remote.h"
 
 static unsigned long store_mb;
 module_param(store_mb, ulong, 0444);
@@ -86,6 +90,8 @@ static int __init dmpool_init(void)
 	err = dmpool_peer_init();
 	if (err)
 		goto err_auth;
+	dmpool_serve_init();
+	dmpool_remote_init();
 	err = dmpool_netlink_init();
 	if (err)
 		goto err_peer;
@@ -96,6 +102,8 @@ static int __init dmpool_init(void)
 
 err_peer:
 	dmpool_peer_exit();
+	dmpool_remote_exit();
+	dmpool_serve_exit();
 err_auth:
 	dmpool_auth_exit();
 err_chardev:
@@ -111,6 +119,8 @@ static void __exit dmpool_exit(void)
 {
 	dmpool_netlink_exit();
 	dmpool_peer_exit();
+	dmpool_remote_exit();
+	dmpool_serve_exit();
 	dmpool_auth_exit();
 	dmpool_chardev_exit();
 	dmpool_pools_exit();

@@ -44,6 +44,7 @@
  */
 
 #include <linux/err.h>
+#include <linux/highmem.h>
 #include <linux/jiffies.h>
 #include <linux/kstrtox.h>
 #include <linux/ktime.h>
@@ -87,21 +88,11 @@ MODULE_PARM_DESC(request_timeout_ms,
 
 static dmpool_msg_handler_t dmpool_msg_handlers[DMPOOL_WIRE_TYPES];
 
-/**
- * struct dmpool_msg_wait - a request awaiting its reply
- * @done: completed by the receive loop or dmpool_conn_kill()
- * @err:  0 or -errno: the reply's status, -ECONNRESET, -EMSGSIZE
- * @buf:  where the reply payload goes
- * @max:  its size
- * @len:  reply bytes stored
- */
-struct dmpool_msg_wait {
-	struct completion done;
-	int err;
-	void *buf;
-	u32 max;
-	u32 len;
-};
+/* The per-request timeout, in jiffies. */
+unsigned long dmpool_request_timeout(void)
+{
+	return msecs_to_jiffies(READ_ONCE(dmpool_request_timeout_ms));
+}
 
 /**
  * dmpool_msg_register - handle incoming requests of @type
@@ -197,38 +188,130 @@ void dmpool_conn_put(struct dmpool_conn *conn)
  */
 void dmpool_conn_kill(struct dmpool_conn *conn)
 {
-	struct dmpool_msg_wait *w;
+	struct dmpool_msg_call *c;
 	unsigned long tag;
 
 	spin_lock(&conn->lock);
-	conn->dead = true;
-	xa_for_each(&conn->reqs, tag, w) {
+	WRITE_ONCE(conn->dead, true);
+	xa_for_each(&conn->reqs, tag, c) {
 		xa_erase(&conn->reqs, tag);
-		w->err = -ECONNRESET;
-		complete(&w->done);
+		c->err = -ECONNRESET;
+		complete(&c->done);
 	}
 	spin_unlock(&conn->lock);
 	dmpool_tcp_shutdown(conn->sock);
 }
 
-/* Send one frame; a failed send breaks the stream, so it kills @conn. */
+/*
+ * Send one frame: @len payload bytes, then @nr whole pages.  A failed send
+ * breaks the stream, so it kills @conn.
+ */
 static int dmpool_conn_send(struct dmpool_conn *conn, u16 type, u16 flags,
-			    u32 status, u64 tag, const void *payload, u32 len)
+			    u32 status, u64 tag, const void *payload, u32 len,
+			    struct page **pages, u32 nr)
 {
+	u32 total = len + nr * (u32)PAGE_SIZE;
 	struct dmpool_wire_hdr hdr;
 	int err;
 
-	dmpool_wire_hdr_init(&hdr, type, flags, len, status, tag);
+	dmpool_wire_hdr_init(&hdr, type, flags, total, status, tag);
 	mutex_lock(&conn->send_lock);
 	err = dmpool_tcp_send(conn->sock, &hdr, sizeof(hdr), payload, len);
+	if (!err && nr)
+		err = dmpool_tcp_send_pages(conn->sock, pages, nr);
 	mutex_unlock(&conn->send_lock);
 	if (err) {
 		dmpool_conn_kill(conn);
 		return err;
 	}
 	atomic64_inc(&conn->stats->frames_out);
-	atomic64_add(sizeof(hdr) + len, &conn->stats->bytes_out);
+	atomic64_add(sizeof(hdr) + total, &conn->stats->bytes_out);
 	return 0;
+}
+
+/**
+ * dmpool_msg_start - send a request without waiting for its reply
+ * @conn: the connection; the call holds a reference until
+ *        dmpool_msg_finish()
+ * @c:    the request, filled as struct dmpool_msg_call says; it must stay
+ *        in place until dmpool_msg_finish()
+ *
+ * Several calls may be started before the first is finished: that is how
+ * readahead keeps many page requests in flight on one connection.
+ *
+ * Return: 0, and dmpool_msg_finish() must follow; or -ENOTCONN (dead
+ * connection), -ENOMEM, -EINVAL (too large), and nothing must follow.
+ */
+int dmpool_msg_start(struct dmpool_conn *conn, struct dmpool_msg_call *c)
+{
+	int err;
+
+	if (WARN_ON(c->req_len + c->req_nr * (u64)PAGE_SIZE >
+		    DMPOOL_WIRE_MAX_PAYLOAD ||
+		    c->req_nr > DMPOOL_WIRE_IO_MAX_PAGES ||
+		    c->reply_nr > DMPOOL_WIRE_IO_MAX_PAGES))
+		return -EINVAL;
+	init_completion(&c->done);
+	c->err = 0;
+	c->reply_len = 0;
+
+	spin_lock(&conn->lock);
+	if (conn->dead) {
+		spin_unlock(&conn->lock);
+		return -ENOTCONN;
+	}
+	c->tag = ++conn->next_tag;
+	err = xa_insert(&conn->reqs, c->tag, c, GFP_ATOMIC);
+	spin_unlock(&conn->lock);
+	if (err)
+		return err == -EBUSY ? -EAGAIN : err;
+
+	kref_get(&conn->ref);
+	c->conn = conn;
+	/* On failure the connection is killed, which completes @c. */
+	dmpool_conn_send(conn, c->type, 0, 0, c->tag, c->req, c->req_len,
+			 c->req_pages, c->req_nr);
+	return 0;
+}
+
+/**
+ * dmpool_msg_finish - wait for the reply of a started request
+ * @c: the request
+ *
+ * Sleeps (killable) until @c->deadline at most.  On return the reply (if
+ * any) is in @c's buffer or pages, and nothing will write them any more.
+ *
+ * Return: 0; the peer handler's -errno; -ETIMEDOUT; -EINTR (fatal
+ * signal); -ECONNRESET (the connection ended); -EMSGSIZE (the reply did
+ * not fit, or had the wrong size for @c->reply_pages).
+ */
+int dmpool_msg_finish(struct dmpool_msg_call *c)
+{
+	struct dmpool_conn *conn = c->conn;
+	long left = (long)(c->deadline - jiffies);
+	int err;
+
+	if (left > 0)
+		left = wait_for_completion_killable_timeout(&c->done, left);
+	else
+		left = try_wait_for_completion(&c->done) ? 1 : 0;
+	if (left <= 0) {
+		spin_lock(&conn->lock);
+		if (xa_load(&conn->reqs, c->tag) == c) {
+			xa_erase(&conn->reqs, c->tag);
+			spin_unlock(&conn->lock);
+			err = left ? -EINTR : -ETIMEDOUT;
+			goto out;
+		}
+		spin_unlock(&conn->lock);
+		/* Taken by the receive loop or kill: it completes soon. */
+		wait_for_completion(&c->done);
+	}
+	err = c->err;
+out:
+	c->conn = NULL;
+	dmpool_conn_put(conn);
+	return err;
 }
 
 /**
@@ -243,86 +326,72 @@ static int dmpool_conn_send(struct dmpool_conn *conn, u16 type, u16 flags,
  *
  * Sleeps (killable) for at most request_timeout_ms.
  *
- * Return: 0; the peer handler's -errno; -ETIMEDOUT; -EINTR (fatal
- * signal); -ENOTCONN / -ECONNRESET (connection dead or dying); -EMSGSIZE
- * (reply larger than @reply_max); -ENOMEM.
+ * Return: as dmpool_msg_start() and dmpool_msg_finish().
  */
 int dmpool_msg_call(struct dmpool_conn *conn, u16 type,
 		    const void *req, u32 len,
 		    void *reply, u32 reply_max, u32 *reply_len)
 {
-	unsigned long timeout;
-	struct dmpool_msg_wait w = {
-		.buf = reply,
-		.max = reply_max,
+	struct dmpool_msg_call c = {
+		.type = type,
+		.req = req,
+		.req_len = len,
+		.reply = reply,
+		.reply_max = reply_max,
+		.deadline = jiffies + dmpool_request_timeout(),
 	};
-	long left;
-	u64 tag;
 	int err;
 
-	if (WARN_ON(len > DMPOOL_WIRE_MAX_PAYLOAD))
-		return -EINVAL;
-	init_completion(&w.done);
-	timeout = msecs_to_jiffies(READ_ONCE(dmpool_request_timeout_ms));
-
-	spin_lock(&conn->lock);
-	if (conn->dead) {
-		spin_unlock(&conn->lock);
-		return -ENOTCONN;
-	}
-	tag = ++conn->next_tag;
-	err = xa_insert(&conn->reqs, tag, &w, GFP_ATOMIC);
-	spin_unlock(&conn->lock);
+	err = dmpool_msg_start(conn, &c);
 	if (err)
-		return err == -EBUSY ? -EAGAIN : err;
-
-	/* On failure the connection is killed, which completes @w. */
-	dmpool_conn_send(conn, type, 0, 0, tag, req, len);
-
-	left = wait_for_completion_killable_timeout(&w.done, timeout);
-	if (left <= 0) {
-		spin_lock(&conn->lock);
-		if (xa_load(&conn->reqs, tag) == &w) {
-			xa_erase(&conn->reqs, tag);
-			spin_unlock(&conn->lock);
-			return left ? -EINTR : -ETIMEDOUT;
-		}
-		spin_unlock(&conn->lock);
-		/* Taken by the receive loop or kill: it completes soon. */
-		wait_for_completion(&w.done);
-	}
-	if (!w.err)
-		*reply_len = w.len;
-	return w.err;
+		return err;
+	err = dmpool_msg_finish(&c);
+	if (!err)
+		*reply_len = c.reply_len;
+	return err;
 }
 
-/* A reply came: hand it to its waiter, if it still waits. */
+/* Copy a reply payload to where its call wants it; -errno if it cannot. */
+static int dmpool_conn_copy_reply(struct dmpool_conn *conn,
+				  struct dmpool_msg_call *c, u32 len)
+{
+	u32 i;
+
+	if (!c->reply_pages) {
+		if (len > c->reply_max)
+			return -EMSGSIZE;
+		if (len)
+			memcpy(c->reply, conn->rx_buf, len);
+		c->reply_len = len;
+		return 0;
+	}
+	if (len != c->reply_nr * (u32)PAGE_SIZE)
+		return -EMSGSIZE;
+	for (i = 0; i < c->reply_nr; i++)
+		memcpy_to_page(c->reply_pages[i], 0,
+			       conn->rx_buf + i * PAGE_SIZE, PAGE_SIZE);
+	c->reply_len = len;
+	return 0;
+}
+
+/* A reply came: hand it to its call, if that still waits. */
 static int dmpool_conn_reply(struct dmpool_conn *conn,
 			     const struct dmpool_wire_hdr *hdr, u32 len)
 {
 	u32 status = dmpool_wire_get32(&hdr->status);
 	u64 tag = dmpool_wire_get64(&hdr->tag);
-	struct dmpool_msg_wait *w;
+	struct dmpool_msg_call *c;
 
 	if (status > MAX_ERRNO)
 		return -EPROTO;
 	spin_lock(&conn->lock);
-	w = xa_erase(&conn->reqs, tag);
+	c = xa_erase(&conn->reqs, tag);
 	spin_unlock(&conn->lock);
-	if (!w)
+	if (!c)
 		return 0;	/* timed out meanwhile: drop it */
 
-	if (status) {
-		w->err = -(int)status;
-	} else if (len > w->max) {
-		w->err = -EMSGSIZE;
-	} else {
-		if (len)
-			memcpy(w->buf, conn->rx_buf, len);
-		w->len = len;
-		w->err = 0;
-	}
-	complete(&w->done);
+	c->err = status ? -(int)status : dmpool_conn_copy_reply(conn, c, len);
+	complete(&c->done);
 	return 0;
 }
 
@@ -351,7 +420,7 @@ static int dmpool_conn_request(struct dmpool_conn *conn,
 		reply_len = 0;
 	return dmpool_conn_send(conn, type, DMPOOL_WIRE_F_REPLY, (u32)-ret,
 				dmpool_wire_get64(&hdr->tag), conn->tx_buf,
-				reply_len);
+				reply_len, NULL, 0);
 }
 
 /**

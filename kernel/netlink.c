@@ -35,14 +35,16 @@
 #include <linux/in.h>
 #include <linux/in6.h>
 #include <linux/kernel.h>
+#include <linux/mm.h>
 #include <linux/module.h>
+#include <linux/slab.h>
 #include <linux/string.h>
 #include <net/genetlink.h>
 #include <net/ipv6.h>
 #include <net/netlink.h>
 
 #include "dmpool.h"
-#include "transport.h"
+#include "remote.h"
 
 #define DMPOOL_NL_OUTPUT_ONLY \
 	{ .type = NLA_REJECT, .reject_message = "output-only attribute" }
@@ -64,8 +66,7 @@ static const struct nla_policy dmpool_nl_policy[DMPOOL_A_MAX + 1] = {
 				    .reject_message = "output-only attribute" },
 	[DMPOOL_A_POOL_STORED]	= { .type = NLA_REJECT,
 				    .reject_message = "output-only attribute" },
-	[DMPOOL_A_STORE_CAPACITY] = { .type = NLA_REJECT,
-				    .reject_message = "output-only attribute" },
+	[DMPOOL_A_STORE_CAPACITY] = { .type = NLA_U64 },
 	[DMPOOL_A_STORE_COMMITTED] = { .type = NLA_REJECT,
 				    .reject_message = "output-only attribute" },
 	[DMPOOL_A_NODE_ID]	= { .type = NLA_U32 },
@@ -88,6 +89,26 @@ static const struct nla_policy dmpool_nl_policy[DMPOOL_A_MAX + 1] = {
 	[DMPOOL_A_PEER_RECONNECTS] = DMPOOL_NL_OUTPUT_ONLY,
 	[DMPOOL_A_PEER_AUTH_FAILURES] = DMPOOL_NL_OUTPUT_ONLY,
 	[DMPOOL_A_PEER_MALFORMED] = DMPOOL_NL_OUTPUT_ONLY,
+	[DMPOOL_A_POOL_EXTENT_SIZE] = { .type = NLA_U64 },
+	/* Range checked by the handler: -EINVAL, not the core's -ERANGE. */
+	[DMPOOL_A_POOL_REPLICAS] = { .type = NLA_U32 },
+	/* Whole __u32 entries; the count is checked against the size. */
+	[DMPOOL_A_POOL_MAP]	= { .type = NLA_BINARY,
+				    .len = DMPOOL_MAP_ENTRIES_MAX * sizeof(u32) },
+	[DMPOOL_A_POOL_LOCAL_BYTES] = DMPOOL_NL_OUTPUT_ONLY,
+	[DMPOOL_A_POOL_FAULTS]	= DMPOOL_NL_OUTPUT_ONLY,
+	[DMPOOL_A_POOL_PAGES_IN_LOCAL] = DMPOOL_NL_OUTPUT_ONLY,
+	[DMPOOL_A_POOL_PAGES_IN_REMOTE] = DMPOOL_NL_OUTPUT_ONLY,
+	[DMPOOL_A_POOL_PAGES_OUT_LOCAL] = DMPOOL_NL_OUTPUT_ONLY,
+	[DMPOOL_A_POOL_PAGES_OUT_REMOTE] = DMPOOL_NL_OUTPUT_ONLY,
+	[DMPOOL_A_POOL_IO_ERRORS] = DMPOOL_NL_OUTPUT_ONLY,
+	[DMPOOL_A_LAT_HIST]	= DMPOOL_NL_OUTPUT_ONLY,
+	[DMPOOL_A_STORE_USED]	= DMPOOL_NL_OUTPUT_ONLY,
+	[DMPOOL_A_MEM_SELF]	= DMPOOL_NL_OUTPUT_ONLY,
+	[DMPOOL_A_MEM_AGE_MS]	= DMPOOL_NL_OUTPUT_ONLY,
+	[DMPOOL_A_PEER_PAGES_IN] = DMPOOL_NL_OUTPUT_ONLY,
+	[DMPOOL_A_PEER_PAGES_OUT] = DMPOOL_NL_OUTPUT_ONLY,
+	[DMPOOL_A_PEER_IO_ERRORS] = DMPOOL_NL_OUTPUT_ONLY,
 };
 
 static struct genl_family dmpool_genl_family;
@@ -107,7 +128,24 @@ static const char * const dmpool_nl_unused_msg[DMPOOL_A_MAX + 1] = {
 	[DMPOOL_A_ADDR]		= "ADDR is not used by this command",
 	[DMPOOL_A_PORT]		= "PORT is not used by this command",
 	[DMPOOL_A_KEY]		= "KEY is not used by this command",
+	[DMPOOL_A_STORE_CAPACITY] = "STORE_CAPACITY is not used by this command",
+	[DMPOOL_A_POOL_EXTENT_SIZE] = "POOL_EXTENT_SIZE is not used by this command",
+	[DMPOOL_A_POOL_REPLICAS] = "POOL_REPLICAS is not used by this command",
+	[DMPOOL_A_POOL_MAP]	= "POOL_MAP is not used by this command",
 };
+
+/*
+ * Set an extack message that is not a literal at the call site (it must
+ * still be a static string: see the top of this file).
+ */
+static void dmpool_nl_set_err(struct netlink_ext_ack *extack,
+			      const struct nlattr *attr, const char *msg)
+{
+	if (!extack)
+		return;
+	NL_SET_BAD_ATTR(extack, attr);
+	extack->_msg = msg;
+}
 
 /**
  * dmpool_nl_check_attrs() - refuse attributes a command does not use
@@ -131,30 +169,66 @@ static int dmpool_nl_check_attrs(struct nlattr **attrs,
 	for (type = DMPOOL_A_UNSPEC + 1; type <= DMPOOL_A_MAX; type++) {
 		if (!attrs[type] || allowed & BIT(type))
 			continue;
-		if (extack) {
-			NL_SET_BAD_ATTR(extack, attrs[type]);
-			/* Like lib/nlattr.c's reject_message: a static text. */
-			extack->_msg = dmpool_nl_unused_msg[type] ?:
-				       "attribute not used by this command";
-		}
+		/* Like lib/nlattr.c's reject_message: a static text. */
+		dmpool_nl_set_err(extack, attrs[type],
+				  dmpool_nl_unused_msg[type] ?:
+				  "attribute not used by this command");
 		return -EINVAL;
 	}
 	return 0;
 }
 
-static size_t dmpool_nl_pool_size(void)
+/* Bytes of a pool message; @map_entries: 0, or the map's (doit only). */
+static size_t dmpool_nl_pool_size(u32 map_entries)
 {
 	return nla_total_size_64bit(sizeof(u64)) +		/* POOL_ID */
 	       nla_total_size(DMPOOL_POOL_NAME_MAX + 1) +	/* POOL_NAME */
 	       nla_total_size_64bit(sizeof(u64)) +		/* POOL_SIZE */
 	       nla_total_size(sizeof(u32)) +			/* POOL_ATTACHED */
 	       nla_total_size_64bit(sizeof(u64)) +		/* POOL_CACHED */
-	       nla_total_size_64bit(sizeof(u64));		/* POOL_STORED */
+	       nla_total_size_64bit(sizeof(u64)) +		/* POOL_STORED */
+	       nla_total_size_64bit(sizeof(u64)) +		/* EXTENT_SIZE */
+	       nla_total_size(sizeof(u32)) +			/* REPLICAS */
+	       7 * nla_total_size_64bit(sizeof(u64)) +		/* counters */
+	       nla_total_size(DMPOOL_LAT_BUCKETS * sizeof(u64)) + /* LAT_HIST */
+	       nla_total_size(map_entries * sizeof(u32));	/* POOL_MAP */
 }
 
-/* One pool message: the reply of POOL_NEW and POOL_GET, a dump entry. */
+/* The placement and counters of a pool message. */
+static int dmpool_nl_put_pool_io(struct sk_buff *skb,
+				 const struct dmpool_pool_stats *st)
+{
+	if (st->placed &&
+	    (nla_put_u64_64bit(skb, DMPOOL_A_POOL_EXTENT_SIZE, st->extent_size,
+			       DMPOOL_A_PAD) ||
+	     nla_put_u32(skb, DMPOOL_A_POOL_REPLICAS, st->replicas)))
+		return -EMSGSIZE;
+	if (nla_put_u64_64bit(skb, DMPOOL_A_POOL_LOCAL_BYTES, st->local_bytes,
+			      DMPOOL_A_PAD) ||
+	    nla_put_u64_64bit(skb, DMPOOL_A_POOL_FAULTS, st->faults,
+			      DMPOOL_A_PAD) ||
+	    nla_put_u64_64bit(skb, DMPOOL_A_POOL_PAGES_IN_LOCAL,
+			      st->pages_in_local, DMPOOL_A_PAD) ||
+	    nla_put_u64_64bit(skb, DMPOOL_A_POOL_PAGES_IN_REMOTE,
+			      st->pages_in_remote, DMPOOL_A_PAD) ||
+	    nla_put_u64_64bit(skb, DMPOOL_A_POOL_PAGES_OUT_LOCAL,
+			      st->pages_out_local, DMPOOL_A_PAD) ||
+	    nla_put_u64_64bit(skb, DMPOOL_A_POOL_PAGES_OUT_REMOTE,
+			      st->pages_out_remote, DMPOOL_A_PAD) ||
+	    nla_put_u64_64bit(skb, DMPOOL_A_POOL_IO_ERRORS, st->io_errors,
+			      DMPOOL_A_PAD) ||
+	    nla_put(skb, DMPOOL_A_LAT_HIST, sizeof(st->lat), st->lat))
+		return -EMSGSIZE;
+	return 0;
+}
+
+/*
+ * One pool message: the reply of POOL_NEW and POOL_GET (with the map, if
+ * @map is given), a dump entry (without).
+ */
 static int dmpool_nl_fill_pool(struct sk_buff *skb,
 			       const struct dmpool_pool_stats *st,
+			       const struct dmpool_map *map,
 			       u32 portid, u32 seq, int flags, u8 cmd)
 {
 	void *hdr;
@@ -170,7 +244,11 @@ static int dmpool_nl_fill_pool(struct sk_buff *skb,
 	    nla_put_u64_64bit(skb, DMPOOL_A_POOL_CACHED, st->cached,
 			      DMPOOL_A_PAD) ||
 	    nla_put_u64_64bit(skb, DMPOOL_A_POOL_STORED, st->stored,
-			      DMPOOL_A_PAD)) {
+			      DMPOOL_A_PAD) ||
+	    dmpool_nl_put_pool_io(skb, st) ||
+	    (map && nla_put(skb, DMPOOL_A_POOL_MAP,
+			    map->nr_extents * map->replicas * sizeof(u32),
+			    map->homes))) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
@@ -178,16 +256,47 @@ static int dmpool_nl_fill_pool(struct sk_buff *skb,
 	return 0;
 }
 
-/* Reply to @info with the pool's current state. */
-static int dmpool_nl_reply_pool(struct sk_buff *msg, struct genl_info *info,
-				struct dmpool_pool *pool)
+/*
+ * A pool reply is allocated before the pool is created (POOL_NEW), so
+ * that a created pool is not lost for want of memory for its reply.
+ */
+struct dmpool_nl_pool_reply {
+	struct sk_buff *msg;
+	struct dmpool_pool_stats *st;
+};
+
+static int dmpool_nl_pool_reply_alloc(struct dmpool_nl_pool_reply *r,
+				      u32 map_entries,
+				      struct netlink_ext_ack *extack)
 {
-	struct dmpool_pool_stats st;
+	r->st = kmalloc(sizeof(*r->st), GFP_KERNEL);
+	r->msg = genlmsg_new(dmpool_nl_pool_size(map_entries), GFP_KERNEL);
+	if (r->st && r->msg)
+		return 0;
+	kfree(r->st);
+	nlmsg_free(r->msg);
+	NL_SET_ERR_MSG(extack, "out of memory");
+	return -ENOMEM;
+}
+
+static void dmpool_nl_pool_reply_free(struct dmpool_nl_pool_reply *r)
+{
+	kfree(r->st);
+	nlmsg_free(r->msg);
+}
+
+/* Send @r to @info with the pool's current state and its map. */
+static int dmpool_nl_pool_reply_send(struct dmpool_nl_pool_reply *r,
+				     struct genl_info *info,
+				     struct dmpool_pool *pool)
+{
+	struct sk_buff *msg = r->msg;
 	int err;
 
-	dmpool_pool_stats(pool, &st);
-	err = dmpool_nl_fill_pool(msg, &st, info->snd_portid, info->snd_seq, 0,
-				  info->genlhdr->cmd);
+	dmpool_pool_stats(pool, r->st);
+	err = dmpool_nl_fill_pool(msg, r->st, pool->map, info->snd_portid,
+				  info->snd_seq, 0, info->genlhdr->cmd);
+	kfree(r->st);
 	/* The message was sized for one pool. */
 	if (WARN_ON_ONCE(err)) {
 		NL_SET_ERR_MSG(info->extack, "reply message too small");
@@ -302,12 +411,96 @@ static struct dmpool_pool *dmpool_nl_pool_lookup(struct genl_info *info)
 	return pool;
 }
 
+/*
+ * The placement map of a POOL_NEW, if it has one (*@mapp NULL otherwise),
+ * checked against the pool's size, this node and its peers.
+ */
+static int dmpool_nl_pool_map(struct genl_info *info, u64 size,
+			      struct dmpool_map **mapp)
+{
+	struct nlattr *map_attr = info->attrs[DMPOOL_A_POOL_MAP];
+	struct nlattr *ext_attr = info->attrs[DMPOOL_A_POOL_EXTENT_SIZE];
+	struct nlattr *rep_attr = info->attrs[DMPOOL_A_POOL_REPLICAS];
+	struct nlattr *id_attr = info->attrs[DMPOOL_A_POOL_ID];
+	DECLARE_BITMAP(nodes, DMPOOL_NODES_MAX + 1);
+	struct dmpool_peer_info *peer;
+	struct dmpool_map *map;
+	const char *why;
+	u32 self, id;
+
+	*mapp = NULL;
+	if (!map_attr) {
+		struct nlattr *extra = ext_attr ?: rep_attr ?: id_attr;
+
+		if (!extra)
+			return 0;
+		NL_SET_ERR_MSG_ATTR(info->extack, extra,
+				    "only a placed pool (POOL_MAP) takes POOL_ID, POOL_EXTENT_SIZE or POOL_REPLICAS");
+		return -EINVAL;
+	}
+	if (!ext_attr) {
+		NL_SET_ERR_MSG_ATTR(info->extack, map_attr,
+				    "a placed pool needs POOL_EXTENT_SIZE");
+		return -EINVAL;
+	}
+	if (id_attr && !nla_get_u64(id_attr)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, id_attr,
+				    "pool ID 0 is not a pool ID");
+		return -EINVAL;
+	}
+	if (nla_len(map_attr) % sizeof(u32)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, map_attr,
+				    "the map is not a whole number of 32-bit node IDs");
+		return -EINVAL;
+	}
+	self = dmpool_node_id_get();
+	if (!self) {
+		NL_SET_ERR_MSG(info->extack,
+			       "set this node's ID (NODE_SET) before placing pools");
+		return -ENOTCONN;
+	}
+
+	map = dmpool_map_create(size, nla_get_u64(ext_attr),
+				rep_attr ? nla_get_u32(rep_attr) : 1,
+				nla_data(map_attr),
+				nla_len(map_attr) / sizeof(u32), self, &why);
+	if (IS_ERR(map)) {
+		dmpool_nl_set_err(info->extack,
+				  PTR_ERR(map) == -EOPNOTSUPP ? rep_attr :
+				  map_attr, why ?: "out of memory");
+		return PTR_ERR(map);
+	}
+
+	/* Every node the map names is this one or a peer. */
+	peer = kmalloc(sizeof(*peer), GFP_KERNEL);
+	if (!peer) {
+		dmpool_map_free(map);
+		NL_SET_ERR_MSG(info->extack, "out of memory");
+		return -ENOMEM;
+	}
+	dmpool_map_nodes(map, nodes);
+	for_each_set_bit(id, nodes, DMPOOL_NODES_MAX + 1) {
+		if (id == self || !dmpool_peer_get(id, peer))
+			continue;
+		kfree(peer);
+		dmpool_map_free(map);
+		NL_SET_ERR_MSG_ATTR(info->extack, map_attr,
+				    "the map names a node that is neither this node nor a peer");
+		return -EINVAL;
+	}
+	kfree(peer);
+	*mapp = map;
+	return 0;
+}
+
 static int dmpool_nl_pool_new(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *name_attr = info->attrs[DMPOOL_A_POOL_NAME];
 	struct nlattr *size_attr = info->attrs[DMPOOL_A_POOL_SIZE];
+	struct nlattr *id_attr = info->attrs[DMPOOL_A_POOL_ID];
+	struct dmpool_nl_pool_reply reply;
+	struct dmpool_pool_spec spec = {};
 	struct dmpool_pool *pool;
-	struct sk_buff *msg;
 	u64 size;
 	u32 flags;
 	int err;
@@ -315,7 +508,11 @@ static int dmpool_nl_pool_new(struct sk_buff *skb, struct genl_info *info)
 	err = dmpool_nl_check_attrs(info->attrs, info->extack,
 				    BIT(DMPOOL_A_POOL_NAME) |
 				    BIT(DMPOOL_A_POOL_SIZE) |
-				    BIT(DMPOOL_A_POOL_FLAGS));
+				    BIT(DMPOOL_A_POOL_FLAGS) |
+				    BIT(DMPOOL_A_POOL_ID) |
+				    BIT(DMPOOL_A_POOL_EXTENT_SIZE) |
+				    BIT(DMPOOL_A_POOL_REPLICAS) |
+				    BIT(DMPOOL_A_POOL_MAP));
 	if (err)
 		return err;
 	if (GENL_REQ_ATTR_CHECK(info, DMPOOL_A_POOL_NAME) ||
@@ -337,21 +534,38 @@ static int dmpool_nl_pool_new(struct sk_buff *skb, struct genl_info *info)
 	err = dmpool_nl_flags(info, 0, &flags);
 	if (err)
 		return err;
+	spec.name = nla_data(name_attr);
+	spec.size = round_up(size, PAGE_SIZE);
+	spec.id = id_attr ? nla_get_u64(id_attr) : 0;
+	err = dmpool_nl_pool_map(info, spec.size, &spec.map);
+	if (err)
+		return err;
+	if (spec.id) {
+		struct dmpool_pool *old = dmpool_pool_get(spec.id, NULL);
 
-	/*
-	 * Allocate the reply first, so that a created pool is not lost for
-	 * want of memory.  genlmsg_reply() can still fail after the pool
-	 * was created (the socket's receive buffer is full, or the caller is
-	 * gone): the pool then exists without a reply, and the tool can
-	 * look it up by name.
-	 */
-	msg = genlmsg_new(dmpool_nl_pool_size(), GFP_KERNEL);
-	if (!msg) {
-		NL_SET_ERR_MSG(info->extack, "out of memory");
-		return -ENOMEM;
+		if (old) {
+			dmpool_pool_put(old);
+			dmpool_map_free(spec.map);
+			NL_SET_ERR_MSG_ATTR(info->extack, id_attr,
+					    "a pool with this ID exists");
+			return -EEXIST;
+		}
 	}
 
-	err = dmpool_pool_create(nla_data(name_attr), size, &pool);
+	/*
+	 * genlmsg_reply() can still fail after the pool was created (the
+	 * socket's receive buffer is full, or the caller is gone): the pool
+	 * then exists without a reply, and the tool can look it up by name.
+	 */
+	err = dmpool_nl_pool_reply_alloc(&reply, spec.map ?
+					 spec.map->nr_extents *
+					 spec.map->replicas : 0, info->extack);
+	if (err) {
+		dmpool_map_free(spec.map);
+		return err;
+	}
+
+	err = dmpool_pool_create(&spec, &pool);	/* takes spec.map */
 	switch (err) {
 	case 0:
 		break;
@@ -360,24 +574,29 @@ static int dmpool_nl_pool_new(struct sk_buff *skb, struct genl_info *info)
 			       "too many pools: at most 1024 on a node");
 		goto err_free;
 	case -EEXIST:
+		/* Genl_mutex serializes POOL_NEW: the ID was checked above. */
 		NL_SET_ERR_MSG_ATTR(info->extack, name_attr,
 				    "a pool with this name exists");
 		goto err_free;
 	case -ENOSPC:
-		NL_SET_ERR_MSG_ATTR(info->extack, size_attr,
-				    "not enough free memory in this node's store for the pool");
+		if (spec.map)
+			NL_SET_ERR_MSG_ATTR(info->extack, size_attr,
+					    "this node's share of the pool does not fit its exposed memory");
+		else
+			NL_SET_ERR_MSG_ATTR(info->extack, size_attr,
+					    "not enough free memory in this node's store for the pool");
 		goto err_free;
 	default:
 		NL_SET_ERR_MSG(info->extack, "cannot create the pool");
 		goto err_free;
 	}
 
-	err = dmpool_nl_reply_pool(msg, info, pool);
+	err = dmpool_nl_pool_reply_send(&reply, info, pool);
 	dmpool_pool_put(pool);
 	return err;
 
 err_free:
-	nlmsg_free(msg);
+	dmpool_nl_pool_reply_free(&reply);
 	return err;
 }
 
@@ -412,8 +631,8 @@ static int dmpool_nl_pool_del(struct sk_buff *skb, struct genl_info *info)
 
 static int dmpool_nl_pool_get(struct sk_buff *skb, struct genl_info *info)
 {
+	struct dmpool_nl_pool_reply reply;
 	struct dmpool_pool *pool;
-	struct sk_buff *msg;
 	int err;
 
 	err = dmpool_nl_check_attrs(info->attrs, info->extack,
@@ -421,24 +640,37 @@ static int dmpool_nl_pool_get(struct sk_buff *skb, struct genl_info *info)
 				    BIT(DMPOOL_A_POOL_NAME));
 	if (err)
 		return err;
-	msg = genlmsg_new(dmpool_nl_pool_size(), GFP_KERNEL);
-	if (!msg) {
-		NL_SET_ERR_MSG(info->extack, "out of memory");
-		return -ENOMEM;
-	}
 	pool = dmpool_nl_pool_lookup(info);
-	if (IS_ERR(pool)) {
-		nlmsg_free(msg);
+	if (IS_ERR(pool))
 		return PTR_ERR(pool);
-	}
-	err = dmpool_nl_reply_pool(msg, info, pool);
+	err = dmpool_nl_pool_reply_alloc(&reply, pool->map ?
+					 pool->map->nr_extents *
+					 pool->map->replicas : 0, info->extack);
+	if (!err)
+		err = dmpool_nl_pool_reply_send(&reply, info, pool);
 	dmpool_pool_put(pool);
 	return err;
 }
 
 /*
+ * A dump of everything takes no attributes; check that on the first call
+ * (the only one with an extack) and remember it in *@checked.
+ */
+static int dmpool_nl_dump_check(struct netlink_callback *cb, bool *checked)
+{
+	int err;
+
+	if (*checked)
+		return 0;
+	err = dmpool_nl_check_attrs(genl_dumpit_info(cb)->attrs, cb->extack, 0);
+	if (!err)
+		*checked = true;
+	return err;
+}
+
+/*
  * Dump position: the last pool ID put into a message, and whether the
- * request was checked (on the first call, the only one with an extack).
+ * request was checked.
  */
 struct dmpool_nl_dump_ctx {
 	u64 last_id;
@@ -450,21 +682,17 @@ static int dmpool_nl_pool_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	struct dmpool_nl_dump_ctx *ctx = (void *)cb->ctx;
 	struct dmpool_pool_stats st;
 	struct dmpool_pool *pool;
+	int err;
 
 	BUILD_BUG_ON(sizeof(*ctx) > sizeof(cb->ctx));
-	if (!ctx->checked) {
-		/* A dump of every pool takes no attributes. */
-		int err = dmpool_nl_check_attrs(genl_dumpit_info(cb)->attrs,
-						cb->extack, 0);
-
-		if (err)
-			return err;
-		ctx->checked = true;
-	}
+	err = dmpool_nl_dump_check(cb, &ctx->checked);
+	if (err)
+		return err;
 	while ((pool = dmpool_pool_get_next(ctx->last_id)) != NULL) {
 		dmpool_pool_stats(pool, &st);
 		dmpool_pool_put(pool);
-		if (dmpool_nl_fill_pool(skb, &st, NETLINK_CB(cb->skb).portid,
+		if (dmpool_nl_fill_pool(skb, &st, NULL,
+					NETLINK_CB(cb->skb).portid,
 					cb->nlh->nlmsg_seq, NLM_F_MULTI,
 					DMPOOL_CMD_POOL_GET))
 			break;	/* full: continue in the next skb */
@@ -602,6 +830,11 @@ static int dmpool_nl_node_set(struct sk_buff *skb, struct genl_info *info)
 	err = dmpool_nl_node_addr(info, true, &id, &ss);
 	if (err)
 		return err;
+	if (dmpool_pools_placed()) {
+		NL_SET_ERR_MSG(info->extack,
+			       "destroy the placed pools before changing this node's identity: their maps name it");
+		return -EBUSY;
+	}
 
 	err = dmpool_node_set(id, &ss);
 	switch (err) {
@@ -751,6 +984,8 @@ static int dmpool_nl_peer_del(struct sk_buff *skb, struct genl_info *info)
 	if (err)
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[DMPOOL_A_NODE_ID],
 				    "no peer with this ID");
+	else
+		dmpool_remote_mem_forget(id);
 	return err;
 }
 
@@ -760,7 +995,8 @@ static size_t dmpool_nl_peer_size(void)
 	       nla_total_size(sizeof(struct in6_addr)) +	/* ADDR */
 	       nla_total_size(sizeof(u16)) +			/* PORT */
 	       nla_total_size(sizeof(u32)) +			/* PEER_STATE */
-	       8 * nla_total_size_64bit(sizeof(u64));		/* counters */
+	       11 * nla_total_size_64bit(sizeof(u64)) +	/* counters */
+	       nla_total_size(DMPOOL_LAT_BUCKETS * sizeof(u64)); /* LAT_HIST */
 }
 
 static int dmpool_nl_fill_peer(struct sk_buff *skb,
@@ -791,7 +1027,14 @@ static int dmpool_nl_fill_peer(struct sk_buff *skb,
 	    nla_put_u64_64bit(skb, DMPOOL_A_PEER_AUTH_FAILURES,
 			      p->auth_failures, DMPOOL_A_PAD) ||
 	    nla_put_u64_64bit(skb, DMPOOL_A_PEER_MALFORMED, p->malformed,
-			      DMPOOL_A_PAD)) {
+			      DMPOOL_A_PAD) ||
+	    nla_put_u64_64bit(skb, DMPOOL_A_PEER_PAGES_IN, p->pages_in,
+			      DMPOOL_A_PAD) ||
+	    nla_put_u64_64bit(skb, DMPOOL_A_PEER_PAGES_OUT, p->pages_out,
+			      DMPOOL_A_PAD) ||
+	    nla_put_u64_64bit(skb, DMPOOL_A_PEER_IO_ERRORS, p->io_errors,
+			      DMPOOL_A_PAD) ||
+	    nla_put(skb, DMPOOL_A_LAT_HIST, sizeof(p->lat), p->lat)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
@@ -833,22 +1076,119 @@ static int dmpool_nl_peer_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct dmpool_nl_dump_ctx *ctx = (void *)cb->ctx;
 	struct dmpool_peer_info p;
+	int err;
 
-	if (!ctx->checked) {
-		/* A dump of every peer takes no attributes. */
-		int err = dmpool_nl_check_attrs(genl_dumpit_info(cb)->attrs,
-						cb->extack, 0);
-
-		if (err)
-			return err;
-		ctx->checked = true;
-	}
+	err = dmpool_nl_dump_check(cb, &ctx->checked);
+	if (err)
+		return err;
 	while (!dmpool_peer_get_next(ctx->last_id, &p)) {
 		if (dmpool_nl_fill_peer(skb, &p, NETLINK_CB(cb->skb).portid,
 					cb->nlh->nlmsg_seq, NLM_F_MULTI))
 			break;	/* full: continue in the next skb */
 		ctx->last_id = p.id;
 	}
+	return skb->len;
+}
+
+/* ------------------------------------------------------------------------
+ * Exposed memory
+ */
+
+static int dmpool_nl_mem_set(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *attr = info->attrs[DMPOOL_A_STORE_CAPACITY];
+	u64 ram = (u64)totalram_pages() << PAGE_SHIFT;
+	int err;
+
+	err = dmpool_nl_check_attrs(info->attrs, info->extack,
+				    BIT(DMPOOL_A_STORE_CAPACITY));
+	if (err)
+		return err;
+	if (GENL_REQ_ATTR_CHECK(info, DMPOOL_A_STORE_CAPACITY))
+		return -EINVAL;
+	if (nla_get_u64(attr) > ram) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attr,
+				    "more than this node's RAM");
+		return -EINVAL;
+	}
+	err = dmpool_store_set_capacity(nla_get_u64(attr));
+	if (err)
+		NL_SET_ERR_MSG_ATTR(info->extack, attr,
+				    "less than the store has committed to pools");
+	return err;
+}
+
+/* One MEM_GET entry: @peer_state is ignored for this node (@self). */
+static int dmpool_nl_fill_mem(struct sk_buff *skb, struct netlink_callback *cb,
+			      u32 id, bool self,
+			      const struct dmpool_mem_figures *m,
+			      u32 peer_state, u32 age_ms)
+{
+	void *hdr;
+
+	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+			  &dmpool_genl_family, NLM_F_MULTI, DMPOOL_CMD_MEM_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (nla_put_u32(skb, DMPOOL_A_NODE_ID, id) ||
+	    nla_put_u64_64bit(skb, DMPOOL_A_STORE_CAPACITY, m->capacity,
+			      DMPOOL_A_PAD) ||
+	    nla_put_u64_64bit(skb, DMPOOL_A_STORE_COMMITTED, m->committed,
+			      DMPOOL_A_PAD) ||
+	    nla_put_u64_64bit(skb, DMPOOL_A_STORE_USED, m->used,
+			      DMPOOL_A_PAD) ||
+	    (self && nla_put_u32(skb, DMPOOL_A_MEM_SELF, 1)) ||
+	    (!self && (nla_put_u32(skb, DMPOOL_A_PEER_STATE, peer_state) ||
+		       nla_put_u32(skb, DMPOOL_A_MEM_AGE_MS, age_ms)))) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+/*
+ * Dump position: @last_id is the last peer put (0: none yet), @self_done
+ * says this node's entry is out.
+ */
+struct dmpool_nl_mem_ctx {
+	u32 last_id;
+	bool self_done;
+	bool checked;
+};
+
+static int dmpool_nl_mem_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct dmpool_nl_mem_ctx *ctx = (void *)cb->ctx;
+	struct dmpool_mem_figures m;
+	struct dmpool_peer_info *p;
+	u32 age_ms;
+	int err;
+
+	BUILD_BUG_ON(sizeof(*ctx) > sizeof(cb->ctx));
+	err = dmpool_nl_dump_check(cb, &ctx->checked);
+	if (err)
+		return err;
+	if (!ctx->self_done) {
+		m.capacity = dmpool_store_capacity();
+		m.committed = dmpool_store_committed();
+		m.used = dmpool_store_used();
+		if (dmpool_nl_fill_mem(skb, cb, dmpool_node_id_get(), true, &m,
+				       0, 0))
+			return skb->len;
+		ctx->self_done = true;
+	}
+	p = kmalloc(sizeof(*p), GFP_KERNEL);
+	if (!p)
+		return skb->len ?: -ENOMEM;
+	while (!dmpool_peer_get_next(ctx->last_id, p)) {
+		if (dmpool_remote_mem_get(p->id, &m, &age_ms) &&
+		    dmpool_nl_fill_mem(skb, cb, p->id, false, &m, p->state,
+				       age_ms))
+			break;	/* full: continue in the next skb */
+		ctx->last_id = p->id;
+	}
+	kfree(p);
 	return skb->len;
 }
 
@@ -900,6 +1240,15 @@ static const struct genl_small_ops dmpool_nl_ops[] = {
 		.cmd	= DMPOOL_CMD_PEER_GET,
 		.doit	= dmpool_nl_peer_get,
 		.dumpit	= dmpool_nl_peer_dump,
+	},
+	{
+		.cmd	= DMPOOL_CMD_MEM_SET,
+		.doit	= dmpool_nl_mem_set,
+		.flags	= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd	= DMPOOL_CMD_MEM_GET,
+		.dumpit	= dmpool_nl_mem_dump,
 	},
 };
 

@@ -41,21 +41,34 @@
 #include <linux/sched/mm.h>
 #include <linux/writeback.h>
 
-#include "dmpool.h"
+#include "remote.h"
 
 static struct dmpool_pool *dmpool_mapping_pool(struct address_space *mapping)
 {
 	return mapping->host->i_private;
 }
 
-/* Fill a locked folio from the store and mark it uptodate. */
+/*
+ * Fill a locked folio from its home (this node's store, or a peer) and
+ * mark it uptodate.  Folios are single pages: the mapping never enables
+ * large folios.
+ */
 static int dmpool_fill_folio(struct dmpool_pool *pool, struct folio *folio)
 {
+	u32 home = dmpool_map_home(pool->map, folio->index);
 	int err;
 
-	err = dmpool_store_read(pool->area, folio);
-	if (err)
-		return err;
+	if (home) {
+		err = dmpool_remote_page(pool, home, folio->index,
+					 folio_page(folio, 0), false);
+		if (err)
+			return -EIO;
+	} else {
+		err = dmpool_store_read(pool->area, folio);
+		if (err)
+			return err;
+		atomic64_add(folio_nr_pages(folio), &pool->ctr.pages_in_local);
+	}
 	folio_mark_uptodate(folio);
 	return 0;
 }
@@ -70,74 +83,157 @@ static int dmpool_read_folio(struct file *file, struct folio *folio)
 	return err;
 }
 
+/* A readahead GET ended: its folios are uptodate if it worked. */
+static void dmpool_readahead_done(struct dmpool_rpipe *p,
+				  struct dmpool_rio *rio, int err)
+{
+	u32 i;
+
+	for (i = 0; i < rio->nr; i++) {
+		struct folio *folio = page_folio(rio->pages[i]);
+
+		if (!err)
+			folio_mark_uptodate(folio);
+		folio_unlock(folio);
+	}
+}
+
 /*
- * Readahead: the folios arrive locked and already in the page cache.  A
+ * Readahead: the folios arrive locked and already in the page cache, in
+ * index order.  Pages homed here are read from the store at once; the
+ * others go into a pipeline of GETs (remote.c), several in flight.  A
  * folio that cannot be read is left !uptodate and unlocked; the reader then
  * calls ->read_folio, which reports the error.
  */
 static void dmpool_readahead(struct readahead_control *rac)
 {
 	struct dmpool_pool *pool = dmpool_mapping_pool(rac->mapping);
+	struct dmpool_rpipe *pipe = NULL;
 	struct folio *folio;
+	u32 home;
 
+	if (pool->map)
+		pipe = dmpool_rpipe_alloc(pool, false, dmpool_readahead_done,
+					  NULL);
 	while ((folio = readahead_folio(rac)) != NULL) {
-		dmpool_fill_folio(pool, folio);
+		home = dmpool_map_home(pool->map, folio->index);
+		if (home && pipe) {
+			dmpool_rpipe_add(pipe, home, folio);
+			continue;
+		}
+		/* No pipeline (out of memory): readahead is only a hint. */
+		if (!home)
+			dmpool_fill_folio(pool, folio);
 		folio_unlock(folio);
+	}
+	if (pipe)
+		dmpool_rpipe_drain(pipe);
+}
+
+/**
+ * struct dmpool_wb - one ->writepages call
+ * @pool: the pool
+ * @wbc:  its write-back control
+ * @pipe: PUTs in flight, or NULL (not placed, or out of memory)
+ * @err:  the first error to return
+ */
+struct dmpool_wb {
+	struct dmpool_pool *pool;
+	struct writeback_control *wbc;
+	struct dmpool_rpipe *pipe;
+	int err;
+};
+
+/*
+ * A folio could not be written back; its dirty bit was cleared.  Keep the
+ * data: redirty it, so that a later write-back stores it, and record
+ * nothing in the mapping, so that no later fsync(2) reports an error for
+ * data that did reach its home.  Background write-back (WB_SYNC_NONE)
+ * just moves on.  Data-integrity write-back (WB_SYNC_ALL: fsync,
+ * msync(MS_SYNC), sync) reports the error: -ENOMEM makes do_writepages()
+ * wait for memory and write the range again, so fsync() does not return
+ * before the data is stored; a failed request to the home (timeout, no
+ * connection, an error there) returns -EIO at once, and the data stays
+ * dirty in the page cache until the home answers again or the pool is
+ * destroyed.  The folio is unlocked.
+ */
+static int dmpool_write_failed(struct dmpool_wb *wb, struct folio *folio,
+			       int err)
+{
+	folio_redirty_for_writepage(wb->wbc, folio);
+	folio_unlock(folio);
+	if (wb->wbc->sync_mode != WB_SYNC_ALL)
+		return 0;
+	return err == -ENOMEM ? err : -EIO;
+}
+
+/* A locked folio reached its home: write-back is over.  Unlocks it. */
+static void dmpool_write_done(struct folio *folio)
+{
+	folio_start_writeback(folio);
+	folio_unlock(folio);
+	folio_end_writeback(folio);
+}
+
+/* A write-back PUT ended. */
+static void dmpool_writeback_done(struct dmpool_rpipe *p,
+				  struct dmpool_rio *rio, int err)
+{
+	struct dmpool_wb *wb = p->priv;
+	u32 i;
+
+	for (i = 0; i < rio->nr; i++) {
+		struct folio *folio = page_folio(rio->pages[i]);
+		int ret;
+
+		if (!err) {
+			dmpool_write_done(folio);
+			continue;
+		}
+		ret = dmpool_write_failed(wb, folio, err);
+		if (ret && !wb->err)
+			wb->err = ret;
 	}
 }
 
 /**
- * dmpool_write_folio() - write one locked, dirty-cleared folio to the store
- * @folio: the folio, locked; write_cache_pages() has cleared its dirty bit
- *         (and write-protected its mappings)
+ * dmpool_write_folio() - write one locked, dirty-cleared folio home
+ * @page:  the folio's page, locked; write_cache_pages() has cleared its
+ *         dirty bit (and write-protected its mappings)
  * @wbc:   the write-back control
- * @pool:  the pool the folio belongs to
+ * @data:  the struct dmpool_wb of this ->writepages call
  *
- * Out of memory (-ENOMEM from the store) is temporary: the folio is
- * redirtied, so that its data stays in the page cache and a later
- * write-back stores it, and nothing is recorded in the mapping, so that no
- * later fsync(2) reports an error for data that did reach the store.
- * Background write-back (WB_SYNC_NONE) just moves on (0).  Data-integrity
- * write-back (WB_SYNC_ALL: fsync, msync(MS_SYNC), sync) gets -ENOMEM,
- * which makes do_writepages() wait for memory and write the range again:
- * fsync() does not return before the data is in the store.
- *
- * Any other error is permanent (none today; -EIO from the network later):
- * it is recorded in the mapping with mapping_set_error(), so that
- * fsync(2)/msync(2) report it, and the folio is left clean, as a
- * filesystem leaves a page after a write error.
- *
- * The folio is always unlocked.
+ * A page homed here is copied into the store at once.  A page homed on a
+ * peer joins the PUT pipeline and stays locked until the reply (so it
+ * cannot change under the PUT); dmpool_writeback_done() finishes it.  See
+ * dmpool_write_failed() for what a failure does.
  *
  * Return: 0 or a negative errno.
  */
-static int dmpool_write_folio(struct folio *folio,
-			      struct writeback_control *wbc,
-			      struct dmpool_pool *pool)
+static int dmpool_write_folio(struct page *page, struct writeback_control *wbc,
+			      void *data)
 {
+	struct folio *folio = page_folio(page);
+	struct dmpool_wb *wb = data;
+	struct dmpool_pool *pool = wb->pool;
+	u32 home = dmpool_map_home(pool->map, folio->index);
 	int err;
 
-	err = dmpool_store_write(pool->area, folio);
-	if (err == -ENOMEM) {
-		folio_redirty_for_writepage(wbc, folio);
-		folio_unlock(folio);
-		return wbc->sync_mode == WB_SYNC_ALL ? err : 0;
+	if (home && wb->pipe) {
+		dmpool_rpipe_add(wb->pipe, home, folio);
+		return 0;
 	}
-	if (err) {
-		mapping_set_error(folio->mapping, err);
-		folio_unlock(folio);
-		return err;
-	}
-	folio_start_writeback(folio);
-	folio_unlock(folio);
-	folio_end_writeback(folio);
+	if (home)
+		err = dmpool_remote_page(pool, home, folio->index,
+					 folio_page(folio, 0), true);
+	else
+		err = dmpool_store_write(pool->area, folio);
+	if (err)
+		return dmpool_write_failed(wb, folio, err);
+	if (!home)
+		atomic64_add(folio_nr_pages(folio), &pool->ctr.pages_out_local);
+	dmpool_write_done(folio);
 	return 0;
-}
-
-static int dmpool_writepage_cb(struct page *page,
-			       struct writeback_control *wbc, void *data)
-{
-	return dmpool_write_folio(page_folio(page), wbc, data);
 }
 
 /*
@@ -149,14 +245,22 @@ static int dmpool_writepage_cb(struct page *page,
 static int dmpool_writepages(struct address_space *mapping,
 			     struct writeback_control *wbc)
 {
-	struct dmpool_pool *pool = dmpool_mapping_pool(mapping);
+	struct dmpool_wb wb = {
+		.pool = dmpool_mapping_pool(mapping),
+		.wbc = wbc,
+	};
 	unsigned int nofs;
 	int err;
 
 	nofs = memalloc_nofs_save();
-	err = write_cache_pages(mapping, wbc, dmpool_writepage_cb, pool);
+	if (wb.pool->map)
+		wb.pipe = dmpool_rpipe_alloc(wb.pool, true,
+					     dmpool_writeback_done, &wb);
+	err = write_cache_pages(mapping, wbc, dmpool_write_folio, &wb);
+	if (wb.pipe)
+		dmpool_rpipe_drain(wb.pipe);
 	memalloc_nofs_restore(nofs);
-	return err;
+	return err ?: wb.err;
 }
 
 /**
@@ -274,8 +378,17 @@ out:
 	return ret;
 }
 
+/* Count the fault, then let the page cache handle it. */
+static vm_fault_t dmpool_fault(struct vm_fault *vmf)
+{
+	struct dmpool_pool *pool = dmpool_mapping_pool(vmf->vma->vm_file->f_mapping);
+
+	atomic64_inc(&pool->ctr.faults);
+	return filemap_fault(vmf);
+}
+
 const struct vm_operations_struct dmpool_vm_ops = {
-	.fault		= filemap_fault,
+	.fault		= dmpool_fault,
 	.map_pages	= filemap_map_pages,
 	.page_mkwrite	= dmpool_page_mkwrite,
 };

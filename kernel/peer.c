@@ -89,6 +89,8 @@
  *              freed
  * @ping_work:  periodic PING while connected
  * @wait:       the thread waits here for @incoming
+ * @conn_wait:  page requests wait here for a live @conn
+ * @conn_gen:   changes whenever @conn does (WRITE_ONCE under @lock)
  * @lock:       protects @conn, @sock, @incoming, @incoming_res,
  *              @stopping and @state
  * @conn:       the live connection (its owner reference), or NULL
@@ -112,6 +114,8 @@ struct dmpool_peer {
 	struct task_struct *thread;
 	struct delayed_work ping_work;
 	wait_queue_head_t wait;
+	wait_queue_head_t conn_wait;
+	u32 conn_gen;
 	struct mutex lock;	/* protects the six fields below */
 	struct dmpool_conn *conn;
 	struct socket *sock;
@@ -356,8 +360,10 @@ static void dmpool_peer_run(struct dmpool_peer *peer, struct dmpool_conn *conn)
 		dmpool_conn_put(conn);
 		return;
 	}
-	peer->conn = conn;
+	WRITE_ONCE(peer->conn, conn);
+	WRITE_ONCE(peer->conn_gen, peer->conn_gen + 1);
 	peer->state = DMPOOL_PEER_CONNECTED;
+	wake_up_all(&peer->conn_wait);
 	if (peer->connected_once)
 		atomic64_inc(&peer->reconnects);
 	peer->connected_once = true;
@@ -372,10 +378,12 @@ static void dmpool_peer_run(struct dmpool_peer *peer, struct dmpool_conn *conn)
 		dmpool_peer_count(peer, err);
 
 	mutex_lock(&peer->lock);
-	peer->conn = NULL;
+	WRITE_ONCE(peer->conn, NULL);
+	WRITE_ONCE(peer->conn_gen, peer->conn_gen + 1);
 	if (!peer->stopping)
 		peer->state = DMPOOL_PEER_DOWN;
 	mutex_unlock(&peer->lock);
+	wake_up_all(&peer->conn_wait);
 	dmpool_conn_kill(conn);
 	dmpool_conn_put(conn);
 }
@@ -420,7 +428,8 @@ static int dmpool_peer_thread(void *data)
 static void dmpool_peer_stop_begin(struct dmpool_peer *peer)
 {
 	mutex_lock(&peer->lock);
-	peer->stopping = true;
+	WRITE_ONCE(peer->stopping, true);
+	wake_up_all(&peer->conn_wait);
 	if (peer->sock)
 		dmpool_tcp_shutdown(peer->sock);
 	if (peer->conn)
@@ -668,6 +677,7 @@ int dmpool_peer_add(u32 id, const struct sockaddr_storage *addr)
 	peer->connector = dmpool_node_id < id;
 	INIT_DELAYED_WORK(&peer->ping_work, dmpool_peer_ping);
 	init_waitqueue_head(&peer->wait);
+	init_waitqueue_head(&peer->conn_wait);
 	mutex_init(&peer->lock);
 	peer->state = DMPOOL_PEER_CONNECTING;
 
@@ -732,6 +742,10 @@ static void dmpool_peer_snapshot(struct dmpool_peer *peer,
 	info->reconnects = atomic64_read(&peer->reconnects);
 	info->auth_failures = atomic64_read(&peer->auth_failures);
 	info->malformed = atomic64_read(&peer->malformed);
+	info->pages_in = atomic64_read(&peer->stats.pages_in);
+	info->pages_out = atomic64_read(&peer->stats.pages_out);
+	info->io_errors = atomic64_read(&peer->stats.io_errors);
+	dmpool_lat_read(&peer->stats.lat, info->lat);
 }
 
 /**
@@ -776,6 +790,87 @@ int dmpool_peer_get_next(u32 after_id, struct dmpool_peer_info *info)
 	dmpool_peer_snapshot(peer, info);
 	dmpool_peer_put(peer);
 	return 0;
+}
+
+/* This node's ID, 0 before NODE_SET. */
+u32 dmpool_node_id_get(void)
+{
+	return READ_ONCE(dmpool_node_id);
+}
+
+/*
+ * The live connection of @peer with a reference, or NULL; *@gen is the
+ * generation of @peer->conn seen (a dead connection not yet cleared by
+ * the peer's thread counts as none: wait for the generation to change).
+ */
+static struct dmpool_conn *dmpool_peer_conn_ref(struct dmpool_peer *peer,
+						bool *stopping, u32 *gen)
+{
+	struct dmpool_conn *conn;
+
+	mutex_lock(&peer->lock);
+	conn = peer->conn;
+	if (conn && READ_ONCE(conn->dead))
+		conn = NULL;
+	if (conn)
+		kref_get(&conn->ref);
+	*stopping = peer->stopping;
+	*gen = peer->conn_gen;
+	mutex_unlock(&peer->lock);
+	return conn;
+}
+
+/**
+ * dmpool_peer_conn_get - the connection to peer @id, for a page request
+ * @id:       the peer's node ID
+ * @deadline: jiffies; if the peer is not connected, wait for it until then
+ * @connp:    out: the connection, with a reference the caller puts
+ *
+ * A peer that is reconnecting (after a drop, or just added) gets until
+ * @deadline to come back; the wait is killable.  A failure is counted in
+ * the peer's io_errors.
+ *
+ * Return: 0; -EHOSTUNREACH no such peer (or being deleted); -ETIMEDOUT
+ * not connected by @deadline; -EINTR fatal signal.
+ */
+int dmpool_peer_conn_get(u32 id, unsigned long deadline,
+			 struct dmpool_conn **connp)
+{
+	struct dmpool_peer *peer = dmpool_peer_lookup(id);
+	struct dmpool_conn *conn;
+	bool stopping;
+	long left;
+	u32 gen;
+	int err = 0;
+
+	might_sleep();
+	if (!peer)
+		return -EHOSTUNREACH;
+	for (;;) {
+		conn = dmpool_peer_conn_ref(peer, &stopping, &gen);
+		if (conn || stopping)
+			break;
+		left = (long)(deadline - jiffies);
+		if (left <= 0) {
+			err = -ETIMEDOUT;
+			break;
+		}
+		left = wait_event_killable_timeout(peer->conn_wait,
+						   READ_ONCE(peer->conn_gen) != gen ||
+						   READ_ONCE(peer->stopping),
+						   left);
+		if (left < 0) {
+			err = -EINTR;
+			break;
+		}
+	}
+	if (!conn && !err)
+		err = -EHOSTUNREACH;
+	if (err)
+		atomic64_inc(&peer->stats.io_errors);
+	dmpool_peer_put(peer);
+	*connp = conn;
+	return err;
 }
 
 /**

@@ -51,6 +51,7 @@
 static DEFINE_MUTEX(dmpool_pools_lock);
 static LIST_HEAD(dmpool_pools);		/* protected by dmpool_pools_lock */
 static unsigned int dmpool_nr_pools;	/* protected by dmpool_pools_lock */
+static unsigned int dmpool_nr_placed;	/* protected by dmpool_pools_lock */
 static u64 dmpool_next_id = 1;		/* protected by dmpool_pools_lock */
 
 /**
@@ -122,7 +123,8 @@ void dmpool_pool_evict(void *private)
 	struct dmpool_pool *pool = private;
 
 	dmpool_store_area_free(pool->area);
-	dmpool_store_uncommit(pool->size);
+	dmpool_store_uncommit(pool->local_bytes);
+	dmpool_map_free(pool->map);
 	kfree(pool);
 }
 
@@ -139,35 +141,58 @@ void dmpool_pool_put(struct dmpool_pool *pool)
 	kref_put(&pool->ref, dmpool_pool_release);
 }
 
+/* A fresh pool ID; placed pools carry this node's ID in bits 48..55. */
+static u64 dmpool_pool_new_id(const struct dmpool_map *map)
+{
+	u64 id;
+
+	lockdep_assert_held(&dmpool_pools_lock);
+	do {
+		id = dmpool_next_id++;
+		if (map)
+			id |= (u64)map->self << 48;
+	} while (dmpool_pool_find(id, NULL));
+	return id;
+}
+
 /**
  * dmpool_pool_create() - create a pool and add it to the registry
- * @name:       valid pool name, NUL-terminated
- * @size:       bytes, DMPOOL_POOL_SIZE_MIN..DMPOOL_POOL_SIZE_MAX; rounded
- *              up to the page size
- * @poolp:      out: the new pool, with a reference for the caller
+ * @spec:  what the pool is to be; its map is the pool's from now on, also
+ *         on failure
+ * @poolp: out: the new pool, with a reference for the caller
  *
  * Return: 0, -EINVAL (bad name or size), -EMFILE (too many pools), -EEXIST
- * (name taken), -ENOSPC (the store cannot hold it) or -ENOMEM.
+ * (name or ID taken), -ENOSPC (this node's store cannot hold its share) or
+ * -ENOMEM.
  */
-int dmpool_pool_create(const char *name, u64 size, struct dmpool_pool **poolp)
+int dmpool_pool_create(const struct dmpool_pool_spec *spec,
+		       struct dmpool_pool **poolp)
 {
+	struct dmpool_map *map = spec->map;
 	struct dmpool_pool *pool;
 	struct inode *inode;
+	u64 size = spec->size;
 	int err;
 
 	might_sleep();
-	if (!dmpool_pool_name_valid(name, strlen(name)) ||
-	    size < DMPOOL_POOL_SIZE_MIN || size > DMPOOL_POOL_SIZE_MAX)
-		return -EINVAL;
+	if (!dmpool_pool_name_valid(spec->name, strlen(spec->name)) ||
+	    size < DMPOOL_POOL_SIZE_MIN || size > DMPOOL_POOL_SIZE_MAX) {
+		err = -EINVAL;
+		goto err_free_map;
+	}
 	size = round_up(size, PAGE_SIZE);
 
 	pool = kzalloc(sizeof(*pool), GFP_KERNEL);
-	if (!pool)
-		return -ENOMEM;
+	if (!pool) {
+		err = -ENOMEM;
+		goto err_free_map;
+	}
 	kref_init(&pool->ref);		/* the registry's reference */
 	INIT_LIST_HEAD(&pool->node);
-	strscpy(pool->name, name, sizeof(pool->name));
+	strscpy(pool->name, spec->name, sizeof(pool->name));
 	pool->size = size;
+	pool->map = map;
+	pool->local_bytes = dmpool_map_local_bytes(map, size);
 
 	pool->area = dmpool_store_area_alloc(size);
 	if (!pool->area) {
@@ -190,16 +215,19 @@ int dmpool_pool_create(const char *name, u64 size, struct dmpool_pool **poolp)
 		err = -EMFILE;
 		goto err_unlock;
 	}
-	if (dmpool_pool_find(0, name)) {
+	if (dmpool_pool_find(0, spec->name) ||
+	    (spec->id && dmpool_pool_find(spec->id, NULL))) {
 		err = -EEXIST;
 		goto err_unlock;
 	}
-	err = dmpool_store_commit(size);
+	err = dmpool_store_commit(pool->local_bytes);
 	if (err)
 		goto err_unlock;
-	pool->id = dmpool_next_id++;
+	pool->id = spec->id ?: dmpool_pool_new_id(map);
 	list_add_tail(&pool->node, &dmpool_pools);
 	dmpool_nr_pools++;
+	if (map)
+		dmpool_nr_placed++;
 	kref_get(&pool->ref);		/* the caller's reference */
 	mutex_unlock(&dmpool_pools_lock);
 
@@ -215,7 +243,24 @@ err_free_area:
 	dmpool_store_area_free(pool->area);
 err_free_pool:
 	kfree(pool);
+err_free_map:
+	dmpool_map_free(map);
 	return err;
+}
+
+/**
+ * dmpool_pools_placed() - whether any placed pool exists
+ *
+ * Such pools name this node's ID in their maps, so it must not change.
+ */
+bool dmpool_pools_placed(void)
+{
+	bool placed;
+
+	mutex_lock(&dmpool_pools_lock);
+	placed = dmpool_nr_placed != 0;
+	mutex_unlock(&dmpool_pools_lock);
+	return placed;
 }
 
 /* Make every mapping fault with SIGBUS and drop the page cache. */
@@ -257,6 +302,8 @@ int dmpool_pool_destroy(struct dmpool_pool *pool, bool force)
 	WRITE_ONCE(pool->dead, true);
 	list_del_init(&pool->node);
 	dmpool_nr_pools--;
+	if (pool->map)
+		dmpool_nr_placed--;
 	mutex_unlock(&dmpool_pools_lock);
 
 	dmpool_pool_truncate(pool);
@@ -362,6 +409,19 @@ void dmpool_pool_stats(struct dmpool_pool *pool,
 	stats->cached = (u64)READ_ONCE(pool->inode->i_mapping->nrpages) <<
 			PAGE_SHIFT;
 	stats->stored = dmpool_store_area_stored(pool->area);
+	stats->placed = pool->map;
+	if (pool->map) {
+		stats->extent_size = 1ULL << pool->map->extent_shift;
+		stats->replicas = pool->map->replicas;
+	}
+	stats->local_bytes = pool->local_bytes;
+	stats->faults = atomic64_read(&pool->ctr.faults);
+	stats->pages_in_local = atomic64_read(&pool->ctr.pages_in_local);
+	stats->pages_in_remote = atomic64_read(&pool->ctr.pages_in_remote);
+	stats->pages_out_local = atomic64_read(&pool->ctr.pages_out_local);
+	stats->pages_out_remote = atomic64_read(&pool->ctr.pages_out_remote);
+	stats->io_errors = atomic64_read(&pool->ctr.io_errors);
+	dmpool_lat_read(&pool->ctr.lat, stats->lat);
 }
 
 /**

@@ -39,7 +39,9 @@
 
 #define DMPOOL_WIRE_MAGIC	0x4c504d44U	/* "DMPL" on the wire */
 #define DMPOOL_WIRE_VERSION	1
-#define DMPOOL_WIRE_MAX_PAYLOAD	(64U * 1024)	/* bytes after the header */
+#define DMPOOL_WIRE_IO_MAX_PAGES	32		/* 4 KiB pages per GET or PUT */
+/* Bytes after the header: a PUT's head and its pages fit. */
+#define DMPOOL_WIRE_MAX_PAYLOAD	(DMPOOL_WIRE_IO_MAX_PAGES * 4096U + 4096U)
 #define DMPOOL_WIRE_NONCE_LEN	32
 #define DMPOOL_WIRE_MAC_LEN	32		/* HMAC-SHA256 */
 
@@ -48,6 +50,9 @@ enum dmpool_wire_type {
 	DMPOOL_WIRE_HELLO	= 1,	/* struct dmpool_wire_hello, set-up only */
 	DMPOOL_WIRE_AUTH	= 2,	/* struct dmpool_wire_auth, set-up only */
 	DMPOOL_WIRE_PING	= 3,	/* request and reply without payload */
+	DMPOOL_WIRE_GET		= 4,	/* struct dmpool_wire_io; reply: the pages */
+	DMPOOL_WIRE_PUT		= 5,	/* struct dmpool_wire_io + the pages */
+	DMPOOL_WIRE_MEM		= 6,	/* no payload; reply: struct dmpool_wire_mem */
 	DMPOOL_WIRE_TYPES	= 32,	/* every type is below this */
 };
 
@@ -60,8 +65,11 @@ enum dmpool_wire_type {
  * DMPOOL_WIRE_FEAT_REQUIRED must be offered by both, or set-up fails.
  */
 #define DMPOOL_WIRE_FEAT_PING	0x1ULL		/* PING request/reply */
+#define DMPOOL_WIRE_FEAT_IO	0x2ULL		/* GET and PUT of pool pages */
+#define DMPOOL_WIRE_FEAT_MEM	0x4ULL		/* MEM: exposed memory figures */
 #define DMPOOL_WIRE_FEAT_REQUIRED	DMPOOL_WIRE_FEAT_PING
-#define DMPOOL_WIRE_FEAT_ALL	DMPOOL_WIRE_FEAT_PING
+#define DMPOOL_WIRE_FEAT_ALL	(DMPOOL_WIRE_FEAT_PING | DMPOOL_WIRE_FEAT_IO | \
+				 DMPOOL_WIRE_FEAT_MEM)
 
 /**
  * struct dmpool_wire_hdr - the header of every frame
@@ -109,6 +117,40 @@ struct dmpool_wire_auth {
 };
 
 #define DMPOOL_WIRE_AUTH_LABEL	"dmpool-auth-v1"
+
+/**
+ * struct dmpool_wire_io - the head of a GET or PUT request
+ * @pool_id:  the pool, as installed on both nodes
+ * @index:    first page (4 KiB units from the start of the pool)
+ * @nr_pages: 1..DMPOOL_WIRE_IO_MAX_PAGES, all in one extent homed on the
+ *	      receiver
+ * @flags:    must be 0
+ *
+ * A GET is exactly this struct; its reply is exactly @nr_pages * 4096
+ * bytes (pages never written read as zeroes).  A PUT is this struct
+ * followed by exactly @nr_pages * 4096 bytes; its reply is empty.  Reply
+ * statuses: ENOENT no such pool at the home, ENXIO pages outside the pool
+ * or not homed there, ENOMEM the home could not allocate (try again),
+ * EINVAL a malformed request.
+ */
+struct dmpool_wire_io {
+	__le64 pool_id;
+	__le64 index;
+	__le32 nr_pages;
+	__le32 flags;
+};
+
+/**
+ * struct dmpool_wire_mem - reply to MEM: the sender's exposed memory
+ * @capacity:  bytes its store lends to pools
+ * @committed: bytes of it promised to pools
+ * @used:      bytes of store pages allocated
+ */
+struct dmpool_wire_mem {
+	__le64 capacity;
+	__le64 committed;
+	__le64 used;
+};
 
 /*
  * Byte-order helpers that need no kernel or libc header: little endian

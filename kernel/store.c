@@ -39,8 +39,10 @@
 #define DMPOOL_STORE_GFP	(GFP_NOFS | __GFP_NOMEMALLOC)
 
 static DEFINE_SPINLOCK(dmpool_store_lock);
-static u64 dmpool_store_cap;		/* bytes; set at init, then immutable */
-static u64 dmpool_store_committed_bytes; /* protected by dmpool_store_lock */
+/* Both protected by dmpool_store_lock; read alone with READ_ONCE. */
+static u64 dmpool_store_cap;		/* bytes lent (exposed) */
+static u64 dmpool_store_committed_bytes; /* of which promised to pools */
+static atomic_long_t dmpool_store_used_pages;	/* allocated store pages */
 
 /**
  * dmpool_store_init() - set up this node's store
@@ -63,7 +65,33 @@ void dmpool_store_exit(void)
 
 u64 dmpool_store_capacity(void)
 {
-	return dmpool_store_cap;
+	return READ_ONCE(dmpool_store_cap);
+}
+
+/* Bytes of store pages allocated, all pools together. */
+u64 dmpool_store_used(void)
+{
+	return (u64)atomic_long_read(&dmpool_store_used_pages) << PAGE_SHIFT;
+}
+
+/**
+ * dmpool_store_set_capacity() - change how much this node lends (MEM_SET)
+ * @bytes: the new capacity, rounded down to the page size
+ *
+ * Return: 0, or -EBUSY if pools have more than @bytes committed.
+ */
+int dmpool_store_set_capacity(u64 bytes)
+{
+	int err = 0;
+
+	bytes = round_down(bytes, PAGE_SIZE);
+	spin_lock(&dmpool_store_lock);
+	if (bytes < dmpool_store_committed_bytes)
+		err = -EBUSY;
+	else
+		WRITE_ONCE(dmpool_store_cap, bytes);
+	spin_unlock(&dmpool_store_lock);
+	return err;
 }
 
 u64 dmpool_store_committed(void)
@@ -139,6 +167,7 @@ void dmpool_store_area_free(struct dmpool_store_area *area)
 	might_sleep();
 	xa_for_each(&area->pages, index, page) {
 		__free_page(page);
+		atomic_long_dec(&dmpool_store_used_pages);
 		cond_resched();
 	}
 	xa_destroy(&area->pages);
@@ -214,6 +243,7 @@ static struct page *dmpool_store_page(struct dmpool_store_area *area,
 		return old;
 	}
 	atomic_long_inc(&area->nr_pages);
+	atomic_long_inc(&dmpool_store_used_pages);
 	return page;
 }
 
@@ -239,6 +269,59 @@ int dmpool_store_write(struct dmpool_store_area *area, struct folio *folio)
 		if (IS_ERR(dst))
 			return PTR_ERR(dst);
 		copy_highpage(dst, folio_page(folio, i));
+	}
+	return 0;
+}
+
+/**
+ * dmpool_store_read_buf() - copy pages of a pool out of the store
+ * @area:  the pool's backing copy
+ * @index: first page
+ * @nr:    pages, inside the pool (checked by the caller)
+ * @buf:   @nr * PAGE_SIZE bytes; pages never written read as zeroes
+ *
+ * Serves a peer's GET.
+ */
+void dmpool_store_read_buf(struct dmpool_store_area *area, pgoff_t index,
+			   unsigned int nr, void *buf)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr; i++, buf += PAGE_SIZE) {
+		struct page *src = xa_load(&area->pages, index + i);
+
+		if (src)
+			memcpy_from_page(buf, src, 0, PAGE_SIZE);
+		else
+			memset(buf, 0, PAGE_SIZE);
+	}
+}
+
+/**
+ * dmpool_store_write_buf() - store pages of a pool given in a buffer
+ * @area:  the pool's backing copy
+ * @index: first page
+ * @nr:    pages, inside the pool (checked by the caller)
+ * @buf:   @nr * PAGE_SIZE bytes
+ *
+ * Serves a peer's PUT.  PUTs of one page from one node never overlap (that
+ * node holds the page locked until the reply); PUTs from two nodes that
+ * both wrote the page race as the applications did (cluster locks order
+ * them), and the store stays consistent: the page is inserted once.
+ *
+ * Return: 0, or -ENOMEM (pages before the failing one were stored).
+ */
+int dmpool_store_write_buf(struct dmpool_store_area *area, pgoff_t index,
+			   unsigned int nr, const void *buf)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr; i++, buf += PAGE_SIZE) {
+		struct page *dst = dmpool_store_page(area, index + i);
+
+		if (IS_ERR(dst))
+			return PTR_ERR(dst);
+		memcpy_to_page(dst, 0, buf, PAGE_SIZE);
 	}
 	return 0;
 }

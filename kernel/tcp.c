@@ -205,6 +205,16 @@ static int dmpool_tcp_arm(struct socket *sock, const unsigned long *deadline,
 	return 0;
 }
 
+/* A send's result: bytes sent (> 0), or the -errno it means for us. */
+static int dmpool_tcp_sent(int ret)
+{
+	if (ret == -EAGAIN)
+		return -ETIMEDOUT;	/* the send timeout passed */
+	if (ret == 0)
+		return -ECONNRESET;
+	return ret;
+}
+
 static int __dmpool_tcp_send(struct socket *sock, const void *hdr,
 			     size_t hdr_len, const void *payload, size_t len,
 			     const unsigned long *deadline)
@@ -223,13 +233,9 @@ static int __dmpool_tcp_send(struct socket *sock, const void *hdr,
 		ret = dmpool_tcp_arm(sock, deadline, true);
 		if (ret)
 			return ret;
-		ret = kernel_sendmsg(sock, &msg, v, nr, left);
-		if (ret == -EAGAIN)
-			return -ETIMEDOUT;
+		ret = dmpool_tcp_sent(kernel_sendmsg(sock, &msg, v, nr, left));
 		if (ret < 0)
 			return ret;
-		if (ret == 0)
-			return -ECONNRESET;
 		left -= ret;
 		/* Skip what was sent: whole vectors, then part of one. */
 		while (nr && (size_t)ret >= v->iov_len) {
@@ -283,6 +289,44 @@ int dmpool_tcp_send_by(struct socket *sock, const void *hdr, size_t hdr_len,
 		       const void *payload, size_t len, unsigned long deadline)
 {
 	return __dmpool_tcp_send(sock, hdr, hdr_len, payload, len, &deadline);
+}
+
+/**
+ * dmpool_tcp_send_pages - send whole pages, after a header sent before
+ * @sock: a connected socket
+ * @pages: the pages; their content is copied into the socket, so the
+ *         caller may change them once this returns
+ * @nr:   how many, each PAGE_SIZE bytes
+ *
+ * Completes a frame whose header went out with dmpool_tcp_send(): the
+ * caller holds its send serialization across both calls.
+ *
+ * Return: as dmpool_tcp_send().
+ */
+int dmpool_tcp_send_pages(struct socket *sock, struct page **pages,
+			  unsigned int nr)
+{
+	struct bio_vec bv[DMPOOL_WIRE_IO_MAX_PAGES];
+	struct msghdr msg = { .msg_flags = MSG_NOSIGNAL };
+	unsigned int i;
+	int ret;
+
+	if (WARN_ON(nr > ARRAY_SIZE(bv)))
+		return -EINVAL;
+	for (i = 0; i < nr; i++) {
+		bv[i].bv_page = pages[i];
+		bv[i].bv_len = PAGE_SIZE;
+		bv[i].bv_offset = 0;
+	}
+	/* A plain sendmsg copies the data: no page is referenced later. */
+	iov_iter_bvec(&msg.msg_iter, ITER_SOURCE, bv, nr,
+		      (size_t)nr * PAGE_SIZE);
+	while (msg_data_left(&msg)) {
+		ret = dmpool_tcp_sent(sock_sendmsg(sock, &msg));
+		if (ret < 0)
+			return ret;
+	}
+	return 0;
 }
 
 static int __dmpool_tcp_recv(struct socket *sock, void *buf, size_t len,

@@ -37,7 +37,9 @@
 #include <linux/dmpool.h>
 
 #include "proto.h"
+#include "stats.h"
 
+struct page;
 struct socket;
 
 /* ---------------------------------------------------------------------
@@ -53,6 +55,8 @@ void dmpool_tcp_set_timeouts(struct socket *sock, unsigned int rcv_ms,
 			     unsigned int snd_ms);
 int dmpool_tcp_send(struct socket *sock, const void *hdr, size_t hdr_len,
 		    const void *payload, size_t len);
+int dmpool_tcp_send_pages(struct socket *sock, struct page **pages,
+			  unsigned int nr);
 int dmpool_tcp_recv(struct socket *sock, void *buf, size_t len);
 int dmpool_tcp_send_by(struct socket *sock, const void *hdr, size_t hdr_len,
 		       const void *payload, size_t len, unsigned long deadline);
@@ -101,12 +105,20 @@ int dmpool_auth_handshake(struct socket *sock, u32 my_id,
  * @bytes_out:  bytes sent
  * @frames_in:  frames received
  * @frames_out: frames sent
+ * @pages_in:   pool pages fetched from the peer (GET replies)
+ * @pages_out:  pool pages written back to the peer (PUT)
+ * @io_errors:  page requests to the peer that failed
+ * @lat:        round trips of this node's page requests to the peer
  */
 struct dmpool_link_stats {
 	atomic64_t bytes_in;
 	atomic64_t bytes_out;
 	atomic64_t frames_in;
 	atomic64_t frames_out;
+	atomic64_t pages_in;
+	atomic64_t pages_out;
+	atomic64_t io_errors;
+	struct dmpool_lat_hist lat;
 };
 
 /**
@@ -152,7 +164,47 @@ typedef int (*dmpool_msg_handler_t)(struct dmpool_conn *conn,
 				    const void *req, u32 len,
 				    void *reply, u32 *reply_len);
 
+/**
+ * struct dmpool_msg_call - one request in flight, and its reply
+ * @type:        request type (filled by the caller, like the fields
+ *               down to @deadline)
+ * @req:         request head, may be NULL if @req_len is 0
+ * @req_len:     its bytes
+ * @req_pages:   whole pages sent after the head, or NULL
+ * @req_nr:      how many, at most DMPOOL_WIRE_IO_MAX_PAGES
+ * @reply:       buffer for a reply payload of at most @reply_max bytes
+ * @reply_max:   its size
+ * @reply_pages: if set, the reply payload must be exactly @reply_nr whole
+ *               pages and is copied into them (@reply is then unused)
+ * @reply_nr:    how many
+ * @deadline:    jiffies by which the reply must have arrived
+ * @reply_len:   out: reply bytes stored (buffer replies)
+ * @conn:        private to msg.c from here on: the connection (a
+ *               reference held from start to finish)
+ * @tag:         the request tag
+ * @done:        completed when the reply (or the connection's end) came
+ * @err:         the outcome, valid after @done
+ */
+struct dmpool_msg_call {
+	u16 type;
+	const void *req;
+	u32 req_len;
+	struct page **req_pages;
+	u32 req_nr;
+	void *reply;
+	u32 reply_max;
+	struct page **reply_pages;
+	u32 reply_nr;
+	unsigned long deadline;
+	u32 reply_len;
+	struct dmpool_conn *conn;
+	u64 tag;
+	struct completion done;
+	int err;
+};
+
 extern unsigned int dmpool_request_timeout_ms;
+unsigned long dmpool_request_timeout(void);
 
 void dmpool_msg_register(u16 type, dmpool_msg_handler_t handler);
 void dmpool_msg_unregister(u16 type);
@@ -162,6 +214,8 @@ struct dmpool_conn *dmpool_conn_create(struct socket *sock,
 int dmpool_conn_receive(struct dmpool_conn *conn, unsigned int idle_ms);
 void dmpool_conn_kill(struct dmpool_conn *conn);
 void dmpool_conn_put(struct dmpool_conn *conn);
+int dmpool_msg_start(struct dmpool_conn *conn, struct dmpool_msg_call *c);
+int dmpool_msg_finish(struct dmpool_msg_call *c);
 int dmpool_msg_call(struct dmpool_conn *conn, u16 type,
 		    const void *req, u32 len,
 		    void *reply, u32 reply_max, u32 *reply_len);
@@ -202,6 +256,8 @@ struct dmpool_peer_info {
 	u64 reconnects;
 	u64 auth_failures;
 	u64 malformed;
+	u64 pages_in, pages_out, io_errors;
+	u64 lat[DMPOOL_LAT_BUCKETS];
 };
 
 int dmpool_peer_init(void);
@@ -212,5 +268,8 @@ int dmpool_peer_add(u32 id, const struct sockaddr_storage *addr);
 int dmpool_peer_del(u32 id);
 int dmpool_peer_get(u32 id, struct dmpool_peer_info *info);
 int dmpool_peer_get_next(u32 after_id, struct dmpool_peer_info *info);
+u32 dmpool_node_id_get(void);
+int dmpool_peer_conn_get(u32 id, unsigned long deadline,
+			 struct dmpool_conn **connp);
 
 #endif /* _DMPOOL_TRANSPORT_H */

@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * dmpool remote pages: the data path between nodes (remote.c, the client
+ * side used by pagecache.c; serve.c, the home side registered with msg.c)
+ * and the exchange of exposed-memory figures.
+ */
+#ifndef _DMPOOL_REMOTE_H
+#define _DMPOOL_REMOTE_H
+
+#include "dmpool.h"
+#include "transport.h"
+
+/* Requests a pipeline keeps in flight. */
+#define DMPOOL_RPIPE_DEPTH	8
+
+/**
+ * struct dmpool_rio - one GET or PUT of contiguous pages of one extent
+ * @home:    the node asked
+ * @index:   first page
+ * @nr:      pages, 1..DMPOOL_WIRE_IO_MAX_PAGES
+ * @write:   PUT, else GET
+ * @started: the request was sent and must be finished
+ * @err:     the outcome, once finished
+ * @t0:      ktime_get_ns() when started
+ * @stats:   the home's link counters (set once connected)
+ * @pages:   the pages, each of a locked single-page folio
+ * @head:    the request head on the wire
+ * @call:    the message in flight
+ */
+struct dmpool_rio {
+	u32 home;
+	pgoff_t index;
+	u32 nr;
+	bool write;
+	bool started;
+	int err;
+	u64 t0;
+	struct dmpool_link_stats *stats;
+	struct page *pages[DMPOOL_WIRE_IO_MAX_PAGES];
+	struct dmpool_wire_io head;
+	struct dmpool_msg_call call;
+};
+
+struct dmpool_rpipe;
+
+/* Called for each finished request with its folios locked; unlocks them. */
+typedef void (*dmpool_rpipe_done_t)(struct dmpool_rpipe *p,
+				    struct dmpool_rio *rio, int err);
+
+/**
+ * struct dmpool_rpipe - requests of one readahead or write-back, in order
+ * @pool:     the pool
+ * @write:    PUT pipeline, else GET
+ * @done:     the owner's completion callback
+ * @priv:     for @done
+ * @first:    ring index of the oldest request
+ * @used:     requests in the ring (in flight, and the one being built)
+ * @building: the newest request, still taking pages, or NULL
+ * @rio:      the ring
+ */
+struct dmpool_rpipe {
+	struct dmpool_pool *pool;
+	bool write;
+	dmpool_rpipe_done_t done;
+	void *priv;
+	unsigned int first;
+	unsigned int used;
+	struct dmpool_rio *building;
+	struct dmpool_rio rio[DMPOOL_RPIPE_DEPTH];
+};
+
+/**
+ * struct dmpool_mem_figures - a node's exposed memory
+ * @capacity:  bytes its store lends
+ * @committed: bytes promised to pools
+ * @used:      bytes of store pages allocated
+ */
+struct dmpool_mem_figures {
+	u64 capacity;
+	u64 committed;
+	u64 used;
+};
+
+int dmpool_remote_page(struct dmpool_pool *pool, u32 home, pgoff_t index,
+		       struct page *page, bool write);
+struct dmpool_rpipe *dmpool_rpipe_alloc(struct dmpool_pool *pool, bool write,
+					dmpool_rpipe_done_t done, void *priv);
+void dmpool_rpipe_add(struct dmpool_rpipe *p, u32 home, struct folio *folio);
+void dmpool_rpipe_drain(struct dmpool_rpipe *p);
+bool dmpool_remote_mem_get(u32 id, struct dmpool_mem_figures *out,
+			   u32 *age_ms);
+void dmpool_remote_mem_forget(u32 id);
+void dmpool_remote_init(void);
+void dmpool_remote_exit(void);
+
+void dmpool_serve_init(void);
+void dmpool_serve_exit(void);
+
+#endif /* _DMPOOL_REMOTE_H */

@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dmpool serve: the home side of the data path.
+ *
+ * Peers send GET and PUT requests for the pages of placed pools whose
+ * extents this node homes, and MEM requests for this node's exposed
+ * memory.  The handlers run in the receive thread of the peer's
+ * connection (msg.c), one request at a time per connection, and never wait
+ * for the network.
+ *
+ * Nothing from the wire is trusted: the payload length must match the
+ * request exactly, the page range must lie inside the pool and inside one
+ * extent whose first home is this node, and the pool must be installed
+ * here.  Anything else is answered with an error status and the
+ * connection carries on (a peer with a different map is a configuration
+ * error, not an attack); only a malformed frame drops it (msg.c).
+ */
+
+#include <linux/overflow.h>
+
+#include "remote.h"
+
+/* The request head, checked against the payload length; -EINVAL if bad. */
+static int dmpool_serve_parse(const void *req, u32 len, bool put,
+			      u64 *pool_id, pgoff_t *index, u32 *nr)
+{
+	const struct dmpool_wire_io *io = req;
+	u64 want;
+
+	if (len < sizeof(*io) || dmpool_wire_get32(&io->flags))
+		return -EINVAL;
+	*nr = dmpool_wire_get32(&io->nr_pages);
+	if (*nr < 1 || *nr > DMPOOL_WIRE_IO_MAX_PAGES)
+		return -EINVAL;
+	want = sizeof(*io) + (put ? (u64)*nr * PAGE_SIZE : 0);
+	if (len != want)
+		return -EINVAL;
+	*pool_id = dmpool_wire_get64(&io->pool_id);
+	*index = dmpool_wire_get64(&io->index);
+	return 0;
+}
+
+/*
+ * The pool of a page request, referenced, if pages @index..@index+@nr-1
+ * lie in it, in one extent homed here.
+ */
+static int dmpool_serve_pool(u64 pool_id, pgoff_t index, u32 nr,
+			     struct dmpool_pool **poolp)
+{
+	struct dmpool_pool *pool;
+	pgoff_t pages;
+	int err = -ENXIO;
+
+	pool = dmpool_pool_get(pool_id, NULL);
+	if (!pool)
+		return -ENOENT;
+	pages = pool->size >> PAGE_SHIFT;
+	if (!pool->map || index >= pages || nr > pages - index)
+		goto out_put;
+	if (dmpool_map_extent(pool->map, index) !=
+	    dmpool_map_extent(pool->map, index + nr - 1))
+		goto out_put;
+	if (!dmpool_map_extent_local(pool->map,
+				     dmpool_map_extent(pool->map, index)))
+		goto out_put;
+	*poolp = pool;
+	return 0;
+out_put:
+	dmpool_pool_put(pool);
+	return err;
+}
+
+static int dmpool_serve_get(struct dmpool_conn *conn, const void *req, u32 len,
+			    void *reply, u32 *reply_len)
+{
+	struct dmpool_pool *pool;
+	pgoff_t index;
+	u64 pool_id;
+	u32 nr;
+	int err;
+
+	err = dmpool_serve_parse(req, len, false, &pool_id, &index, &nr);
+	if (err)
+		return err;
+	err = dmpool_serve_pool(pool_id, index, nr, &pool);
+	if (err)
+		return err;
+	dmpool_store_read_buf(pool->area, index, nr, reply);
+	*reply_len = nr * PAGE_SIZE;
+	dmpool_pool_put(pool);
+	return 0;
+}
+
+static int dmpool_serve_put(struct dmpool_conn *conn, const void *req, u32 len,
+			    void *reply, u32 *reply_len)
+{
+	struct dmpool_pool *pool;
+	unsigned int nofs;
+	pgoff_t index;
+	u64 pool_id;
+	u32 nr;
+	int err;
+
+	err = dmpool_serve_parse(req, len, true, &pool_id, &index, &nr);
+	if (err)
+		return err;
+	err = dmpool_serve_pool(pool_id, index, nr, &pool);
+	if (err)
+		return err;
+	/* As in write-back: this thread must not recurse into filesystems. */
+	nofs = memalloc_nofs_save();
+	err = dmpool_store_write_buf(pool->area, index, nr,
+				     req + sizeof(struct dmpool_wire_io));
+	memalloc_nofs_restore(nofs);
+	*reply_len = 0;
+	dmpool_pool_put(pool);
+	return err;
+}
+
+static int dmpool_serve_mem(struct dmpool_conn *conn, const void *req, u32 len,
+			    void *reply, u32 *reply_len)
+{
+	struct dmpool_wire_mem *m = reply;
+
+	if (len)
+		return -EINVAL;
+	dmpool_wire_put64(&m->capacity, dmpool_store_capacity());
+	dmpool_wire_put64(&m->committed, dmpool_store_committed());
+	dmpool_wire_put64(&m->used, dmpool_store_used());
+	*reply_len = sizeof(*m);
+	return 0;
+}
+
+/* Register the handlers; before the first connection can exist. */
+void dmpool_serve_init(void)
+{
+	dmpool_msg_register(DMPOOL_WIRE_GET, dmpool_serve_get);
+	dmpool_msg_register(DMPOOL_WIRE_PUT, dmpool_serve_put);
+	dmpool_msg_register(DMPOOL_WIRE_MEM, dmpool_serve_mem);
+}
+
+/* After the last connection is gone. */
+void dmpool_serve_exit(void)
+{
+	dmpool_msg_unregister(DMPOOL_WIRE_MEM);
+	dmpool_msg_unregister(DMPOOL_WIRE_PUT);
+	dmpool_msg_unregister(DMPOOL_WIRE_GET);
+}
