@@ -297,6 +297,22 @@ static int dmpool_fsync(struct file *file, loff_t start, loff_t end,
 }
 
 /*
+ * close(2) of a descriptor of an attached, writable file: write the pool's
+ * dirty pages to their homes and report a failure, as NFS does at close,
+ * so that what a process wrote before close() can be read on any node
+ * after it.  (Dirty pages of mappings that outlive the descriptor go at
+ * munmap, see pagecache.c.)
+ */
+static int dmpool_flush(struct file *file, fl_owner_t id)
+{
+	struct dmpool_pool *pool = dmpool_file_pool(file);
+
+	if (!pool || READ_ONCE(pool->dead) || !(file->f_mode & FMODE_WRITE))
+		return 0;
+	return filemap_write_and_wait(file->f_mapping);
+}
+
+/*
  * mmap() calls this before mmap_region(), which takes a writable-mapping
  * count on file->f_mapping before ->mmap and drops it again afterwards
  * (and munmap drops the count taken on vma->vm_file->f_mapping).  Both
@@ -359,6 +375,7 @@ static const struct file_operations dmpool_fops = {
 	.read_iter	= dmpool_read_iter,
 	.write_iter	= dmpool_write_iter,
 	.fsync		= dmpool_fsync,
+	.flush		= dmpool_flush,
 	.get_unmapped_area = dmpool_get_unmapped_area,
 	.mmap		= dmpool_mmap,
 	.llseek		= dmpool_llseek,

@@ -275,6 +275,7 @@ void dmpool_pools_exit(void);
 int dmpool_fs_init(void (*evict_private)(void *private));
 void dmpool_fs_exit(void);
 struct inode *dmpool_fs_new_inode(void);
+void dmpool_fs_writeback_async(struct inode *inode);
 
 /* ---------------------------------------------------------------------
  * pagecache.c: address_space and vm operations of a pool's mapping

@@ -26,8 +26,13 @@
  * alive as long as the page-cache operations may still run.
  *
  * The super block asks for stable pages (SB_I_STABLE_WRITES): a page under
- * write-back is not modified until the write-back ends, because the next
- * issue copies it to another node after unlocking it.
+ * write-back is not modified until the write-back ends.
+ *
+ * dmpool_fs_writeback_async() starts writing an inode's dirty pages back
+ * from a work item (munmap() of a shared mapping uses it, so that pages
+ * written through a mapping reach their homes soon after it goes, without
+ * blocking munmap on the network).  The work holds an inode reference;
+ * dmpool_fs_exit() drains the workqueue before it unmounts.
  */
 
 #include <linux/backing-dev.h>
@@ -36,11 +41,15 @@
 #include <linux/mount.h>
 #include <linux/pagemap.h>
 
+#include <linux/slab.h>
+#include <linux/workqueue.h>
+
 #include "dmpool.h"
 
 #define DMPOOL_FS_MAGIC	0x646d706c	/* "dmpl" */
 
 static struct vfsmount *dmpool_mnt;
+static struct workqueue_struct *dmpool_fs_wq;
 static void (*dmpool_fs_evict_private)(void *private);
 
 static void dmpool_fs_evict_inode(struct inode *inode)
@@ -132,16 +141,68 @@ static struct file_system_type dmpool_fs_type = {
 int dmpool_fs_init(void (*evict_private)(void *private))
 {
 	dmpool_fs_evict_private = evict_private;
+	dmpool_fs_wq = alloc_workqueue("dmpool_wb", WQ_UNBOUND | WQ_MEM_RECLAIM,
+				       0);
+	if (!dmpool_fs_wq)
+		return -ENOMEM;
 	dmpool_mnt = kern_mount(&dmpool_fs_type);
-	if (IS_ERR(dmpool_mnt))
+	if (IS_ERR(dmpool_mnt)) {
+		destroy_workqueue(dmpool_fs_wq);
 		return PTR_ERR(dmpool_mnt);
+	}
 	return 0;
 }
 
-/* All pool inodes must be gone: dmpool_pools_exit() ran before. */
+/*
+ * dmpool_pools_exit() ran before: the last inode references are those of
+ * write-back works, which the drain drops.
+ */
 void dmpool_fs_exit(void)
 {
+	destroy_workqueue(dmpool_fs_wq);
 	kern_unmount(dmpool_mnt);
+}
+
+/* A write-back started by dmpool_fs_writeback_async(). */
+struct dmpool_fs_wb {
+	struct work_struct work;
+	struct inode *inode;
+};
+
+static void dmpool_fs_wb_work(struct work_struct *work)
+{
+	struct dmpool_fs_wb *wb = container_of(work, struct dmpool_fs_wb,
+					       work);
+
+	filemap_fdatawrite(wb->inode->i_mapping);
+	iput(wb->inode);
+	kfree(wb);
+}
+
+/**
+ * dmpool_fs_writeback_async() - write an inode's dirty pages back soon
+ * @inode: a pool inode
+ *
+ * Queues a work that starts write-back (WB_SYNC_NONE) of every dirty page
+ * of @inode, holding a reference to it meanwhile.  Does nothing if no page
+ * is dirty, or if memory is short (the flusher will do it).
+ */
+void dmpool_fs_writeback_async(struct inode *inode)
+{
+	struct dmpool_fs_wb *wb;
+
+	if (!mapping_tagged(inode->i_mapping, PAGECACHE_TAG_DIRTY))
+		return;
+	wb = kmalloc(sizeof(*wb), GFP_KERNEL | __GFP_NOWARN);
+	if (!wb)
+		return;
+	wb->inode = igrab(inode);
+	if (!wb->inode) {
+		kfree(wb);
+		return;
+	}
+	INIT_WORK(&wb->work, dmpool_fs_wb_work);
+	queue_work(dmpool_fs_wq, &wb->work);
 }
 
 /**

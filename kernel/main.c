@@ -17,6 +17,7 @@
  *                 space sets a node ID and adds peers;
  *   serve, remote - the handlers of peers' GET, PUT and MEM requests, and
  *                 the once-a-second poll of peers' memory figures;
+ *   debugfs     - /sys/kernel/debug/dmpool: the counters as text;
  *   netlink     - the "dmpool" family, last: once it is registered user
  *                 space can create pools, so everything must be ready.
  *
@@ -92,15 +93,17 @@ static int __init dmpool_init(void)
 		goto err_auth;
 	dmpool_serve_init();
 	dmpool_remote_init();
+	dmpool_debugfs_init();
 	err = dmpool_netlink_init();
 	if (err)
-		goto err_peer;
+		goto err_debugfs;
 
 	pr_info("ABI %u, store of %llu MiB\n", DMPOOL_ABI_VERSION,
 		capacity >> 20);
 	return 0;
 
-err_peer:
+err_debugfs:
+	dmpool_debugfs_exit();
 	dmpool_peer_exit();
 	dmpool_remote_exit();
 	dmpool_serve_exit();
@@ -118,6 +121,7 @@ err_store:
 static void __exit dmpool_exit(void)
 {
 	dmpool_netlink_exit();
+	dmpool_debugfs_exit();
 	dmpool_peer_exit();
 	dmpool_remote_exit();
 	dmpool_serve_exit();

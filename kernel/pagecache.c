@@ -387,7 +387,19 @@ static vm_fault_t dmpool_fault(struct vm_fault *vmf)
 	return filemap_fault(vmf);
 }
 
+/*
+ * A shared mapping goes (munmap, exit): start writing its dirty pages to
+ * their homes now rather than at the flusher's next pass, without making
+ * munmap wait for the network.
+ */
+static void dmpool_vm_close(struct vm_area_struct *vma)
+{
+	if (vma->vm_flags & VM_SHARED)
+		dmpool_fs_writeback_async(vma->vm_file->f_mapping->host);
+}
+
 const struct vm_operations_struct dmpool_vm_ops = {
+	.close		= dmpool_vm_close,
 	.fault		= dmpool_fault,
 	.map_pages	= filemap_map_pages,
 	.page_mkwrite	= dmpool_page_mkwrite,

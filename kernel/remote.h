@@ -96,4 +96,7 @@ void dmpool_remote_exit(void);
 void dmpool_serve_init(void);
 void dmpool_serve_exit(void);
 
+void dmpool_debugfs_init(void);
+void dmpool_debugfs_exit(void);
+
 #endif /* _DMPOOL_REMOTE_H */

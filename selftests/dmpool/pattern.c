@@ -7,6 +7,13 @@
  *	dmpool-pattern verify POOL OFFSET LENGTH SEED   mmap, compare
  *	dmpool-pattern pread  POOL OFFSET LENGTH SEED   pread, compare
  *
+ * With DMPOOL_PATTERN_HOLD=PATH in the environment, "write" keeps the
+ * pool attached (the file open, the mapping gone) after printing its
+ * result until PATH exists, for at most 300 s: another node can then read
+ * what this one wrote while it is still attached.  With
+ * DMPOOL_PATTERN_NOSYNC=1, "write" does not msync: the pages go home at
+ * munmap or close.
+ *
  * The pattern is a function of (SEED, byte offset in the pool), so any
  * node can check any range another node wrote.  Every 8-byte word is
  * checked.  Output: one line, "ok <bytes> <ms>" or the failure.
@@ -86,6 +93,17 @@ static uint64_t num(const char *s)
 		exit(2);
 	}
 	return v;
+}
+
+/* Wait for $DMPOOL_PATTERN_HOLD to exist (300 s at most), if it is set. */
+static void hold(void)
+{
+	const char *path = getenv("DMPOOL_PATTERN_HOLD");
+	double end = now_ms() + 300e3;
+
+	fflush(stdout);
+	while (path && access(path, F_OK) && now_ms() < end)
+		usleep(50000);
 }
 
 static int do_pread(int fd, uint64_t off, uint64_t len, uint64_t seed,
@@ -168,7 +186,8 @@ int main(int argc, char **argv)
 			cur_off = off + i * 8;
 			p[i] = word_at(seed, off + i * 8);
 		}
-		if (msync(map, len, MS_SYNC)) {
+		if (!getenv("DMPOOL_PATTERN_NOSYNC") &&
+		    msync(map, len, MS_SYNC)) {
 			printf("error msync: %s after %.0f ms\n",
 			       strerror(errno), now_ms() - t0);
 			return 4;
@@ -187,6 +206,10 @@ int main(int argc, char **argv)
 	}
 	printf("ok %" PRIu64 " %.0f\n", len, now_ms() - t0);
 	munmap(map, len);
-	close(fd);
+	hold();
+	if (close(fd)) {
+		printf("error close: %s\n", strerror(errno));
+		return 4;
+	}
 	return 0;
 }

@@ -23,67 +23,9 @@ KO=${DMPOOL_KO:-/lib/modules/dmpool.ko}
 WIRE=$BATS_TEST_DIRNAME/helpers/dmpool-wire
 KEYFILE=/tmp/dmpool-transport.key
 BADKEYFILE=/tmp/dmpool-transport.badkey
-# Node K's address: word K of DMPOOL_NODE_ADDRS.
-read -r -a ADDRS <<<"${DMPOOL_NODE_ADDRS:-10.213.0.11 10.213.0.12 10.213.0.13}"
-NODES=${#ADDRS[@]}
+load cluster_lib
 
 # ---- helpers ------------------------------------------------------------
-
-addr() {
-	echo "${ADDRS[$(($1 - 1))]}"
-}
-
-# Run a shell command on node $1 (this node directly, others by vmexec).
-on() {
-	local k=$1
-
-	shift
-	if [ "$k" = "${DMPOOL_NODE:-1}" ]; then
-		sh -c "$*"
-	else
-		vmexec "$(addr "$k")" "$*"
-	fi
-}
-
-# Poll until "$@" succeeds or $DEADLINE seconds pass.  Never a fixed sleep.
-wait_until() {
-	local deadline=$((SECONDS + ${DEADLINE:-60}))
-
-	until "$@"; do
-		if [ "$SECONDS" -ge "$deadline" ]; then
-			echo "timed out waiting for: $*" >&2
-			return 1
-		fi
-		sleep 0.2
-	done
-}
-
-# Field $3 of peer $2 as node $1 sees it (`peer list -j`).
-peer_field() {
-	on "$1" "dmpoolctl -j peer list" |
-		jq -er ".peers[] | select(.id == $2) | .$3"
-}
-
-# Field $2 of node $1 (`node show -j`).
-node_field() {
-	on "$1" "dmpoolctl -j node show" | jq -er ".$2"
-}
-
-peer_state_is() {
-	[ "$(peer_field "$1" "$2" state 2>/dev/null)" = "$3" ]
-}
-
-# Every node sees every other one connected with a measured RTT.
-all_connected() {
-	local out k
-
-	for ((k = 1; k <= NODES; k++)); do
-		out=$(on "$k" "dmpoolctl -j peer list") || return 1
-		echo "$out" | jq -e --argjson n $((NODES - 1)) \
-			'[.peers[] | select(.state == "connected" and .rtt_ns > 0)]
-			 | length == $n' >/dev/null || return 1
-	done
-}
 
 # Field $2 of node $1 is greater than $3.
 field_gt() {
@@ -100,29 +42,10 @@ peer_field_gt() {
 	[ "$v" -gt "$4" ]
 }
 
-# Load a fresh module on node $1 (rmmod first if loaded).
-reload() {
-	on "$1" "if grep -q '^dmpool ' /proc/modules; then rmmod dmpool; fi; insmod $KO"
-}
-
-# Give node $1 the key in $2, its identity and every other node as peer.
-configure() {
-	local k=$1 keyfile=${2:-$KEYFILE} j
-
-	on "$k" "dmpoolctl key set --file $keyfile && dmpoolctl node set $k $(addr "$k")"
-	for ((j = 1; j <= NODES; j++)); do
-		[ "$j" = "$k" ] && continue
-		on "$k" "dmpoolctl peer add $j $(addr "$j")"
-	done
-}
-
 setup_file() {
 	local k key
 
-	command -v jq >/dev/null || { echo "jq not in PATH" >&2; return 1; }
-	command -v vmexec >/dev/null || { echo "vmexec not in PATH" >&2; return 1; }
-	[ -x "$WIRE" ] || { echo "$WIRE not built" >&2; return 1; }
-	[ "$NODES" -ge 3 ] || { echo "needs 3 nodes, DMPOOL_NODE_ADDRS has $NODES" >&2; return 1; }
+	need_cluster "$WIRE" || return 1
 
 	# A random 32-byte key (64 hex digits) for the cluster, another for the
 	# odd one out; test keys may travel on a vmexec command line.
