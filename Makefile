@@ -22,7 +22,7 @@ O	?= $(CURDIR)/build
 # this Makefile was read, and the scripts work out the defaults themselves.
 
 .PHONY: all module userspace selftests setup check demo lint unit vm-check \
-	debug-kernel check-debug clean
+	debug-kernel check-debug bench clean
 
 all: module userspace selftests
 
@@ -59,6 +59,9 @@ debug-kernel:
 
 check-debug:
 	tools/debug-kernel check
+
+bench:
+	tools/bench/run
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean
