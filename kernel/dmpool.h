@@ -67,8 +67,8 @@ int dmpool_store_read(struct dmpool_store_area *area, struct folio *folio);
 int dmpool_store_write(struct dmpool_store_area *area, struct folio *folio);
 u64 dmpool_store_used(void);
 int dmpool_store_set_capacity(u64 bytes);
-void dmpool_store_read_buf(struct dmpool_store_area *area, pgoff_t index,
-			   unsigned int nr, void *buf);
+void dmpool_store_pages(struct dmpool_store_area *area, pgoff_t index,
+			unsigned int nr, struct page **pages);
 int dmpool_store_write_buf(struct dmpool_store_area *area, pgoff_t index,
 			   unsigned int nr, const void *buf);
 

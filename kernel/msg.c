@@ -16,7 +16,16 @@
  *
  *  - Replies.  The receive loop looks the tag up, removes the waiter and
  *    copies the payload into the waiter's buffer, then completes it.  A
- *    reply whose tag is unknown (its request timed out) is dropped.
+ *    reply whose tag is unknown (its request timed out) is dropped.  A
+ *    page reply (a GET's) whose call waits with pages of exactly that size
+ *    is received straight into those pages instead: the call is claimed
+ *    (removed from @reqs) before its payload is read, so its owner waits
+ *    for the read to end before it touches or frees the pages.
+ *
+ *  - Pages out.  A request may carry whole pages after its head (a PUT,
+ *    from the folios), and a handler may attach pages to its reply
+ *    (dmpool_msg_reply_pages(): the home answers a GET from its store
+ *    pages); both are sent with a copying sendmsg, no bounce buffer.
  *
  *  - Incoming requests go to the handler registered for their type
  *    (dmpool_msg_register()), and the handler's answer is sent back as a
@@ -34,8 +43,11 @@
  *
  * Timeout race: a waiter that times out removes itself from @reqs under
  * @lock.  If it is no longer there, the receive loop (or kill) has taken
- * it and is about to complete it; the waiter then waits for that (a short,
- * bounded wait) so that its buffer is not written after it returned.
+ * it and is about to complete it; the waiter then waits for that so that
+ * its buffer is not written after it returned.  That wait is short, except
+ * when a page reply is being read into the call's pages from a peer that
+ * stalls: after DMPOOL_CLAIM_GRACE_MS the waiter kills the connection,
+ * which ends the read at once.
  *
  * Locking: @lock (spinlock) protects @reqs, @next_tag and @dead; the
  * xarray's own lock nests inside it.  @send_lock (mutex) is taken with no
@@ -58,6 +70,8 @@
 
 #define DMPOOL_TIMEOUT_MIN_MS	10
 #define DMPOOL_TIMEOUT_MAX_MS	600000
+/* How long a timed-out call waits for a reply being received for it. */
+#define DMPOOL_CLAIM_GRACE_MS	100
 
 unsigned int dmpool_request_timeout_ms = 5000;
 
@@ -106,6 +120,30 @@ void dmpool_msg_register(u16 type, dmpool_msg_handler_t handler)
 	if (WARN_ON(type <= DMPOOL_WIRE_AUTH || type >= DMPOOL_WIRE_TYPES))
 		return;
 	WRITE_ONCE(dmpool_msg_handlers[type], handler);
+}
+
+/**
+ * dmpool_msg_reply_pages - send whole pages after a handler's reply bytes
+ * @conn:    the connection whose request the handler is answering
+ * @pages:   the pages (read while the reply is sent)
+ * @nr:      how many; the reply bytes plus the pages must fit in
+ *           DMPOOL_WIRE_MAX_PAYLOAD
+ * @release: called once the reply went out (or failed, or the handler
+ *           returned an error), with
+ * @arg:     its argument
+ *
+ * For request handlers only, in the receive thread: the home serves a GET
+ * from its store pages without copying them into the reply buffer.
+ */
+void dmpool_msg_reply_pages(struct dmpool_conn *conn, struct page **pages,
+			    u32 nr, void (*release)(void *arg), void *arg)
+{
+	if (WARN_ON(nr > DMPOOL_WIRE_IO_MAX_PAGES))
+		nr = 0;
+	memcpy(conn->out.pages, pages, nr * sizeof(*pages));
+	conn->out.nr = nr;
+	conn->out.release = release;
+	conn->out.arg = arg;
 }
 
 /* Forget @type's handler (module exit, after the last connection). */
@@ -304,7 +342,15 @@ int dmpool_msg_finish(struct dmpool_msg_call *c)
 			goto out;
 		}
 		spin_unlock(&conn->lock);
-		/* Taken by the receive loop or kill: it completes soon. */
+		/*
+		 * Taken by the receive loop or kill: it completes soon -
+		 * unless the receive loop is reading a page reply straight
+		 * into our pages and the peer stalls in the middle of it.
+		 * Then end the connection, which ends that read at once.
+		 */
+		if (!wait_for_completion_timeout(&c->done,
+						 msecs_to_jiffies(DMPOOL_CLAIM_GRACE_MS)))
+			dmpool_conn_kill(conn);
 		wait_for_completion(&c->done);
 	}
 	err = c->err;
@@ -400,6 +446,7 @@ static int dmpool_conn_request(struct dmpool_conn *conn,
 			       const struct dmpool_wire_hdr *hdr, u32 len)
 {
 	u16 type = dmpool_wire_get16(&hdr->type);
+	struct dmpool_msg_out *out = &conn->out;
 	dmpool_msg_handler_t handler;
 	u32 reply_len = 0;
 	int ret;
@@ -407,20 +454,71 @@ static int dmpool_conn_request(struct dmpool_conn *conn,
 	/* Set-up frames after set-up are a protocol violation. */
 	if (type == DMPOOL_WIRE_HELLO || type == DMPOOL_WIRE_AUTH)
 		return -EPROTO;
+	out->nr = 0;
+	out->release = NULL;
 	handler = READ_ONCE(dmpool_msg_handlers[type]);
 	if (!handler) {
 		ret = -EOPNOTSUPP;
 	} else {
 		ret = handler(conn, conn->rx_buf, len, conn->tx_buf,
 			      &reply_len);
-		if (WARN_ON_ONCE(reply_len > DMPOOL_WIRE_MAX_PAYLOAD))
+		if (WARN_ON_ONCE(reply_len + out->nr * (u64)PAGE_SIZE >
+				 DMPOOL_WIRE_MAX_PAYLOAD))
 			ret = -EIO;
 	}
-	if (ret)
+	if (ret) {
 		reply_len = 0;
-	return dmpool_conn_send(conn, type, DMPOOL_WIRE_F_REPLY, (u32)-ret,
-				dmpool_wire_get64(&hdr->tag), conn->tx_buf,
-				reply_len, NULL, 0);
+		out->nr = 0;
+	}
+	ret = dmpool_conn_send(conn, type, DMPOOL_WIRE_F_REPLY, (u32)-ret,
+			       dmpool_wire_get64(&hdr->tag), conn->tx_buf,
+			       reply_len, out->pages, out->nr);
+	if (out->release)
+		out->release(out->arg);
+	return ret;
+}
+
+/*
+ * A page reply whose call waits with its pages: claim the call (so that
+ * nobody else completes it, and its owner waits for us) and receive the
+ * payload straight into its pages.  NULL if this reply is not such a one.
+ */
+static struct dmpool_msg_call *
+dmpool_conn_claim_pages(struct dmpool_conn *conn,
+			const struct dmpool_wire_hdr *hdr, u32 len)
+{
+	u64 tag = dmpool_wire_get64(&hdr->tag);
+	struct dmpool_msg_call *c;
+
+	if (!(dmpool_wire_get16(&hdr->flags) & DMPOOL_WIRE_F_REPLY) || !len ||
+	    dmpool_wire_get32(&hdr->status))
+		return NULL;
+	spin_lock(&conn->lock);
+	c = xa_load(&conn->reqs, tag);
+	if (c && c->reply_pages && len == c->reply_nr * (u32)PAGE_SIZE)
+		xa_erase(&conn->reqs, tag);
+	else
+		c = NULL;
+	spin_unlock(&conn->lock);
+	return c;
+}
+
+/* Receive a claimed page reply into its call's pages and complete it. */
+static int dmpool_conn_recv_pages(struct dmpool_conn *conn,
+				  struct dmpool_msg_call *c, u32 len)
+{
+	int err;
+
+	err = dmpool_tcp_recv_pages(conn->sock, c->reply_pages, c->reply_nr);
+	if (err) {
+		c->err = -ECONNRESET;
+		complete(&c->done);
+		return err == -ECONNRESET ? -EBADMSG : err;
+	}
+	c->reply_len = len;
+	c->err = 0;
+	complete(&c->done);
+	return 0;
 }
 
 /**
@@ -435,6 +533,7 @@ static int dmpool_conn_request(struct dmpool_conn *conn,
  */
 int dmpool_conn_receive(struct dmpool_conn *conn, unsigned int idle_ms)
 {
+	struct dmpool_msg_call *c;
 	struct dmpool_wire_hdr hdr;
 	u32 len;
 	int err;
@@ -448,6 +547,16 @@ int dmpool_conn_receive(struct dmpool_conn *conn, unsigned int idle_ms)
 		if (dmpool_wire_hdr_check(&hdr, &len)) {
 			err = -EPROTO;
 			break;
+		}
+		c = dmpool_conn_claim_pages(conn, &hdr, len);
+		if (c) {
+			err = dmpool_conn_recv_pages(conn, c, len);
+			if (err)
+				break;
+			atomic64_inc(&conn->stats->frames_in);
+			atomic64_add(sizeof(hdr) + len,
+				     &conn->stats->bytes_in);
+			continue;
 		}
 		if (len) {
 			err = dmpool_tcp_recv(conn->sock, conn->rx_buf, len);

@@ -70,9 +70,21 @@ out_put:
 	return err;
 }
 
+/* The GET reply went out: the store pages may go with the pool. */
+static void dmpool_serve_get_done(void *arg)
+{
+	dmpool_pool_put(arg);
+}
+
+/*
+ * The reply is the store pages themselves (the zero page for pages never
+ * written), sent without a copy into the reply buffer; the pool reference
+ * keeps them until they are sent.
+ */
 static int dmpool_serve_get(struct dmpool_conn *conn, const void *req, u32 len,
 			    void *reply, u32 *reply_len)
 {
+	struct page *pages[DMPOOL_WIRE_IO_MAX_PAGES];
 	struct dmpool_pool *pool;
 	pgoff_t index;
 	u64 pool_id;
@@ -85,9 +97,9 @@ static int dmpool_serve_get(struct dmpool_conn *conn, const void *req, u32 len,
 	err = dmpool_serve_pool(pool_id, index, nr, &pool);
 	if (err)
 		return err;
-	dmpool_store_read_buf(pool->area, index, nr, reply);
-	*reply_len = nr * PAGE_SIZE;
-	dmpool_pool_put(pool);
+	dmpool_store_pages(pool->area, index, nr, pages);
+	dmpool_msg_reply_pages(conn, pages, nr, dmpool_serve_get_done, pool);
+	*reply_len = 0;
 	return 0;
 }
 

@@ -274,27 +274,23 @@ int dmpool_store_write(struct dmpool_store_area *area, struct folio *folio)
 }
 
 /**
- * dmpool_store_read_buf() - copy pages of a pool out of the store
+ * dmpool_store_pages() - the store pages holding pages of a pool
  * @area:  the pool's backing copy
  * @index: first page
  * @nr:    pages, inside the pool (checked by the caller)
- * @buf:   @nr * PAGE_SIZE bytes; pages never written read as zeroes
+ * @pages: out: @nr pages to read; the shared zero page for a page never
+ *         written
  *
- * Serves a peer's GET.
+ * Serves a peer's GET without a copy: the transport sends from these
+ * pages.  They stay valid while the area does (the caller holds the pool).
  */
-void dmpool_store_read_buf(struct dmpool_store_area *area, pgoff_t index,
-			   unsigned int nr, void *buf)
+void dmpool_store_pages(struct dmpool_store_area *area, pgoff_t index,
+			unsigned int nr, struct page **pages)
 {
 	unsigned int i;
 
-	for (i = 0; i < nr; i++, buf += PAGE_SIZE) {
-		struct page *src = xa_load(&area->pages, index + i);
-
-		if (src)
-			memcpy_from_page(buf, src, 0, PAGE_SIZE);
-		else
-			memset(buf, 0, PAGE_SIZE);
-	}
+	for (i = 0; i < nr; i++)
+		pages[i] = xa_load(&area->pages, index + i) ?: ZERO_PAGE(0);
 }
 
 /**

@@ -362,6 +362,44 @@ static int __dmpool_tcp_recv(struct socket *sock, void *buf, size_t len,
 }
 
 /**
+ * dmpool_tcp_recv_pages - receive exactly @nr whole pages into @pages
+ * @sock:  a connected socket
+ * @pages: the pages
+ * @nr:    how many, at most DMPOOL_WIRE_IO_MAX_PAGES
+ *
+ * The payload of a frame whose header was already received: the stream
+ * ending or stalling before the last byte is a truncated frame.
+ *
+ * Return: 0; -EBADMSG truncated; another -errno.
+ */
+int dmpool_tcp_recv_pages(struct socket *sock, struct page **pages,
+			  unsigned int nr)
+{
+	struct bio_vec bv[DMPOOL_WIRE_IO_MAX_PAGES];
+	struct msghdr msg = { .msg_flags = MSG_NOSIGNAL };
+	unsigned int i;
+	int ret;
+
+	if (WARN_ON(nr > ARRAY_SIZE(bv)))
+		return -EINVAL;
+	for (i = 0; i < nr; i++) {
+		bv[i].bv_page = pages[i];
+		bv[i].bv_len = PAGE_SIZE;
+		bv[i].bv_offset = 0;
+	}
+	iov_iter_bvec(&msg.msg_iter, ITER_DEST, bv, nr, (size_t)nr * PAGE_SIZE);
+	while (msg_data_left(&msg)) {
+		ret = sock_recvmsg(sock, &msg, MSG_WAITALL);
+		if (ret > 0)
+			continue;
+		if (ret == 0 || ret == -EAGAIN)
+			return -EBADMSG;
+		return ret;
+	}
+	return 0;
+}
+
+/**
  * dmpool_tcp_recv - receive exactly @len bytes
  * @sock: a connected socket
  * @buf:  where to put them

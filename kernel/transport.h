@@ -58,6 +58,8 @@ int dmpool_tcp_send(struct socket *sock, const void *hdr, size_t hdr_len,
 int dmpool_tcp_send_pages(struct socket *sock, struct page **pages,
 			  unsigned int nr);
 int dmpool_tcp_recv(struct socket *sock, void *buf, size_t len);
+int dmpool_tcp_recv_pages(struct socket *sock, struct page **pages,
+			  unsigned int nr);
 int dmpool_tcp_send_by(struct socket *sock, const void *hdr, size_t hdr_len,
 		       const void *payload, size_t len, unsigned long deadline);
 int dmpool_tcp_recv_by(struct socket *sock, void *buf, size_t len,
@@ -122,6 +124,22 @@ struct dmpool_link_stats {
 };
 
 /**
+ * struct dmpool_msg_out - whole pages sent after a reply's bytes
+ * @pages:   the pages, read while the reply is sent (their content is
+ *           copied into the socket)
+ * @nr:      how many
+ * @release: called once the reply was sent (or failed), to let the pages
+ *           go, with
+ * @arg:     its argument
+ */
+struct dmpool_msg_out {
+	struct page *pages[DMPOOL_WIRE_IO_MAX_PAGES];
+	u32 nr;
+	void (*release)(void *arg);
+	void *arg;
+};
+
+/**
  * struct dmpool_conn - one authenticated connection to a peer
  * @ref:       one for the owner (the peer's thread), one per user that
  *             looked it up (peer->lock) to send a request
@@ -137,6 +155,8 @@ struct dmpool_link_stats {
  * @rx_buf:    receive buffer of DMPOOL_WIRE_MAX_PAYLOAD bytes, and
  * @tx_buf:    reply buffer of the same size; both used only by the
  *             receive loop
+ * @out:       pages a request handler attached to its reply
+ *             (dmpool_msg_reply_pages()); receive loop only
  */
 struct dmpool_conn {
 	struct kref ref;
@@ -151,6 +171,7 @@ struct dmpool_conn {
 	bool dead;
 	void *rx_buf;
 	void *tx_buf;
+	struct dmpool_msg_out out;
 };
 
 /*
@@ -207,6 +228,8 @@ extern unsigned int dmpool_request_timeout_ms;
 unsigned long dmpool_request_timeout(void);
 
 void dmpool_msg_register(u16 type, dmpool_msg_handler_t handler);
+void dmpool_msg_reply_pages(struct dmpool_conn *conn, struct page **pages,
+			    u32 nr, void (*release)(void *arg), void *arg);
 void dmpool_msg_unregister(u16 type);
 struct dmpool_conn *dmpool_conn_create(struct socket *sock,
 				       const struct dmpool_auth_result *res,
