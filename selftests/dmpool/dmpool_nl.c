@@ -2,6 +2,7 @@
 /*
  * A tiny generic netlink client for the dmpool selftests; see dmpool_nl.h.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -296,4 +297,23 @@ int dmnl_pool_dump(struct dmnl *nl, struct dmnl_pool *pools, int max)
 	nlh = dmnl_start(nl, buf, DMPOOL_CMD_POOL_GET, NLM_F_DUMP);
 	err = dmnl_talk(nl, nlh, dmnl_dump_cb, &d);
 	return err ? err : d.count;
+}
+
+void dmnl_put_v4(struct nlmsghdr *nlh, const char *addr, int port)
+{
+	struct in_addr a;
+
+	inet_pton(AF_INET, addr, &a);
+	mnl_attr_put(nlh, DMPOOL_A_ADDR, sizeof(a), &a);
+	mnl_attr_put_u16(nlh, DMPOOL_A_PORT, (uint16_t)port);
+}
+
+int dmnl_peer_del(struct dmnl *nl, uint32_t id)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh = dmnl_start(nl, buf, DMPOOL_CMD_PEER_DEL,
+					  NLM_F_ACK);
+
+	mnl_attr_put_u32(nlh, DMPOOL_A_NODE_ID, id);
+	return dmnl_talk(nl, nlh, NULL, NULL);
 }

@@ -53,15 +53,6 @@ static struct nlmsghdr *req(FIXTURE_DATA(placed) *self, uint8_t cmd)
 	return dmnl_start(&self->nl, self->buf, cmd, NLM_F_ACK);
 }
 
-static void put_v4(struct nlmsghdr *nlh, const char *addr, int port)
-{
-	struct in_addr a;
-
-	inet_pton(AF_INET, addr, &a);
-	mnl_attr_put(nlh, DMPOOL_A_ADDR, sizeof(a), &a);
-	mnl_attr_put_u16(nlh, DMPOOL_A_PORT, (uint16_t)port);
-}
-
 static int attr_cb(const struct nlattr *attr, void *data)
 {
 	const struct nlattr **tb = data;
@@ -147,15 +138,7 @@ static int node_set(FIXTURE_DATA(placed) *self)
 	struct nlmsghdr *nlh = req(self, DMPOOL_CMD_NODE_SET);
 
 	mnl_attr_put_u32(nlh, DMPOOL_A_NODE_ID, 1);
-	put_v4(nlh, "127.0.0.1", SELF_PORT);
-	return dmnl_talk(&self->nl, nlh, NULL, NULL);
-}
-
-static int peer_del(FIXTURE_DATA(placed) *self, uint32_t id)
-{
-	struct nlmsghdr *nlh = req(self, DMPOOL_CMD_PEER_DEL);
-
-	mnl_attr_put_u32(nlh, DMPOOL_A_NODE_ID, id);
+	dmnl_put_v4(nlh, "127.0.0.1", SELF_PORT);
 	return dmnl_talk(&self->nl, nlh, NULL, NULL);
 }
 
@@ -174,7 +157,7 @@ FIXTURE_SETUP(placed)
 
 	ASSERT_EQ(0, dmnl_open(&self->nl));
 	dm_name(self->name, sizeof(self->name), "placed");
-	peer_del(self, 2);	/* left over by an earlier failure, if any */
+	dmnl_peer_del(&self->nl, 2);	/* left over by an earlier failure, if any */
 	ASSERT_EQ(0, node_set(self)) TH_LOG("%s", self->nl.errmsg);
 	memset(key, 0x3c, sizeof(key));
 	nlh = req(self, DMPOOL_CMD_KEY_SET);
@@ -182,7 +165,7 @@ FIXTURE_SETUP(placed)
 	ASSERT_EQ(0, dmnl_talk(&self->nl, nlh, NULL, NULL));
 	nlh = req(self, DMPOOL_CMD_PEER_ADD);
 	mnl_attr_put_u32(nlh, DMPOOL_A_NODE_ID, 2);
-	put_v4(nlh, "127.0.0.2", PEER_PORT);
+	dmnl_put_v4(nlh, "127.0.0.2", PEER_PORT);
 	ASSERT_EQ(0, dmnl_talk(&self->nl, nlh, NULL, NULL))
 		TH_LOG("%s", self->nl.errmsg);
 }
@@ -190,7 +173,7 @@ FIXTURE_SETUP(placed)
 FIXTURE_TEARDOWN(placed)
 {
 	dmnl_pool_del(&self->nl, 0, self->name, DMPOOL_POOL_DEL_FORCE);
-	peer_del(self, 2);
+	dmnl_peer_del(&self->nl, 2);
 	dm_write_file(TIMEOUT_PATH, "5000");
 	dmnl_close(&self->nl);
 }
@@ -300,7 +283,7 @@ TEST_F(placed, map_is_kept_and_share_committed)
 	EXPECT_EQ(0, memcmp(map, got.map, sizeof(map)));
 
 	/* The node's identity is part of the map: it cannot change now. */
-	peer_del(self, 2);
+	dmnl_peer_del(&self->nl, 2);
 	self->nl.errmsg[0] = '\0';
 	EXPECT_EQ(-EBUSY, node_set(self));
 	EXPECT_NE('\0', self->nl.errmsg[0]);

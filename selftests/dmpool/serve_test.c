@@ -1,0 +1,405 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Proves that the home side of the data path trusts nothing from the wire,
+ * even from a peer that holds the cluster key: an authenticated peer gets
+ * the pages it asks for (GET) and stores pages (PUT), but every malformed
+ * request (short or long payloads, page counts of 0 or above the maximum,
+ * nonzero flags, an unknown pool, pages outside the pool, across an extent
+ * boundary or homed elsewhere, an unknown type) gets an error status and
+ * leaves the connection up, a reply nobody asked for is ignored, and a
+ * frame that breaks the protocol after set-up (a second HELLO) drops the
+ * connection and is counted.
+ *
+ * Runs in VM node 1 as node 10 on 127.0.0.1 (a private port), with peer 5
+ * at 127.0.0.5 where nothing listens; this test plays peer 5 itself, with
+ * the key, from user space (OpenSSL's HMAC).  Everything is removed at
+ * teardown.
+ */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <openssl/hmac.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <sys/socket.h>
+#include <linux/genetlink.h>
+
+#include "kselftest_harness.h"
+#include "dmpool_test.h"
+#include "../../kernel/proto.h"
+
+#define SELF_ID		10
+#define PEER_ID		5
+#define SELF_PORT	7476
+#define PEER_PORT	7475
+#define POOL_ID		777
+#define EXT_PAGES	16		/* 64 KiB extents */
+#define EXT		(EXT_PAGES * PAGE)
+
+static const uint8_t test_key[32] = "dmpool serve_test key 0123456789";
+
+FIXTURE(serve) {
+	struct dmnl nl;
+	char buf[8192];
+	char name[64];
+	int sk;			/* the hostile peer's connection */
+	uint64_t tag;
+};
+
+static struct nlmsghdr *req(FIXTURE_DATA(serve) *self, uint8_t cmd)
+{
+	return dmnl_start(&self->nl, self->buf, cmd, NLM_F_ACK);
+}
+
+/* ---- the hostile peer's side of the wire ---------------------------- */
+
+static int full_write(int fd, const void *p, size_t len)
+{
+	const uint8_t *b = p;
+
+	while (len) {
+		ssize_t n = write(fd, b, len);
+
+		if (n <= 0)
+			return -1;
+		b += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* 0, or -1 when the stream ended or 5 s passed (SO_RCVTIMEO). */
+static int full_read(int fd, void *p, size_t len)
+{
+	uint8_t *b = p;
+
+	while (len) {
+		ssize_t n = read(fd, b, len);
+
+		if (n <= 0)
+			return -1;
+		b += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+static int send_frame(int fd, uint16_t type, uint16_t flags, uint32_t status,
+		      uint64_t tag, const void *payload, uint32_t len)
+{
+	struct dmpool_wire_hdr h;
+
+	dmpool_wire_hdr_init(&h, type, flags, len, status, tag);
+	if (full_write(fd, &h, sizeof(h)))
+		return -1;
+	return len ? full_write(fd, payload, len) : 0;
+}
+
+/*
+ * Wait for the reply to @tag, answering the module's PINGs meanwhile.
+ * Returns its status (0 or a positive errno) and copies up to @max payload
+ * bytes; -1 if the connection ended.
+ */
+static int wait_reply(int fd, uint64_t tag, void *out, uint32_t max,
+		      uint32_t *outlen)
+{
+	static uint8_t payload[DMPOOL_WIRE_MAX_PAYLOAD];
+	struct dmpool_wire_hdr h;
+	uint32_t len;
+
+	for (;;) {
+		if (full_read(fd, &h, sizeof(h)) ||
+		    dmpool_wire_hdr_check(&h, &len) ||
+		    (len && full_read(fd, payload, len)))
+			return -1;
+		if (!(dmpool_wire_get16(&h.flags) & DMPOOL_WIRE_F_REPLY)) {
+			/* A request of the module's: PING gets its answer. */
+			send_frame(fd, dmpool_wire_get16(&h.type),
+				   DMPOOL_WIRE_F_REPLY,
+				   dmpool_wire_get16(&h.type) ==
+				   DMPOOL_WIRE_PING ? 0 : EOPNOTSUPP,
+				   dmpool_wire_get64(&h.tag), NULL, 0);
+			continue;
+		}
+		if (dmpool_wire_get64(&h.tag) != tag)
+			continue;
+		if (out)
+			memcpy(out, payload, len < max ? len : max);
+		if (outlen)
+			*outlen = len;
+		return (int)dmpool_wire_get32(&h.status);
+	}
+}
+
+/* Connect to node SELF_ID as PEER_ID and prove the key. */
+static int hostile_connect(void)
+{
+	struct dmpool_wire_hello mine = {}, theirs;
+	struct sockaddr_in sa = {
+		.sin_family = AF_INET,
+		.sin_port = htons(SELF_PORT),
+	};
+	struct timeval tv = { .tv_sec = 5 };
+	struct dmpool_wire_auth proof, got;
+	struct dmpool_wire_hdr h;
+	uint8_t msg[sizeof(DMPOOL_WIRE_AUTH_LABEL) - 1 + 2 * sizeof(mine)];
+	unsigned int maclen = 0;
+	uint32_t len;
+	int fd, one = 1;
+
+	inet_pton(AF_INET, "127.0.0.1", &sa.sin_addr);
+	fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -1;
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)))
+		goto err;
+
+	dmpool_wire_put32(&mine.version, DMPOOL_WIRE_VERSION);
+	dmpool_wire_put32(&mine.node_id, PEER_ID);
+	/* No MEM: the module then never asks us for memory figures. */
+	dmpool_wire_put64(&mine.features,
+			  DMPOOL_WIRE_FEAT_PING | DMPOOL_WIRE_FEAT_IO);
+	for (size_t i = 0; i < sizeof(mine.nonce); i++)
+		mine.nonce[i] = (uint8_t)rand();
+	if (send_frame(fd, DMPOOL_WIRE_HELLO, 0, 0, 0, &mine, sizeof(mine)) ||
+	    full_read(fd, &h, sizeof(h)) || dmpool_wire_hdr_check(&h, &len) ||
+	    len != sizeof(theirs) || full_read(fd, &theirs, sizeof(theirs)))
+		goto err;
+
+	/* HMAC(key, label | our HELLO | their HELLO), as auth.c does. */
+	memcpy(msg, DMPOOL_WIRE_AUTH_LABEL, sizeof(DMPOOL_WIRE_AUTH_LABEL) - 1);
+	memcpy(msg + sizeof(DMPOOL_WIRE_AUTH_LABEL) - 1, &mine, sizeof(mine));
+	memcpy(msg + sizeof(DMPOOL_WIRE_AUTH_LABEL) - 1 + sizeof(mine), &theirs,
+	       sizeof(theirs));
+	if (!HMAC(EVP_sha256(), test_key, sizeof(test_key), msg, sizeof(msg),
+		  proof.mac, &maclen) || maclen != sizeof(proof.mac))
+		goto err;
+	if (send_frame(fd, DMPOOL_WIRE_AUTH, 0, 0, 0, &proof, sizeof(proof)) ||
+	    full_read(fd, &h, sizeof(h)) || dmpool_wire_hdr_check(&h, &len) ||
+	    len != sizeof(got) || full_read(fd, &got, sizeof(got)))
+		goto err;
+	return fd;
+err:
+	close(fd);
+	return -1;
+}
+
+/* Send a GET or PUT head (+ @extra bytes of page data); its status. */
+static int io_req(FIXTURE_DATA(serve) *self, uint16_t type, uint64_t pool,
+		  uint64_t index, uint32_t nr, uint32_t flags, uint32_t head_len,
+		  const void *data, uint32_t data_len, void *out,
+		  uint32_t *outlen)
+{
+	static uint8_t frame[DMPOOL_WIRE_MAX_PAYLOAD];
+	struct dmpool_wire_io io;
+	uint64_t tag = ++self->tag;
+
+	dmpool_wire_put64(&io.pool_id, pool);
+	dmpool_wire_put64(&io.index, index);
+	dmpool_wire_put32(&io.nr_pages, nr);
+	dmpool_wire_put32(&io.flags, flags);
+	memcpy(frame, &io, head_len < sizeof(io) ? head_len : sizeof(io));
+	if (data_len)
+		memcpy(frame + head_len, data, data_len);
+	if (send_frame(self->sk, type, 0, 0, tag, frame, head_len + data_len))
+		return -1;
+	return wait_reply(self->sk, tag, out, DMPOOL_WIRE_MAX_PAYLOAD, outlen);
+}
+
+static int get(FIXTURE_DATA(serve) *self, uint64_t pool, uint64_t index,
+	       uint32_t nr, void *out, uint32_t *outlen)
+{
+	return io_req(self, DMPOOL_WIRE_GET, pool, index, nr, 0,
+		      sizeof(struct dmpool_wire_io), NULL, 0, out, outlen);
+}
+
+/* The connection still answers: a PING gets its reply. */
+static bool alive(FIXTURE_DATA(serve) *self)
+{
+	uint64_t tag = ++self->tag;
+
+	return !send_frame(self->sk, DMPOOL_WIRE_PING, 0, 0, tag, NULL, 0) &&
+	       wait_reply(self->sk, tag, NULL, 0, NULL) == 0;
+}
+
+static int malformed_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct nlattr *attr;
+
+	mnl_attr_for_each(attr, nlh, sizeof(struct genlmsghdr)) {
+		if (mnl_attr_get_type(attr) == DMPOOL_A_REJECTED_MALFORMED)
+			*(uint64_t *)data = mnl_attr_get_u64(attr);
+	}
+	return MNL_CB_OK;
+}
+
+/* NODE_GET's count of connections dropped for a malformed frame. */
+static int malformed_count(FIXTURE_DATA(serve) *self, uint64_t *n)
+{
+	struct nlmsghdr *nlh = dmnl_start(&self->nl, self->buf,
+					  DMPOOL_CMD_NODE_GET, NLM_F_ACK);
+
+	*n = ~0ULL;
+	return dmnl_talk(&self->nl, nlh, malformed_cb, n);
+}
+
+FIXTURE_SETUP(serve)
+{
+	uint32_t map[2] = { SELF_ID, PEER_ID };
+	struct nlmsghdr *nlh;
+	uint8_t *data;
+	int fd;
+
+	ASSERT_EQ(0, dmnl_open(&self->nl));
+	dm_name(self->name, sizeof(self->name), "serve");
+	dmnl_peer_del(&self->nl, PEER_ID);
+	dmnl_peer_del(&self->nl, 2);	/* placed_test's, if it failed */
+	nlh = req(self, DMPOOL_CMD_NODE_SET);
+	mnl_attr_put_u32(nlh, DMPOOL_A_NODE_ID, SELF_ID);
+	dmnl_put_v4(nlh, "127.0.0.1", SELF_PORT);
+	ASSERT_EQ(0, dmnl_talk(&self->nl, nlh, NULL, NULL))
+		TH_LOG("%s", self->nl.errmsg);
+	nlh = req(self, DMPOOL_CMD_KEY_SET);
+	mnl_attr_put(nlh, DMPOOL_A_KEY, sizeof(test_key), test_key);
+	ASSERT_EQ(0, dmnl_talk(&self->nl, nlh, NULL, NULL));
+	nlh = req(self, DMPOOL_CMD_PEER_ADD);
+	mnl_attr_put_u32(nlh, DMPOOL_A_NODE_ID, PEER_ID);
+	dmnl_put_v4(nlh, "127.0.0.5", PEER_PORT);
+	ASSERT_EQ(0, dmnl_talk(&self->nl, nlh, NULL, NULL));
+
+	/* Extent 0 is homed here, extent 1 on "us", peer 5. */
+	nlh = req(self, DMPOOL_CMD_POOL_NEW);
+	mnl_attr_put_strz(nlh, DMPOOL_A_POOL_NAME, self->name);
+	mnl_attr_put_u64(nlh, DMPOOL_A_POOL_SIZE, 2 * EXT);
+	mnl_attr_put_u64(nlh, DMPOOL_A_POOL_ID, POOL_ID);
+	mnl_attr_put_u64(nlh, DMPOOL_A_POOL_EXTENT_SIZE, EXT);
+	mnl_attr_put(nlh, DMPOOL_A_POOL_MAP, sizeof(map), map);
+	ASSERT_EQ(0, dmnl_talk(&self->nl, nlh, NULL, NULL))
+		TH_LOG("%s", self->nl.errmsg);
+
+	/* Pattern 3 in extent 0, in the store. */
+	data = malloc(EXT);
+	ASSERT_NE(NULL, data);
+	dm_fill(data, 0, EXT, 3);
+	fd = dm_open_attached(POOL_ID);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ((ssize_t)EXT, pwrite(fd, data, EXT, 0));
+	ASSERT_EQ(0, fsync(fd));
+	close(fd);
+	free(data);
+
+	self->sk = hostile_connect();
+	ASSERT_LE(0, self->sk);
+	ASSERT_TRUE(alive(self));
+}
+
+FIXTURE_TEARDOWN(serve)
+{
+	if (self->sk >= 0)
+		close(self->sk);
+	dmnl_pool_del(&self->nl, POOL_ID, NULL, DMPOOL_POOL_DEL_FORCE);
+	dmnl_peer_del(&self->nl, PEER_ID);
+	dmnl_close(&self->nl);
+}
+
+TEST_F(serve, get_returns_the_stored_pages)
+{
+	static uint8_t out[DMPOOL_WIRE_MAX_PAYLOAD];
+	uint32_t len = 0;
+
+	ASSERT_EQ(0, get(self, POOL_ID, 2, 3, out, &len));
+	ASSERT_EQ(3 * PAGE, len);
+	EXPECT_EQ(-1, dm_check(out, 2 * PAGE, 3 * PAGE, 3));
+	/* A whole extent in one request. */
+	ASSERT_EQ(0, get(self, POOL_ID, 0, EXT_PAGES, out, &len));
+	EXPECT_EQ(EXT, len);
+	EXPECT_EQ(-1, dm_check(out, 0, EXT, 3));
+}
+
+TEST_F(serve, put_stores_pages)
+{
+	static uint8_t page[2 * PAGE], out[2 * PAGE];
+	uint32_t len;
+	int fd;
+
+	dm_fill(page, 0, sizeof(page), 9);
+	ASSERT_EQ(0, io_req(self, DMPOOL_WIRE_PUT, POOL_ID, 4, 2, 0,
+			    sizeof(struct dmpool_wire_io), page, sizeof(page),
+			    NULL, &len));
+	EXPECT_EQ(0U, len);
+	ASSERT_EQ(0, get(self, POOL_ID, 4, 2, out, &len));
+	EXPECT_EQ(0, memcmp(page, out, sizeof(page)));
+	/* This node's own page cache sees it once its copy is dropped. */
+	ASSERT_EQ(0, dm_write_file("/proc/sys/vm/drop_caches", "1"));
+	fd = dm_open_attached(POOL_ID);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ((ssize_t)PAGE, pread(fd, out, PAGE, 5 * PAGE));
+	EXPECT_EQ(0, memcmp(page + PAGE, out, PAGE));
+	close(fd);
+}
+
+TEST_F(serve, malformed_requests_get_errors_and_the_connection_stays)
+{
+	static uint8_t page[PAGE];
+	const uint32_t head = sizeof(struct dmpool_wire_io);
+
+	/* Payload lengths: a short head, a GET with data, a short PUT. */
+	EXPECT_EQ(EINVAL, io_req(self, DMPOOL_WIRE_GET, POOL_ID, 0, 1, 0, 8,
+				 NULL, 0, NULL, NULL));
+	EXPECT_EQ(EINVAL, io_req(self, DMPOOL_WIRE_GET, POOL_ID, 0, 1, 0,
+				 head, page, 16, NULL, NULL));
+	EXPECT_EQ(EINVAL, io_req(self, DMPOOL_WIRE_PUT, POOL_ID, 0, 2, 0,
+				 head, page, PAGE, NULL, NULL));
+	/* Page counts and flags. */
+	EXPECT_EQ(EINVAL, get(self, POOL_ID, 0, 0, NULL, NULL));
+	EXPECT_EQ(EINVAL, get(self, POOL_ID, 0, DMPOOL_WIRE_IO_MAX_PAGES + 1,
+			      NULL, NULL));
+	EXPECT_EQ(EINVAL, io_req(self, DMPOOL_WIRE_GET, POOL_ID, 0, 1, 1,
+				 head, NULL, 0, NULL, NULL));
+	/* Pools and ranges. */
+	EXPECT_EQ(ENOENT, get(self, POOL_ID + 1, 0, 1, NULL, NULL));
+	EXPECT_EQ(ENXIO, get(self, POOL_ID, 2 * EXT_PAGES, 1, NULL, NULL));
+	EXPECT_EQ(ENXIO, get(self, POOL_ID, ~0ULL, 1, NULL, NULL));
+	EXPECT_EQ(ENXIO, get(self, POOL_ID, ~0ULL - 1, 4, NULL, NULL));
+	EXPECT_EQ(ENXIO, get(self, POOL_ID, EXT_PAGES - 1, 2, NULL, NULL));
+	EXPECT_EQ(ENXIO, get(self, POOL_ID, EXT_PAGES, 1, NULL, NULL));
+	EXPECT_EQ(ENXIO, io_req(self, DMPOOL_WIRE_PUT, POOL_ID, EXT_PAGES, 1,
+				0, head, page, PAGE, NULL, NULL));
+	/* A type nobody handles. */
+	{
+		uint64_t tag = ++self->tag;
+
+		ASSERT_EQ(0, send_frame(self->sk, 20, 0, 0, tag, NULL, 0));
+		EXPECT_EQ(EOPNOTSUPP, wait_reply(self->sk, tag, NULL, 0, NULL));
+	}
+	/* A reply to a request never made is dropped. */
+	ASSERT_EQ(0, send_frame(self->sk, DMPOOL_WIRE_GET,
+				DMPOOL_WIRE_F_REPLY, 0, 123456789, page, PAGE));
+	EXPECT_TRUE(alive(self));
+}
+
+TEST_F(serve, a_protocol_violation_drops_the_connection)
+{
+	struct dmpool_wire_hello hello = {};
+	uint64_t before, after;
+	char c;
+
+	ASSERT_EQ(0, malformed_count(self, &before));
+	/* A HELLO after set-up. */
+	ASSERT_EQ(0, send_frame(self->sk, DMPOOL_WIRE_HELLO, 0, 0, 0, &hello,
+				sizeof(hello)));
+	/* The module closes: read() ends (PINGs may come first). */
+	while (read(self->sk, &c, 1) == 1)
+		;
+	close(self->sk);
+	self->sk = -1;
+	/* Counted, and a new connection works again. */
+	ASSERT_EQ(0, malformed_count(self, &after));
+	EXPECT_EQ(before + 1, after);
+	EXPECT_TRUE(dm_wait_until((self->sk = hostile_connect()) >= 0, 10));
+	EXPECT_TRUE(alive(self));
+}
+
+TEST_HARNESS_MAIN
