@@ -299,9 +299,10 @@ static int dmpool_fsync(struct file *file, loff_t start, loff_t end,
 /*
  * close(2) of a descriptor of an attached, writable file: write the pool's
  * dirty pages to their homes and report a failure, as NFS does at close,
- * so that what a process wrote before close() can be read on any node
- * after it.  (Dirty pages of mappings that outlive the descriptor go at
- * munmap, see pagecache.c.)
+ * so that what a process wrote before close() can be read after it on any
+ * node that has no older copy of those pages cached (invalidating such
+ * copies is the job of the cluster locks).  Dirty pages of mappings that
+ * outlive the descriptor go at munmap, see pagecache.c.
  */
 static int dmpool_flush(struct file *file, fl_owner_t id)
 {

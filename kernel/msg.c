@@ -28,8 +28,12 @@
  *    pages); both are sent with a copying sendmsg, no bounce buffer.
  *
  *  - Incoming requests go to the handler registered for their type
- *    (dmpool_msg_register()), and the handler's answer is sent back as a
- *    reply with the same tag; an unregistered type gets -EOPNOTSUPP.  So
+ *    (dmpool_msg_register()), and the handler's answer is queued and sent
+ *    back by the connection's tx_work (workqueue "dmpool_tx") as a reply
+ *    with the same tag; an unregistered type gets -EOPNOTSUPP.  The
+ *    receive loop never blocks on sending: if it did, two nodes whose
+ *    sockets are full in both directions would each wait for the other to
+ *    read.  So
  *    the transport knows nothing of pools: upper layers (peer.c's PING
  *    today, the store's GET/PUT later) plug in their handlers.
  *
@@ -58,13 +62,16 @@
 #include <linux/err.h>
 #include <linux/highmem.h>
 #include <linux/jiffies.h>
+#include <linux/list.h>
 #include <linux/kstrtox.h>
 #include <linux/ktime.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/sched.h>
+#include <linux/signal.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/workqueue.h>
 
 #include "transport.h"
 
@@ -101,11 +108,38 @@ MODULE_PARM_DESC(request_timeout_ms,
 		 "a request to a peer fails after this many milliseconds without reply (10 to 600000, default 5000)");
 
 static dmpool_msg_handler_t dmpool_msg_handlers[DMPOOL_WIRE_TYPES];
+/* Runs the connections' tx_work: sends answers to peers' requests. */
+static struct workqueue_struct *dmpool_msg_wq;
 
 /* The per-request timeout, in jiffies. */
 unsigned long dmpool_request_timeout(void)
 {
 	return msecs_to_jiffies(READ_ONCE(dmpool_request_timeout_ms));
+}
+
+/* A peer's counters, with one reference. */
+struct dmpool_link_stats *dmpool_link_stats_alloc(void)
+{
+	struct dmpool_link_stats *stats = kzalloc(sizeof(*stats), GFP_KERNEL);
+
+	if (stats)
+		kref_init(&stats->ref);
+	return stats;
+}
+
+void dmpool_link_stats_get(struct dmpool_link_stats *stats)
+{
+	kref_get(&stats->ref);
+}
+
+static void dmpool_link_stats_free(struct kref *ref)
+{
+	kfree(container_of(ref, struct dmpool_link_stats, ref));
+}
+
+void dmpool_link_stats_put(struct dmpool_link_stats *stats)
+{
+	kref_put(&stats->ref, dmpool_link_stats_free);
 }
 
 /**
@@ -146,6 +180,21 @@ void dmpool_msg_reply_pages(struct dmpool_conn *conn, struct page **pages,
 	conn->out.arg = arg;
 }
 
+/* Set up the reply workqueue; before the first connection. */
+int dmpool_msg_init(void)
+{
+	/* Write-back on the peers waits for our answers: WQ_MEM_RECLAIM. */
+	dmpool_msg_wq = alloc_workqueue("dmpool_tx",
+					WQ_UNBOUND | WQ_MEM_RECLAIM, 0);
+	return dmpool_msg_wq ? 0 : -ENOMEM;
+}
+
+/* After the last connection was killed: send or drop what is queued. */
+void dmpool_msg_exit(void)
+{
+	destroy_workqueue(dmpool_msg_wq);
+}
+
 /* Forget @type's handler (module exit, after the last connection). */
 void dmpool_msg_unregister(u16 type)
 {
@@ -154,11 +203,67 @@ void dmpool_msg_unregister(u16 type)
 }
 
 /**
+ * struct dmpool_msg_reply - an answer to a peer's request, queued to send
+ * @node:   in conn->replies
+ * @type:   the request's type
+ * @status: 0 or a positive errno
+ * @tag:    the request's tag
+ * @len:    bytes in @buf
+ * @buf:    the handler's reply bytes
+ * @out:    the pages sent after them, and their release
+ */
+struct dmpool_msg_reply {
+	struct list_head node;
+	u16 type;
+	u32 status;
+	u64 tag;
+	u32 len;
+	u8 buf[DMPOOL_MSG_REPLY_MAX];
+	struct dmpool_msg_out out;
+};
+
+static int dmpool_conn_send(struct dmpool_conn *conn, u16 type, u16 flags,
+			    u32 status, u64 tag, const void *payload, u32 len,
+			    struct page **pages, u32 nr);
+
+/*
+ * Send the queued replies of a connection, in order.  The receive loop
+ * never sends a reply itself: with both directions of a connection full,
+ * a receive loop blocked on sending would stop reading, and the peer's
+ * receive loop likewise, until the send timeout broke the connection.
+ */
+static void dmpool_conn_tx_work(struct work_struct *work)
+{
+	struct dmpool_conn *conn = container_of(work, struct dmpool_conn,
+						tx_work);
+	struct dmpool_msg_reply *r;
+
+	for (;;) {
+		spin_lock(&conn->lock);
+		r = list_first_entry_or_null(&conn->replies,
+					     struct dmpool_msg_reply, node);
+		if (r)
+			list_del(&r->node);
+		spin_unlock(&conn->lock);
+		if (!r)
+			break;
+		/* After a failure the connection is dead: the rest fail fast. */
+		dmpool_conn_send(conn, r->type, DMPOOL_WIRE_F_REPLY, r->status,
+				 r->tag, r->buf, r->len, r->out.pages,
+				 r->out.nr);
+		if (r->out.release)
+			r->out.release(r->out.arg);
+		kfree(r);
+	}
+	dmpool_conn_put(conn);	/* the queued work's reference */
+}
+
+/**
  * dmpool_conn_create - wrap an authenticated socket
  * @sock:  the socket; owned by the connection from now on (released with
  *         it), also on failure
  * @res:   what the handshake established
- * @stats: the peer's counters, which must outlive the connection
+ * @stats: the peer's counters; the connection takes a reference
  *
  * Return: the connection with one reference, or NULL (no memory).
  */
@@ -174,22 +279,20 @@ struct dmpool_conn *dmpool_conn_create(struct socket *sock,
 	conn->rx_buf = kvmalloc(DMPOOL_WIRE_MAX_PAYLOAD, GFP_KERNEL);
 	if (!conn->rx_buf)
 		goto err_conn;
-	conn->tx_buf = kvmalloc(DMPOOL_WIRE_MAX_PAYLOAD, GFP_KERNEL);
-	if (!conn->tx_buf)
-		goto err_rx;
 
 	kref_init(&conn->ref);
 	conn->sock = sock;
 	conn->peer_id = res->peer_id;
 	conn->features = res->features;
+	dmpool_link_stats_get(stats);
 	conn->stats = stats;
 	mutex_init(&conn->send_lock);
 	spin_lock_init(&conn->lock);
 	xa_init(&conn->reqs);
+	INIT_LIST_HEAD(&conn->replies);
+	INIT_WORK(&conn->tx_work, dmpool_conn_tx_work);
 	return conn;
 
-err_rx:
-	kvfree(conn->rx_buf);
 err_conn:
 	kfree(conn);
 err_sock:
@@ -202,9 +305,10 @@ static void dmpool_conn_release(struct kref *ref)
 	struct dmpool_conn *conn = container_of(ref, struct dmpool_conn, ref);
 
 	WARN_ON(!xa_empty(&conn->reqs));
+	WARN_ON(!list_empty(&conn->replies));
 	xa_destroy(&conn->reqs);
 	dmpool_tcp_release(conn->sock);
-	kvfree(conn->tx_buf);
+	dmpool_link_stats_put(conn->stats);
 	kvfree(conn->rx_buf);
 	mutex_destroy(&conn->send_lock);
 	kfree(conn);
@@ -250,14 +354,25 @@ static int dmpool_conn_send(struct dmpool_conn *conn, u16 type, u16 flags,
 {
 	u32 total = len + nr * (u32)PAGE_SIZE;
 	struct dmpool_wire_hdr hdr;
+	sigset_t mask, old;
 	int err;
 
 	dmpool_wire_hdr_init(&hdr, type, flags, total, status, tag);
+	/*
+	 * Requests are sent by the task that needs the page.  A signal
+	 * arriving while the socket is full would end the send in the
+	 * middle of a frame and so break the connection for everyone: block
+	 * signals while the frame goes out, as the SMB client does.  (Only a
+	 * fatal signal still interrupts it.)
+	 */
+	sigfillset(&mask);
+	sigprocmask(SIG_BLOCK, &mask, &old);
 	mutex_lock(&conn->send_lock);
 	err = dmpool_tcp_send(conn->sock, &hdr, sizeof(hdr), payload, len);
 	if (!err && nr)
 		err = dmpool_tcp_send_pages(conn->sock, pages, nr);
 	mutex_unlock(&conn->send_lock);
+	sigprocmask(SIG_SETMASK, &old, NULL);
 	if (err) {
 		dmpool_conn_kill(conn);
 		return err;
@@ -441,14 +556,21 @@ static int dmpool_conn_reply(struct dmpool_conn *conn,
 	return 0;
 }
 
-/* A request came: run its handler and send the answer back. */
+/*
+ * A request came: run its handler and queue the answer for tx_work.  Out
+ * of memory for the queue entry, the answer is sent at once instead.
+ */
 static int dmpool_conn_request(struct dmpool_conn *conn,
 			       const struct dmpool_wire_hdr *hdr, u32 len)
 {
 	u16 type = dmpool_wire_get16(&hdr->type);
+	u64 tag = dmpool_wire_get64(&hdr->tag);
 	struct dmpool_msg_out *out = &conn->out;
+	u8 buf[DMPOOL_MSG_REPLY_MAX];
+	struct dmpool_msg_reply *r;
 	dmpool_msg_handler_t handler;
 	u32 reply_len = 0;
+	bool dead;
 	int ret;
 
 	/* Set-up frames after set-up are a protocol violation. */
@@ -460,22 +582,47 @@ static int dmpool_conn_request(struct dmpool_conn *conn,
 	if (!handler) {
 		ret = -EOPNOTSUPP;
 	} else {
-		ret = handler(conn, conn->rx_buf, len, conn->tx_buf,
-			      &reply_len);
-		if (WARN_ON_ONCE(reply_len + out->nr * (u64)PAGE_SIZE >
-				 DMPOOL_WIRE_MAX_PAYLOAD))
+		ret = handler(conn, conn->rx_buf, len, buf, &reply_len);
+		if (WARN_ON_ONCE(reply_len > DMPOOL_MSG_REPLY_MAX))
 			ret = -EIO;
 	}
 	if (ret) {
 		reply_len = 0;
 		out->nr = 0;
 	}
-	ret = dmpool_conn_send(conn, type, DMPOOL_WIRE_F_REPLY, (u32)-ret,
-			       dmpool_wire_get64(&hdr->tag), conn->tx_buf,
-			       reply_len, out->pages, out->nr);
-	if (out->release)
-		out->release(out->arg);
-	return ret;
+
+	/* The receive loop serves write-back: no I/O for its memory. */
+	r = kmalloc(sizeof(*r), GFP_NOIO | __GFP_NOWARN);
+	if (!r) {
+		ret = dmpool_conn_send(conn, type, DMPOOL_WIRE_F_REPLY,
+				       (u32)-ret, tag, buf, reply_len,
+				       out->pages, out->nr);
+		if (out->release)
+			out->release(out->arg);
+		return ret;
+	}
+	r->type = type;
+	r->status = (u32)-ret;
+	r->tag = tag;
+	r->len = reply_len;
+	memcpy(r->buf, buf, reply_len);
+	r->out = *out;
+
+	spin_lock(&conn->lock);
+	dead = conn->dead;
+	if (!dead)
+		list_add_tail(&r->node, &conn->replies);
+	spin_unlock(&conn->lock);
+	if (dead) {
+		if (r->out.release)
+			r->out.release(r->out.arg);
+		kfree(r);
+		return -ECONNRESET;
+	}
+	kref_get(&conn->ref);	/* for the queued work; see tx_work */
+	if (!queue_work(dmpool_msg_wq, &conn->tx_work))
+		dmpool_conn_put(conn);	/* already queued: not the last */
+	return 0;
 }
 
 /*

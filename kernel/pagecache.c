@@ -150,12 +150,14 @@ struct dmpool_wb {
  * nothing in the mapping, so that no later fsync(2) reports an error for
  * data that did reach its home.  Background write-back (WB_SYNC_NONE)
  * just moves on.  Data-integrity write-back (WB_SYNC_ALL: fsync,
- * msync(MS_SYNC), sync) reports the error: -ENOMEM makes do_writepages()
- * wait for memory and write the range again, so fsync() does not return
- * before the data is stored; a failed request to the home (timeout, no
- * connection, an error there) returns -EIO at once, and the data stays
- * dirty in the page cache until the home answers again or the pool is
- * destroyed.  The folio is unlocked.
+ * msync(MS_SYNC), sync) reports the error: -ENOMEM (this node's store
+ * could not allocate) makes do_writepages() wait for memory and write the
+ * range again, so fsync() does not return before the data is stored; a
+ * failed request to the home (timeout, no connection, an error there, the
+ * home short of memory: callers pass -EIO for that, since only this
+ * node's memory is worth waiting for in do_writepages()) returns -EIO at
+ * once, and the data stays dirty in the page cache until the home answers
+ * again or the pool is destroyed.  The folio is unlocked.
  */
 static int dmpool_write_failed(struct dmpool_wb *wb, struct folio *folio,
 			       int err)
@@ -190,7 +192,8 @@ static void dmpool_writeback_done(struct dmpool_rpipe *p,
 			dmpool_write_done(folio);
 			continue;
 		}
-		ret = dmpool_write_failed(wb, folio, err);
+		/* The home short of memory: not ours to wait for (-EIO). */
+		ret = dmpool_write_failed(wb, folio, err == -ENOMEM ? -EIO : err);
 		if (ret && !wb->err)
 			wb->err = ret;
 	}
@@ -223,11 +226,14 @@ static int dmpool_write_folio(struct page *page, struct writeback_control *wbc,
 		dmpool_rpipe_add(wb->pipe, home, folio);
 		return 0;
 	}
-	if (home)
+	if (home) {
 		err = dmpool_remote_page(pool, home, folio->index,
 					 folio_page(folio, 0), true);
-	else
+		if (err == -ENOMEM)
+			err = -EIO;	/* the home's, see dmpool_write_failed() */
+	} else {
 		err = dmpool_store_write(pool->area, folio);
+	}
 	if (err)
 		return dmpool_write_failed(wb, folio, err);
 	if (!home)
@@ -350,7 +356,8 @@ const struct address_space_operations dmpool_aops = {
  *
  * Mark the folio dirty so that write-back will store it, unless the pool
  * was truncated under us by a forced destroy: then the fault is retried and
- * ends in SIGBUS because the page now lies beyond i_size.  The folio is
+ * ends in SIGBUS because the page now lies beyond i_size.  The wait for the
+ * folio lock is killable.  The folio is
  * returned locked, which keeps it from being written back before the PTE
  * is made writable.
  *
@@ -364,7 +371,15 @@ static vm_fault_t dmpool_page_mkwrite(struct vm_fault *vmf)
 	vm_fault_t ret = VM_FAULT_LOCKED;
 
 	sb_start_pagefault(inode->i_sb);
-	folio_lock(folio);
+	/*
+	 * The folio may be locked for a PUT to its home for up to the request
+	 * timeout: wait killably; a fatal signal retries the fault, and the
+	 * task dies on its way back to user space.
+	 */
+	if (folio_lock_killable(folio)) {
+		ret = VM_FAULT_NOPAGE;
+		goto out;
+	}
 	if (folio->mapping != mapping ||
 	    folio_pos(folio) >= i_size_read(inode)) {
 		folio_unlock(folio);

@@ -100,7 +100,8 @@
  * @stopping:   set once when the peer is deleted
  * @state:      DMPOOL_PEER_*
  * @rtt_ns:     last PING round trip (WRITE_ONCE/READ_ONCE)
- * @stats:      traffic counters
+ * @stats:      traffic counters (a reference; connections and page
+ *              requests hold their own)
  * @reconnects: connections after the first
  * @auth_failures: failed handshakes with this peer
  * @malformed:  connections with this peer dropped for a malformed frame
@@ -124,7 +125,7 @@ struct dmpool_peer {
 	bool stopping;
 	u32 state;
 	u64 rtt_ns;
-	struct dmpool_link_stats stats;
+	struct dmpool_link_stats *stats;
 	atomic64_t reconnects;
 	atomic64_t auth_failures;
 	atomic64_t malformed;
@@ -174,6 +175,8 @@ static void dmpool_peer_free(struct kref *ref)
 {
 	struct dmpool_peer *peer = container_of(ref, struct dmpool_peer, ref);
 
+	if (peer->stats)
+		dmpool_link_stats_put(peer->stats);
 	mutex_destroy(&peer->lock);
 	kfree(peer);
 }
@@ -326,7 +329,7 @@ static struct dmpool_conn *dmpool_peer_connect(struct dmpool_peer *peer)
 		}
 		return NULL;
 	}
-	return dmpool_conn_create(sock, &res, &peer->stats);
+	return dmpool_conn_create(sock, &res, peer->stats);
 }
 
 /* Wait for the listener to hand in a connection; NULL when stopping. */
@@ -344,7 +347,7 @@ static struct dmpool_conn *dmpool_peer_wait_incoming(struct dmpool_peer *peer)
 	mutex_unlock(&peer->lock);
 	if (!sock)
 		return NULL;
-	return dmpool_conn_create(sock, &res, &peer->stats);
+	return dmpool_conn_create(sock, &res, peer->stats);
 }
 
 /* Use @conn until it ends, then drop it. */
@@ -680,6 +683,12 @@ int dmpool_peer_add(u32 id, const struct sockaddr_storage *addr)
 	init_waitqueue_head(&peer->conn_wait);
 	mutex_init(&peer->lock);
 	peer->state = DMPOOL_PEER_CONNECTING;
+	peer->stats = dmpool_link_stats_alloc();
+	if (!peer->stats) {
+		dmpool_peer_put(peer);
+		err = -ENOMEM;
+		goto out_unlock;
+	}
 
 	peer->thread = kthread_create(dmpool_peer_thread, peer,
 				      "dmpool-peer%u", id);
@@ -735,17 +744,17 @@ static void dmpool_peer_snapshot(struct dmpool_peer *peer,
 	info->state = peer->state;
 	mutex_unlock(&peer->lock);
 	info->rtt_ns = READ_ONCE(peer->rtt_ns);
-	info->bytes_in = atomic64_read(&peer->stats.bytes_in);
-	info->bytes_out = atomic64_read(&peer->stats.bytes_out);
-	info->frames_in = atomic64_read(&peer->stats.frames_in);
-	info->frames_out = atomic64_read(&peer->stats.frames_out);
+	info->bytes_in = atomic64_read(&peer->stats->bytes_in);
+	info->bytes_out = atomic64_read(&peer->stats->bytes_out);
+	info->frames_in = atomic64_read(&peer->stats->frames_in);
+	info->frames_out = atomic64_read(&peer->stats->frames_out);
 	info->reconnects = atomic64_read(&peer->reconnects);
 	info->auth_failures = atomic64_read(&peer->auth_failures);
 	info->malformed = atomic64_read(&peer->malformed);
-	info->pages_in = atomic64_read(&peer->stats.pages_in);
-	info->pages_out = atomic64_read(&peer->stats.pages_out);
-	info->io_errors = atomic64_read(&peer->stats.io_errors);
-	dmpool_lat_read(&peer->stats.lat, info->lat);
+	info->pages_in = atomic64_read(&peer->stats->pages_in);
+	info->pages_out = atomic64_read(&peer->stats->pages_out);
+	info->io_errors = atomic64_read(&peer->stats->io_errors);
+	dmpool_lat_read(&peer->stats->lat, info->lat);
 }
 
 /**
@@ -828,7 +837,8 @@ static struct dmpool_conn *dmpool_peer_conn_ref(struct dmpool_peer *peer,
  *
  * A peer that is reconnecting (after a drop, or just added) gets until
  * @deadline to come back; the wait is killable.  A failure is counted in
- * the peer's io_errors.
+ * the peer's io_errors, unless the caller did not want to wait (a
+ * @deadline already passed: a poll, not a page request).
  *
  * Return: 0; -EHOSTUNREACH no such peer (or being deleted); -ETIMEDOUT
  * not connected by @deadline; -EINTR fatal signal.
@@ -838,7 +848,7 @@ int dmpool_peer_conn_get(u32 id, unsigned long deadline,
 {
 	struct dmpool_peer *peer = dmpool_peer_lookup(id);
 	struct dmpool_conn *conn;
-	bool stopping;
+	bool stopping, count;
 	long left;
 	u32 gen;
 	int err = 0;
@@ -846,6 +856,7 @@ int dmpool_peer_conn_get(u32 id, unsigned long deadline,
 	might_sleep();
 	if (!peer)
 		return -EHOSTUNREACH;
+	count = time_after(deadline, jiffies);
 	for (;;) {
 		conn = dmpool_peer_conn_ref(peer, &stopping, &gen);
 		if (conn || stopping)
@@ -866,24 +877,31 @@ int dmpool_peer_conn_get(u32 id, unsigned long deadline,
 	}
 	if (!conn && !err)
 		err = -EHOSTUNREACH;
-	if (err)
-		atomic64_inc(&peer->stats.io_errors);
+	if (err && count)
+		atomic64_inc(&peer->stats->io_errors);
 	dmpool_peer_put(peer);
 	*connp = conn;
 	return err;
 }
 
 /**
- * dmpool_peer_init - set up the transport's workqueue and PING handler
+ * dmpool_peer_init - set up the transport's workqueues and PING handler
  *
  * Return: 0 or -ENOMEM.
  */
 int dmpool_peer_init(void)
 {
+	int err;
+
+	err = dmpool_msg_init();
+	if (err)
+		return err;
 	dmpool_transport_wq = alloc_workqueue("dmpool_transport",
 					      WQ_UNBOUND | WQ_MEM_RECLAIM, 0);
-	if (!dmpool_transport_wq)
+	if (!dmpool_transport_wq) {
+		dmpool_msg_exit();
 		return -ENOMEM;
+	}
 	dmpool_msg_register(DMPOOL_WIRE_PING, dmpool_peer_ping_handler);
 	return 0;
 }
@@ -914,5 +932,6 @@ void dmpool_peer_exit(void)
 	mutex_unlock(&dmpool_node_lock);
 
 	destroy_workqueue(dmpool_transport_wq);
+	dmpool_msg_exit();
 	dmpool_msg_unregister(DMPOOL_WIRE_PING);
 }

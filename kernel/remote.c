@@ -92,7 +92,9 @@ static void dmpool_rio_start(struct dmpool_rio *rio, struct dmpool_pool *pool)
 		rio->err = err;
 		return;
 	}
-	rio->stats = conn->stats;	/* the peer's: outlives @conn */
+	/* The peer's counters: ours until finished, even if it is deleted. */
+	rio->stats = conn->stats;
+	dmpool_link_stats_get(rio->stats);
 	err = dmpool_msg_start(conn, &rio->call);
 	dmpool_conn_put(conn);		/* the call holds its own */
 	if (err) {
@@ -112,10 +114,13 @@ static int dmpool_rio_finish(struct dmpool_rio *rio, struct dmpool_pool *pool)
 	err = rio->started ? dmpool_msg_finish(&rio->call) : rio->err;
 	rio->started = false;
 	rio->err = err;
+	rio->stats = NULL;
 	if (err) {
 		atomic64_inc(&pool->ctr.io_errors);
-		if (stats)
+		if (stats) {
 			atomic64_inc(&stats->io_errors);
+			dmpool_link_stats_put(stats);
+		}
 		return err;
 	}
 	ns = ktime_get_ns() - rio->t0;
@@ -128,6 +133,7 @@ static int dmpool_rio_finish(struct dmpool_rio *rio, struct dmpool_pool *pool)
 		dmpool_lat_record(&pool->ctr.lat, ns);
 	}
 	dmpool_lat_record(&stats->lat, ns);
+	dmpool_link_stats_put(stats);
 	return 0;
 }
 
@@ -191,6 +197,7 @@ struct dmpool_rpipe *dmpool_rpipe_alloc(struct dmpool_pool *pool, bool write,
 	p->first = 0;
 	p->used = 0;
 	p->building = NULL;
+	p->failed_home = 0;
 	return p;
 }
 
@@ -201,6 +208,10 @@ static void dmpool_rpipe_complete_oldest(struct dmpool_rpipe *p)
 	int err;
 
 	err = dmpool_rio_finish(rio, p->pool);
+	/* The home's own answers (ENOENT, ENXIO, ...) say nothing of it. */
+	if (err == -ETIMEDOUT || err == -ECONNRESET || err == -ENOTCONN ||
+	    err == -EHOSTUNREACH || err == -EINTR)
+		p->failed_home = rio->home;
 	p->done(p, rio, err);
 	p->first = (p->first + 1) % DMPOOL_RPIPE_DEPTH;
 	p->used--;
@@ -211,7 +222,10 @@ static void dmpool_rpipe_submit(struct dmpool_rpipe *p)
 {
 	if (!p->building)
 		return;
-	dmpool_rio_start(p->building, p->pool);
+	if (p->building->home == p->failed_home)
+		p->building->err = -EIO;	/* counted when finished */
+	else
+		dmpool_rio_start(p->building, p->pool);
 	p->building = NULL;
 }
 
@@ -291,6 +305,8 @@ struct dmpool_remote_mem {
 static DEFINE_SPINLOCK(dmpool_remote_mem_lock);
 /* Protected by dmpool_remote_mem_lock; index: node ID. */
 static struct dmpool_remote_mem dmpool_remote_mems[DMPOOL_NODES_MAX + 1];
+/* Bumped by forget, so that a poll in flight then stores nothing. */
+static u32 dmpool_remote_mem_gen[DMPOOL_NODES_MAX + 1];
 static struct delayed_work dmpool_mem_work;
 static bool dmpool_mem_stopping;	/* READ_ONCE; set once at exit */
 
@@ -300,9 +316,12 @@ static void dmpool_remote_mem_poll(u32 id)
 	struct dmpool_remote_mem m = { .valid = true };
 	struct dmpool_wire_mem reply;
 	struct dmpool_conn *conn;
-	u32 len = 0;
+	u32 len = 0, gen;
 	int err;
 
+	spin_lock(&dmpool_remote_mem_lock);
+	gen = dmpool_remote_mem_gen[id];
+	spin_unlock(&dmpool_remote_mem_lock);
 	/* No wait for a connection: the next round will see it. */
 	err = dmpool_peer_conn_get(id, jiffies, &conn);
 	if (err)
@@ -319,7 +338,8 @@ static void dmpool_remote_mem_poll(u32 id)
 	m.committed = dmpool_wire_get64(&reply.committed);
 	m.used = dmpool_wire_get64(&reply.used);
 	spin_lock(&dmpool_remote_mem_lock);
-	dmpool_remote_mems[id] = m;
+	if (dmpool_remote_mem_gen[id] == gen)
+		dmpool_remote_mems[id] = m;
 	spin_unlock(&dmpool_remote_mem_lock);
 }
 
@@ -377,6 +397,7 @@ void dmpool_remote_mem_forget(u32 id)
 		return;
 	spin_lock(&dmpool_remote_mem_lock);
 	dmpool_remote_mems[id].valid = false;
+	dmpool_remote_mem_gen[id]++;
 	spin_unlock(&dmpool_remote_mem_lock);
 }
 

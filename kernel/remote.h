@@ -22,7 +22,8 @@
  * @started: the request was sent and must be finished
  * @err:     the outcome, once finished
  * @t0:      ktime_get_ns() when started
- * @stats:   the home's link counters (set once connected)
+ * @stats:   the home's link counters (a reference, from connected to
+ *           finished)
  * @pages:   the pages, each of a locked single-page folio
  * @head:    the request head on the wire
  * @call:    the message in flight
@@ -56,6 +57,9 @@ typedef void (*dmpool_rpipe_done_t)(struct dmpool_rpipe *p,
  * @first:    ring index of the oldest request
  * @used:     requests in the ring (in flight, and the one being built)
  * @building: the newest request, still taking pages, or NULL
+ * @failed_home: a home whose request failed (0: none): the pipeline's
+ *            later requests to it fail at once, so that a dead home costs
+ *            one timeout per readahead or write-back, not one per request
  * @rio:      the ring
  */
 struct dmpool_rpipe {
@@ -66,6 +70,7 @@ struct dmpool_rpipe {
 	unsigned int first;
 	unsigned int used;
 	struct dmpool_rio *building;
+	u32 failed_home;
 	struct dmpool_rio rio[DMPOOL_RPIPE_DEPTH];
 };
 

@@ -18,12 +18,15 @@
  * (-ENOMEM), which keeps the page dirty and retries later; it never oopses.
  *
  * Locking: dmpool_store_lock (a spinlock, innermost of all dmpool locks)
- * protects the committed byte count.  Each area's xarray has its own lock.
- * A store page is only freed together with its area, when the pool is
- * freed, so readers copy from it without further locking.  Two callers
- * never store the same page index at the same time: write-back of a folio
- * is exclusive (PG_writeback) and a folio is only read while it is locked
- * and not uptodate, which excludes write-back of that index.
+ * protects the capacity and the committed byte count.  Each area's xarray
+ * has its own lock.  A store page is only freed together with its area,
+ * when the pool is freed, so readers copy from it without further locking,
+ * and a new page is filled before it is inserted, so no reader sees it
+ * empty.  On one node, write-back of a page and reading it into the page
+ * cache exclude each other (both hold the folio locked); a peer's PUT or
+ * GET of the same page may race with them (or two peers' PUTs with each
+ * other) as the applications' accesses race: the bytes may mix, but the
+ * store stays consistent.  Ordering them is the job of cluster locks.
  */
 
 #include <linux/gfp.h>
@@ -210,17 +213,20 @@ int dmpool_store_read(struct dmpool_store_area *area, struct folio *folio)
 }
 
 /*
- * The page at @index, allocated (zeroed is not needed: the caller
- * overwrites it entirely) and inserted on first use.
+ * Store one page of data at @index: into the page already there, or into
+ * a new page that is filled before it is published, so that no reader
+ * (the page cache here, a peer's GET) ever sees a page without its data.
  */
-static struct page *dmpool_store_page(struct dmpool_store_area *area,
-				      pgoff_t index)
+static int dmpool_store_put(struct dmpool_store_area *area, pgoff_t index,
+			    const void *src)
 {
 	struct page *page, *old;
 
 	page = xa_load(&area->pages, index);
-	if (page)
-		return page;
+	if (page) {
+		memcpy_to_page(page, 0, src, PAGE_SIZE);
+		return 0;
+	}
 
 	/*
 	 * Write-back runs under memory pressure: do not recurse into
@@ -230,21 +236,23 @@ static struct page *dmpool_store_page(struct dmpool_store_area *area,
 	 */
 	page = alloc_page(DMPOOL_STORE_GFP | __GFP_NOWARN);
 	if (!page)
-		return ERR_PTR(-ENOMEM);
+		return -ENOMEM;
+	memcpy_to_page(page, 0, src, PAGE_SIZE);
 
 	old = xa_cmpxchg(&area->pages, index, NULL, page, DMPOOL_STORE_GFP);
 	if (xa_is_err(old)) {
 		__free_page(page);
-		return ERR_PTR(xa_err(old));
+		return xa_err(old);
 	}
 	if (old) {
-		/* Lost a race (not expected, see the top comment). */
+		/* Two writers of one page (two nodes): the later copy wins. */
 		__free_page(page);
-		return old;
+		memcpy_to_page(old, 0, src, PAGE_SIZE);
+		return 0;
 	}
 	atomic_long_inc(&area->nr_pages);
 	atomic_long_inc(&dmpool_store_used_pages);
-	return page;
+	return 0;
 }
 
 /**
@@ -259,16 +267,18 @@ int dmpool_store_write(struct dmpool_store_area *area, struct folio *folio)
 {
 	pgoff_t first = folio->index;
 	long i, nr = folio_nr_pages(folio);
+	void *src;
+	int err;
 
 	if (folio_pos(folio) + folio_size(folio) > area->size)
 		return -EIO;
 
 	for (i = 0; i < nr; i++) {
-		struct page *dst = dmpool_store_page(area, first + i);
-
-		if (IS_ERR(dst))
-			return PTR_ERR(dst);
-		copy_highpage(dst, folio_page(folio, i));
+		src = kmap_local_page(folio_page(folio, i));
+		err = dmpool_store_put(area, first + i, src);
+		kunmap_local(src);
+		if (err)
+			return err;
 	}
 	return 0;
 }
@@ -311,13 +321,12 @@ int dmpool_store_write_buf(struct dmpool_store_area *area, pgoff_t index,
 			   unsigned int nr, const void *buf)
 {
 	unsigned int i;
+	int err;
 
 	for (i = 0; i < nr; i++, buf += PAGE_SIZE) {
-		struct page *dst = dmpool_store_page(area, index + i);
-
-		if (IS_ERR(dst))
-			return PTR_ERR(dst);
-		memcpy_to_page(dst, 0, buf, PAGE_SIZE);
+		err = dmpool_store_put(area, index + i, buf);
+		if (err)
+			return err;
 	}
 	return 0;
 }

@@ -103,6 +103,9 @@ int dmpool_auth_handshake(struct socket *sock, u32 my_id,
 
 /**
  * struct dmpool_link_stats - traffic counters of one peer, all connections
+ * @ref:        one for the peer, one per connection, one per page request
+ *              that counts into it: a request may end after its peer was
+ *              deleted
  * @bytes_in:   bytes received, headers included
  * @bytes_out:  bytes sent
  * @frames_in:  frames received
@@ -113,6 +116,7 @@ int dmpool_auth_handshake(struct socket *sock, u32 my_id,
  * @lat:        round trips of this node's page requests to the peer
  */
 struct dmpool_link_stats {
+	struct kref ref;
 	atomic64_t bytes_in;
 	atomic64_t bytes_out;
 	atomic64_t frames_in;
@@ -146,17 +150,19 @@ struct dmpool_msg_out {
  * @sock:      the socket; immutable; released with the connection
  * @peer_id:   the peer's node ID; immutable
  * @features:  negotiated DMPOOL_WIRE_FEAT_*; immutable
- * @stats:     the peer's counters; outlives the connection
+ * @stats:     the peer's counters (a reference)
  * @send_lock: serializes frames on @sock, so they never interleave
  * @lock:      protects @reqs, @next_tag and @dead
  * @reqs:      tag → struct dmpool_msg_wait of requests awaiting a reply
  * @next_tag:  the tag of the next request
  * @dead:      set once by dmpool_conn_kill(); no request starts after it
- * @rx_buf:    receive buffer of DMPOOL_WIRE_MAX_PAYLOAD bytes, and
- * @tx_buf:    reply buffer of the same size; both used only by the
- *             receive loop
+ * @rx_buf:    receive buffer of DMPOOL_WIRE_MAX_PAYLOAD bytes; receive
+ *             loop only
  * @out:       pages a request handler attached to its reply
  *             (dmpool_msg_reply_pages()); receive loop only
+ * @replies:   answers to the peer's requests waiting to be sent by
+ *             @tx_work (protected by @lock)
+ * @tx_work:   sends @replies; holds a reference while queued
  */
 struct dmpool_conn {
 	struct kref ref;
@@ -165,21 +171,26 @@ struct dmpool_conn {
 	u64 features;
 	struct dmpool_link_stats *stats;
 	struct mutex send_lock;	/* serializes frames on @sock */
-	spinlock_t lock;	/* protects @reqs, @next_tag, @dead */
+	spinlock_t lock;	/* protects @reqs, @next_tag, @dead, @replies */
 	struct xarray reqs;
 	u64 next_tag;
 	bool dead;
 	void *rx_buf;
-	void *tx_buf;
 	struct dmpool_msg_out out;
+	struct list_head replies;
+	struct work_struct tx_work;
 };
+
+/* Reply bytes a request handler may write (more goes as pages). */
+#define DMPOOL_MSG_REPLY_MAX	64
 
 /*
  * A request handler: called in the receive thread of @conn with the
  * request payload (@len bytes, already bounded).  It writes up to
- * DMPOOL_WIRE_MAX_PAYLOAD reply bytes at @reply, sets *@reply_len and
- * returns 0, or returns -errno (sent back as the reply's status).  It must
- * not wait for the network.
+ * DMPOOL_MSG_REPLY_MAX reply bytes at @reply (and may attach pages with
+ * dmpool_msg_reply_pages()), sets *@reply_len and returns 0, or returns
+ * -errno (sent back as the reply's status).  It must not wait for the
+ * network.
  */
 typedef int (*dmpool_msg_handler_t)(struct dmpool_conn *conn,
 				    const void *req, u32 len,
@@ -227,6 +238,11 @@ struct dmpool_msg_call {
 extern unsigned int dmpool_request_timeout_ms;
 unsigned long dmpool_request_timeout(void);
 
+struct dmpool_link_stats *dmpool_link_stats_alloc(void);
+void dmpool_link_stats_get(struct dmpool_link_stats *stats);
+void dmpool_link_stats_put(struct dmpool_link_stats *stats);
+int dmpool_msg_init(void);
+void dmpool_msg_exit(void);
 void dmpool_msg_register(u16 type, dmpool_msg_handler_t handler);
 void dmpool_msg_reply_pages(struct dmpool_conn *conn, struct page **pages,
 			    u32 nr, void (*release)(void *arg), void *arg);
