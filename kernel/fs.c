@@ -85,12 +85,12 @@ static int dmpool_fs_fill_super(struct super_block *sb, struct fs_context *fc)
 	if (err)
 		return err;
 	/*
-	 * Readahead of 2 MiB: a remote sequential read then keeps the GET
-	 * pipeline full (8 requests of 32 pages in flight, see remote.c)
+	 * Readahead of 4 MiB: a remote sequential read then keeps the GET
+	 * pipeline full (8 requests of 128 pages in flight, see remote.c)
 	 * instead of waiting one round trip per 128 KiB.  The sysfs knob
 	 * (/sys/class/bdi/dmpoolfs-N/read_ahead_kb) still applies.
 	 */
-	sb->s_bdi->ra_pages = (2 << 20) / PAGE_SIZE;
+	sb->s_bdi->ra_pages = (4 << 20) / PAGE_SIZE;
 	sb->s_bdi->io_pages = sb->s_bdi->ra_pages;
 
 	root = new_inode(sb);

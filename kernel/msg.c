@@ -159,7 +159,6 @@ void dmpool_msg_register(u16 type, dmpool_msg_handler_t handler)
 /**
  * dmpool_msg_reply_pages - send whole pages after a handler's reply bytes
  * @conn:    the connection whose request the handler is answering
- * @pages:   the pages (read while the reply is sent)
  * @nr:      how many; the reply bytes plus the pages must fit in
  *           DMPOOL_WIRE_MAX_PAYLOAD
  * @release: called once the reply went out (or failed, or the handler
@@ -167,17 +166,20 @@ void dmpool_msg_register(u16 type, dmpool_msg_handler_t handler)
  * @arg:     its argument
  *
  * For request handlers only, in the receive thread: the home serves a GET
- * from its store pages without copying them into the reply buffer.
+ * from its store pages without copying them into a reply buffer.
+ *
+ * Return: the array of @nr page pointers for the caller to fill (read
+ * while the reply is sent).
  */
-void dmpool_msg_reply_pages(struct dmpool_conn *conn, struct page **pages,
-			    u32 nr, void (*release)(void *arg), void *arg)
+struct page **dmpool_msg_reply_pages(struct dmpool_conn *conn, u32 nr,
+				     void (*release)(void *arg), void *arg)
 {
 	if (WARN_ON(nr > DMPOOL_WIRE_IO_MAX_PAGES))
 		nr = 0;
-	memcpy(conn->out.pages, pages, nr * sizeof(*pages));
 	conn->out.nr = nr;
 	conn->out.release = release;
 	conn->out.arg = arg;
+	return conn->out.pages;
 }
 
 /* Set up the reply workqueue; before the first connection. */

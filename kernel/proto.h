@@ -39,7 +39,7 @@
 
 #define DMPOOL_WIRE_MAGIC	0x4c504d44U	/* "DMPL" on the wire */
 #define DMPOOL_WIRE_VERSION	1
-#define DMPOOL_WIRE_IO_MAX_PAGES	32		/* 4 KiB pages per GET or PUT */
+#define DMPOOL_WIRE_IO_MAX_PAGES	128		/* 4 KiB pages per GET or PUT */
 /* Bytes after the header: a PUT's head and its pages fit. */
 #define DMPOOL_WIRE_MAX_PAYLOAD	(DMPOOL_WIRE_IO_MAX_PAGES * 4096U + 4096U)
 #define DMPOOL_WIRE_NONCE_LEN	32

@@ -37,6 +37,7 @@
 #include <linux/jiffies.h>
 #include <linux/ktime.h>
 #include <linux/pagemap.h>
+#include <linux/sched/mm.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
@@ -153,7 +154,7 @@ int dmpool_remote_page(struct dmpool_pool *pool, u32 home, pgoff_t index,
 	struct dmpool_rio *rio;
 	int err;
 
-	/* ~400 bytes: not on the stack of a page fault. */
+	/* About 1 KiB: not on the stack of a page fault. */
 	rio = kmalloc(sizeof(*rio), GFP_NOFS);
 	if (!rio)
 		return -ENOMEM;
@@ -186,8 +187,12 @@ struct dmpool_rpipe *dmpool_rpipe_alloc(struct dmpool_pool *pool, bool write,
 					dmpool_rpipe_done_t done, void *priv)
 {
 	struct dmpool_rpipe *p;
+	unsigned int nofs;
 
-	p = kmalloc(sizeof(*p), GFP_NOFS | __GFP_NOWARN);
+	/* About 10 KiB: vmalloc may help; no recursion into filesystems. */
+	nofs = memalloc_nofs_save();
+	p = kvmalloc(sizeof(*p), GFP_KERNEL | __GFP_NOWARN);
+	memalloc_nofs_restore(nofs);
 	if (!p)
 		return NULL;
 	p->pool = pool;
@@ -283,7 +288,7 @@ void dmpool_rpipe_drain(struct dmpool_rpipe *p)
 	dmpool_rpipe_submit(p);
 	while (p->used)
 		dmpool_rpipe_complete_oldest(p);
-	kfree(p);
+	kvfree(p);
 }
 
 /* ------------------------------------------------------ memory figures */

@@ -84,7 +84,6 @@ static void dmpool_serve_get_done(void *arg)
 static int dmpool_serve_get(struct dmpool_conn *conn, const void *req, u32 len,
 			    void *reply, u32 *reply_len)
 {
-	struct page *pages[DMPOOL_WIRE_IO_MAX_PAGES];
 	struct dmpool_pool *pool;
 	pgoff_t index;
 	u64 pool_id;
@@ -97,8 +96,9 @@ static int dmpool_serve_get(struct dmpool_conn *conn, const void *req, u32 len,
 	err = dmpool_serve_pool(pool_id, index, nr, &pool);
 	if (err)
 		return err;
-	dmpool_store_pages(pool->area, index, nr, pages);
-	dmpool_msg_reply_pages(conn, pages, nr, dmpool_serve_get_done, pool);
+	dmpool_store_pages(pool->area, index, nr,
+			   dmpool_msg_reply_pages(conn, nr,
+						  dmpool_serve_get_done, pool));
 	*reply_len = 0;
 	return 0;
 }

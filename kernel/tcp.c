@@ -291,6 +291,22 @@ int dmpool_tcp_send_by(struct socket *sock, const void *hdr, size_t hdr_len,
 	return __dmpool_tcp_send(sock, hdr, hdr_len, payload, len, &deadline);
 }
 
+/* Pages go through the socket in chunks of this many bio_vecs (stack). */
+#define DMPOOL_TCP_BVEC_CHUNK	16
+
+/* Point @bv at @nr whole pages. */
+static void dmpool_tcp_bvec(struct bio_vec *bv, struct page **pages,
+			    unsigned int nr)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr; i++) {
+		bv[i].bv_page = pages[i];
+		bv[i].bv_len = PAGE_SIZE;
+		bv[i].bv_offset = 0;
+	}
+}
+
 /**
  * dmpool_tcp_send_pages - send whole pages, after a header sent before
  * @sock: a connected socket
@@ -306,25 +322,24 @@ int dmpool_tcp_send_by(struct socket *sock, const void *hdr, size_t hdr_len,
 int dmpool_tcp_send_pages(struct socket *sock, struct page **pages,
 			  unsigned int nr)
 {
-	struct bio_vec bv[DMPOOL_WIRE_IO_MAX_PAGES];
-	struct msghdr msg = { .msg_flags = MSG_NOSIGNAL };
-	unsigned int i;
+	struct bio_vec bv[DMPOOL_TCP_BVEC_CHUNK];
+	struct msghdr msg;
+	unsigned int n;
 	int ret;
 
-	if (WARN_ON(nr > ARRAY_SIZE(bv)))
-		return -EINVAL;
-	for (i = 0; i < nr; i++) {
-		bv[i].bv_page = pages[i];
-		bv[i].bv_len = PAGE_SIZE;
-		bv[i].bv_offset = 0;
-	}
-	/* A plain sendmsg copies the data: no page is referenced later. */
-	iov_iter_bvec(&msg.msg_iter, ITER_SOURCE, bv, nr,
-		      (size_t)nr * PAGE_SIZE);
-	while (msg_data_left(&msg)) {
-		ret = dmpool_tcp_sent(sock_sendmsg(sock, &msg));
-		if (ret < 0)
-			return ret;
+	for (; nr; nr -= n, pages += n) {
+		n = min_t(unsigned int, nr, ARRAY_SIZE(bv));
+		dmpool_tcp_bvec(bv, pages, n);
+		/* A plain sendmsg copies the data: no page is referenced later. */
+		memset(&msg, 0, sizeof(msg));
+		msg.msg_flags = MSG_NOSIGNAL | (n < nr ? MSG_MORE : 0);
+		iov_iter_bvec(&msg.msg_iter, ITER_SOURCE, bv, n,
+			      (size_t)n * PAGE_SIZE);
+		while (msg_data_left(&msg)) {
+			ret = dmpool_tcp_sent(sock_sendmsg(sock, &msg));
+			if (ret < 0)
+				return ret;
+		}
 	}
 	return 0;
 }
@@ -365,7 +380,7 @@ static int __dmpool_tcp_recv(struct socket *sock, void *buf, size_t len,
  * dmpool_tcp_recv_pages - receive exactly @nr whole pages into @pages
  * @sock:  a connected socket
  * @pages: the pages
- * @nr:    how many, at most DMPOOL_WIRE_IO_MAX_PAGES
+ * @nr:    how many
  *
  * The payload of a frame whose header was already received: the stream
  * ending or stalling before the last byte is a truncated frame.
@@ -375,26 +390,26 @@ static int __dmpool_tcp_recv(struct socket *sock, void *buf, size_t len,
 int dmpool_tcp_recv_pages(struct socket *sock, struct page **pages,
 			  unsigned int nr)
 {
-	struct bio_vec bv[DMPOOL_WIRE_IO_MAX_PAGES];
-	struct msghdr msg = { .msg_flags = MSG_NOSIGNAL };
-	unsigned int i;
+	struct bio_vec bv[DMPOOL_TCP_BVEC_CHUNK];
+	struct msghdr msg;
+	unsigned int n;
 	int ret;
 
-	if (WARN_ON(nr > ARRAY_SIZE(bv)))
-		return -EINVAL;
-	for (i = 0; i < nr; i++) {
-		bv[i].bv_page = pages[i];
-		bv[i].bv_len = PAGE_SIZE;
-		bv[i].bv_offset = 0;
-	}
-	iov_iter_bvec(&msg.msg_iter, ITER_DEST, bv, nr, (size_t)nr * PAGE_SIZE);
-	while (msg_data_left(&msg)) {
-		ret = sock_recvmsg(sock, &msg, MSG_WAITALL);
-		if (ret > 0)
-			continue;
-		if (ret == 0 || ret == -EAGAIN)
-			return -EBADMSG;
-		return ret;
+	for (; nr; nr -= n, pages += n) {
+		n = min_t(unsigned int, nr, ARRAY_SIZE(bv));
+		dmpool_tcp_bvec(bv, pages, n);
+		memset(&msg, 0, sizeof(msg));
+		msg.msg_flags = MSG_NOSIGNAL;
+		iov_iter_bvec(&msg.msg_iter, ITER_DEST, bv, n,
+			      (size_t)n * PAGE_SIZE);
+		while (msg_data_left(&msg)) {
+			ret = sock_recvmsg(sock, &msg, MSG_WAITALL);
+			if (ret > 0)
+				continue;
+			if (ret == 0 || ret == -EAGAIN)
+				return -EBADMSG;
+			return ret;
+		}
 	}
 	return 0;
 }

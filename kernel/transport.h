@@ -244,8 +244,8 @@ void dmpool_link_stats_put(struct dmpool_link_stats *stats);
 int dmpool_msg_init(void);
 void dmpool_msg_exit(void);
 void dmpool_msg_register(u16 type, dmpool_msg_handler_t handler);
-void dmpool_msg_reply_pages(struct dmpool_conn *conn, struct page **pages,
-			    u32 nr, void (*release)(void *arg), void *arg);
+struct page **dmpool_msg_reply_pages(struct dmpool_conn *conn, u32 nr,
+				     void (*release)(void *arg), void *arg);
 void dmpool_msg_unregister(u16 type);
 struct dmpool_conn *dmpool_conn_create(struct socket *sock,
 				       const struct dmpool_auth_result *res,
