@@ -28,12 +28,12 @@
  *    pages); both are sent with a copying sendmsg, no bounce buffer.
  *
  *  - Incoming requests go to the handler registered for their type
- *    (dmpool_msg_register()), and the handler's answer is queued and sent
- *    back by the connection's tx_work (workqueue "dmpool_tx") as a reply
- *    with the same tag; an unregistered type gets -EOPNOTSUPP.  The
- *    receive loop never blocks on sending: if it did, two nodes whose
- *    sockets are full in both directions would each wait for the other to
- *    read.  So
+ *    (dmpool_msg_register()), and the handler's answer goes back as a
+ *    reply with the same tag: at once if the socket has room for it, else
+ *    queued for the connection's tx_work (workqueue "dmpool_tx"); an
+ *    unregistered type gets -EOPNOTSUPP.  The receive loop never blocks on
+ *    sending: if it did, two nodes whose sockets are full in both
+ *    directions would each wait for the other to read.  So
  *    the transport knows nothing of pools: upper layers (peer.c's PING
  *    today, the store's GET/PUT later) plug in their handlers.
  *
@@ -72,6 +72,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/workqueue.h>
+#include <net/sock.h>
 
 #include "transport.h"
 
@@ -79,6 +80,8 @@
 #define DMPOOL_TIMEOUT_MAX_MS	600000
 /* How long a timed-out call waits for a reply being received for it. */
 #define DMPOOL_CLAIM_GRACE_MS	100
+/* Largest answer the receive loop sends itself (see dmpool_conn_reply_now). */
+#define DMPOOL_MSG_INLINE_MAX	(64U * 1024)
 
 unsigned int dmpool_request_timeout_ms = 5000;
 
@@ -230,9 +233,11 @@ static int dmpool_conn_send(struct dmpool_conn *conn, u16 type, u16 flags,
 
 /*
  * Send the queued replies of a connection, in order.  The receive loop
- * never sends a reply itself: with both directions of a connection full,
- * a receive loop blocked on sending would stop reading, and the peer's
- * receive loop likewise, until the send timeout broke the connection.
+ * never blocks sending a reply itself: with both directions of a
+ * connection full, a receive loop blocked on sending would stop reading,
+ * and the peer's receive loop likewise, until the send timeout broke the
+ * connection.  It sends only what fits in the socket at once
+ * (dmpool_conn_reply_now()) and queues the rest here.
  */
 static void dmpool_conn_tx_work(struct work_struct *work)
 {
@@ -346,6 +351,26 @@ void dmpool_conn_kill(struct dmpool_conn *conn)
 	dmpool_tcp_shutdown(conn->sock);
 }
 
+/* Send one frame with conn->send_lock held; the caller kills @conn on error. */
+static int dmpool_conn_send_locked(struct dmpool_conn *conn,
+				   const struct dmpool_wire_hdr *hdr,
+				   const void *payload, u32 len,
+				   struct page **pages, u32 nr)
+{
+	int err;
+
+	lockdep_assert_held(&conn->send_lock);
+	err = dmpool_tcp_send(conn->sock, hdr, sizeof(*hdr), payload, len);
+	if (!err && nr)
+		err = dmpool_tcp_send_pages(conn->sock, pages, nr);
+	if (!err) {
+		atomic64_inc(&conn->stats->frames_out);
+		atomic64_add(sizeof(*hdr) + dmpool_wire_get32(&hdr->len),
+			     &conn->stats->bytes_out);
+	}
+	return err;
+}
+
 /*
  * Send one frame: @len payload bytes, then @nr whole pages.  A failed send
  * breaks the stream, so it kills @conn.
@@ -354,12 +379,12 @@ static int dmpool_conn_send(struct dmpool_conn *conn, u16 type, u16 flags,
 			    u32 status, u64 tag, const void *payload, u32 len,
 			    struct page **pages, u32 nr)
 {
-	u32 total = len + nr * (u32)PAGE_SIZE;
 	struct dmpool_wire_hdr hdr;
 	sigset_t mask, old;
 	int err;
 
-	dmpool_wire_hdr_init(&hdr, type, flags, total, status, tag);
+	dmpool_wire_hdr_init(&hdr, type, flags, len + nr * (u32)PAGE_SIZE,
+			     status, tag);
 	/*
 	 * Requests are sent by the task that needs the page.  A signal
 	 * arriving while the socket is full would end the send in the
@@ -370,18 +395,41 @@ static int dmpool_conn_send(struct dmpool_conn *conn, u16 type, u16 flags,
 	sigfillset(&mask);
 	sigprocmask(SIG_BLOCK, &mask, &old);
 	mutex_lock(&conn->send_lock);
-	err = dmpool_tcp_send(conn->sock, &hdr, sizeof(hdr), payload, len);
-	if (!err && nr)
-		err = dmpool_tcp_send_pages(conn->sock, pages, nr);
+	err = dmpool_conn_send_locked(conn, &hdr, payload, len, pages, nr);
 	mutex_unlock(&conn->send_lock);
 	sigprocmask(SIG_SETMASK, &old, NULL);
-	if (err) {
+	if (err)
 		dmpool_conn_kill(conn);
-		return err;
+	return err;
+}
+
+/*
+ * Answer a request from the receive loop at once if that cannot block: no
+ * one else is sending and the socket has room for the whole frame.  Small
+ * answers (most of them, and a 4 KiB GET's) then skip the reply work and
+ * its wake-up.  Return: true if sent (or failed: @conn is then killed).
+ */
+static bool dmpool_conn_reply_now(struct dmpool_conn *conn, u16 type,
+				  u32 status, u64 tag, const void *payload,
+				  u32 len, struct page **pages, u32 nr)
+{
+	u32 total = len + nr * (u32)PAGE_SIZE;
+	struct dmpool_wire_hdr hdr;
+	int err;
+
+	if (total > DMPOOL_MSG_INLINE_MAX || !mutex_trylock(&conn->send_lock))
+		return false;
+	if (sk_stream_wspace(conn->sock->sk) < (int)(sizeof(hdr) + total)) {
+		mutex_unlock(&conn->send_lock);
+		return false;
 	}
-	atomic64_inc(&conn->stats->frames_out);
-	atomic64_add(sizeof(hdr) + total, &conn->stats->bytes_out);
-	return 0;
+	dmpool_wire_hdr_init(&hdr, type, DMPOOL_WIRE_F_REPLY, total, status,
+			     tag);
+	err = dmpool_conn_send_locked(conn, &hdr, payload, len, pages, nr);
+	mutex_unlock(&conn->send_lock);
+	if (err)
+		dmpool_conn_kill(conn);
+	return true;
 }
 
 /**
@@ -559,8 +607,9 @@ static int dmpool_conn_reply(struct dmpool_conn *conn,
 }
 
 /*
- * A request came: run its handler and queue the answer for tx_work.  Out
- * of memory for the queue entry, the answer is sent at once instead.
+ * A request came: run its handler and send the answer if that cannot
+ * block, else queue it for tx_work.  Out of memory for the queue entry,
+ * the answer is sent at once anyway.
  */
 static int dmpool_conn_request(struct dmpool_conn *conn,
 			       const struct dmpool_wire_hdr *hdr, u32 len)
@@ -572,7 +621,7 @@ static int dmpool_conn_request(struct dmpool_conn *conn,
 	struct dmpool_msg_reply *r;
 	dmpool_msg_handler_t handler;
 	u32 reply_len = 0;
-	bool dead;
+	bool queued, dead;
 	int ret;
 
 	/* Set-up frames after set-up are a protocol violation. */
@@ -591,6 +640,18 @@ static int dmpool_conn_request(struct dmpool_conn *conn,
 	if (ret) {
 		reply_len = 0;
 		out->nr = 0;
+	}
+
+	/* Answers already queued go first. */
+	spin_lock(&conn->lock);
+	queued = !list_empty(&conn->replies);
+	spin_unlock(&conn->lock);
+	if (!queued &&
+	    dmpool_conn_reply_now(conn, type, (u32)-ret, tag, buf, reply_len,
+				  out->pages, out->nr)) {
+		if (out->release)
+			out->release(out->arg);
+		return 0;
 	}
 
 	/* The receive loop serves write-back: no I/O for its memory. */
