@@ -360,9 +360,14 @@ static int dmpool_conn_send_locked(struct dmpool_conn *conn,
 	int err;
 
 	lockdep_assert_held(&conn->send_lock);
-	err = dmpool_tcp_send(conn->sock, hdr, sizeof(*hdr), payload, len);
-	if (!err && nr)
-		err = dmpool_tcp_send_pages(conn->sock, pages, nr);
+	if (nr) {
+		err = dmpool_tcp_send_more(conn->sock, hdr, sizeof(*hdr),
+					   payload, len) ?:
+		      dmpool_tcp_send_pages(conn->sock, pages, nr);
+	} else {
+		err = dmpool_tcp_send(conn->sock, hdr, sizeof(*hdr), payload,
+				      len);
+	}
 	if (!err) {
 		atomic64_inc(&conn->stats->frames_out);
 		atomic64_add(sizeof(*hdr) + dmpool_wire_get32(&hdr->len),

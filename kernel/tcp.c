@@ -217,13 +217,13 @@ static int dmpool_tcp_sent(int ret)
 
 static int __dmpool_tcp_send(struct socket *sock, const void *hdr,
 			     size_t hdr_len, const void *payload, size_t len,
-			     const unsigned long *deadline)
+			     const unsigned long *deadline, int more)
 {
 	struct kvec vec[2] = {
 		{ .iov_base = (void *)hdr, .iov_len = hdr_len },
 		{ .iov_base = (void *)payload, .iov_len = len },
 	};
-	struct msghdr msg = { .msg_flags = MSG_NOSIGNAL };
+	struct msghdr msg = { .msg_flags = MSG_NOSIGNAL | more };
 	size_t left = hdr_len + len;
 	struct kvec *v = vec;
 	size_t nr = len ? 2 : 1;
@@ -268,7 +268,28 @@ static int __dmpool_tcp_send(struct socket *sock, const void *hdr,
 int dmpool_tcp_send(struct socket *sock, const void *hdr, size_t hdr_len,
 		    const void *payload, size_t len)
 {
-	return __dmpool_tcp_send(sock, hdr, hdr_len, payload, len, NULL);
+	return __dmpool_tcp_send(sock, hdr, hdr_len, payload, len, NULL, 0);
+}
+
+/**
+ * dmpool_tcp_send_more - dmpool_tcp_send() of a frame's first part
+ * @sock:     a connected socket
+ * @hdr:      the header bytes
+ * @hdr_len:  their length
+ * @payload:  the payload, may be NULL if @len is 0
+ * @len:      payload bytes
+ *
+ * As dmpool_tcp_send(), with MSG_MORE: pages follow at once
+ * (dmpool_tcp_send_pages()), so a small frame leaves in one segment even
+ * with TCP_NODELAY.
+ *
+ * Return: as dmpool_tcp_send().
+ */
+int dmpool_tcp_send_more(struct socket *sock, const void *hdr, size_t hdr_len,
+			 const void *payload, size_t len)
+{
+	return __dmpool_tcp_send(sock, hdr, hdr_len, payload, len, NULL,
+				 MSG_MORE);
 }
 
 /**
@@ -288,7 +309,8 @@ int dmpool_tcp_send(struct socket *sock, const void *hdr, size_t hdr_len,
 int dmpool_tcp_send_by(struct socket *sock, const void *hdr, size_t hdr_len,
 		       const void *payload, size_t len, unsigned long deadline)
 {
-	return __dmpool_tcp_send(sock, hdr, hdr_len, payload, len, &deadline);
+	return __dmpool_tcp_send(sock, hdr, hdr_len, payload, len, &deadline,
+				 0);
 }
 
 /* Pages go through the socket in chunks of this many bio_vecs (stack). */

@@ -55,6 +55,8 @@ void dmpool_tcp_set_timeouts(struct socket *sock, unsigned int rcv_ms,
 			     unsigned int snd_ms);
 int dmpool_tcp_send(struct socket *sock, const void *hdr, size_t hdr_len,
 		    const void *payload, size_t len);
+int dmpool_tcp_send_more(struct socket *sock, const void *hdr, size_t hdr_len,
+			 const void *payload, size_t len);
 int dmpool_tcp_send_pages(struct socket *sock, struct page **pages,
 			  unsigned int nr);
 int dmpool_tcp_recv(struct socket *sock, void *buf, size_t len);
