@@ -60,7 +60,6 @@
  */
 
 #include <linux/err.h>
-#include <linux/highmem.h>
 #include <linux/jiffies.h>
 #include <linux/list.h>
 #include <linux/kstrtox.h>
@@ -571,21 +570,15 @@ int dmpool_msg_call(struct dmpool_conn *conn, u16 type,
 static int dmpool_conn_copy_reply(struct dmpool_conn *conn,
 				  struct dmpool_msg_call *c, u32 len)
 {
-	u32 i;
-
-	if (!c->reply_pages) {
-		if (len > c->reply_max)
-			return -EMSGSIZE;
-		if (len)
-			memcpy(c->reply, conn->rx_buf, len);
-		c->reply_len = len;
-		return 0;
-	}
-	if (len != c->reply_nr * (u32)PAGE_SIZE)
+	/*
+	 * A page reply of the right size was claimed and received straight
+	 * into the call's pages (dmpool_conn_claim_pages()): one that gets
+	 * here has the wrong size.
+	 */
+	if (c->reply_pages || len > c->reply_max)
 		return -EMSGSIZE;
-	for (i = 0; i < c->reply_nr; i++)
-		memcpy_to_page(c->reply_pages[i], 0,
-			       conn->rx_buf + i * PAGE_SIZE, PAGE_SIZE);
+	if (len)
+		memcpy(c->reply, conn->rx_buf, len);
 	c->reply_len = len;
 	return 0;
 }

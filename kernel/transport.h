@@ -209,7 +209,8 @@ typedef int (*dmpool_msg_handler_t)(struct dmpool_conn *conn,
  * @reply:       buffer for a reply payload of at most @reply_max bytes
  * @reply_max:   its size
  * @reply_pages: if set, the reply payload must be exactly @reply_nr whole
- *               pages and is copied into them (@reply is then unused)
+ *               pages and is received straight into them (@reply is
+ *               then unused)
  * @reply_nr:    how many
  * @deadline:    jiffies by which the reply must have arrived
  * @reply_len:   out: reply bytes stored (buffer replies)
