@@ -15,8 +15,9 @@
  *   auth, peer  - the transport: the HMAC transform for the cluster key,
  *                 the workqueue and message handlers; idle until user
  *                 space sets a node ID and adds peers;
- *   serve, remote - the handlers of peers' GET, PUT and MEM requests, and
- *                 the once-a-second poll of peers' memory figures;
+ *   serve, remote - the handlers of peers' GET, PUT and MEM requests,
+ *                 the once-a-second poll of peers' memory figures and the
+ *                 workqueue completing readahead;
  *   debugfs     - /sys/kernel/debug/dmpool: the counters as text;
  *   netlink     - the "dmpool" family, last: once it is registered user
  *                 space can create pools, so everything must be ready.
@@ -25,7 +26,8 @@
  * in flight), then the transport (every connection closed, every thread
  * stopped, without waiting for the network; a memory poll in flight then
  * fails at once, so stopping it after the transport never waits for a
- * silent peer), then the chardev (no file
+ * silent peer; nor does draining the readahead works, whose requests the
+ * transport's end completed), then the chardev (no file
  * can be open: each holds a module reference), then the remaining pools
  * are destroyed and freed, then the mount and the store go.
  */
@@ -92,7 +94,9 @@ static int __init dmpool_init(void)
 	if (err)
 		goto err_auth;
 	dmpool_serve_init();
-	dmpool_remote_init();
+	err = dmpool_remote_init();
+	if (err)
+		goto err_serve;
 	dmpool_debugfs_init();
 	err = dmpool_netlink_init();
 	if (err)
@@ -107,6 +111,10 @@ err_debugfs:
 	dmpool_peer_exit();
 	dmpool_remote_exit();
 	dmpool_serve_exit();
+	goto err_auth;
+err_serve:
+	dmpool_serve_exit();
+	dmpool_peer_exit();
 err_auth:
 	dmpool_auth_exit();
 err_chardev:

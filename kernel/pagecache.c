@@ -101,9 +101,11 @@ static void dmpool_readahead_done(struct dmpool_rpipe *p,
 /*
  * Readahead: the folios arrive locked and already in the page cache, in
  * index order.  Pages homed here are read from the store at once; the
- * others go into a pipeline of GETs (remote.c), several in flight.  A
- * folio that cannot be read is left !uptodate and unlocked; the reader then
- * calls ->read_folio, which reports the error.
+ * others go into a pipeline of GETs (remote.c), several in flight, which
+ * a work item completes: readahead returns once the requests are sent, and
+ * the reader consumes what it has while the rest arrives.  A folio that
+ * cannot be read is left !uptodate and unlocked; the reader then calls
+ * ->read_folio, which reports the error.
  */
 static void dmpool_readahead(struct readahead_control *rac)
 {
@@ -127,7 +129,7 @@ static void dmpool_readahead(struct readahead_control *rac)
 		folio_unlock(folio);
 	}
 	if (pipe)
-		dmpool_rpipe_drain(pipe);
+		dmpool_rpipe_drain_async(pipe, rac->mapping->host);
 }
 
 /**

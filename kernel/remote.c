@@ -19,6 +19,15 @@
  * done, the pipeline's owner decides what happens to its folios (mark
  * uptodate, end write-back, redirty) through its ->done callback.
  *
+ * Readahead does not wait for its pipeline: dmpool_rpipe_drain_async()
+ * hands the requests in flight to a work item (workqueue "dmpool_ra"),
+ * which waits for them and completes their folios, while the reader goes
+ * on with the pages it already has.  A reader that reaches a folio still
+ * in flight sleeps on the folio lock, killable, as it would on a block
+ * device's read; the work holds an inode reference until its last folio
+ * is unlocked, and the module's exit drains the workqueue (after the
+ * transport ended every request) before the pools' filesystem goes.
+ *
  * Bounded waits.  Every request has a deadline, request_timeout_ms after
  * it was started; that bounds the wait for a connection to the home (a
  * peer that is reconnecting gets that long to come back) and for the
@@ -30,10 +39,12 @@
  * second, for its exposed memory (MEM); the last answers are kept here
  * for MEM_GET and placement.
  *
- * Locking: a pipeline belongs to one task.  dmpool_remote_mem_lock
+ * Locking: a pipeline belongs to one task at a time (its builder, then
+ * the work that drains it, if any).  dmpool_remote_mem_lock
  * (spinlock) protects the table of peers' figures.
  */
 
+#include <linux/fs.h>
 #include <linux/jiffies.h>
 #include <linux/ktime.h>
 #include <linux/pagemap.h>
@@ -45,6 +56,9 @@
 #include "remote.h"
 
 #define DMPOOL_MEM_INTERVAL_MS	1000
+
+/* Completes readahead pipelines (dmpool_rpipe_drain_async()). */
+static struct workqueue_struct *dmpool_ra_wq;
 
 /* ---------------------------------------------------------------- calls */
 
@@ -291,6 +305,37 @@ void dmpool_rpipe_drain(struct dmpool_rpipe *p)
 	kvfree(p);
 }
 
+static void dmpool_rpipe_drain_work(struct work_struct *work)
+{
+	struct dmpool_rpipe *p = container_of(work, struct dmpool_rpipe, work);
+	struct inode *inode = p->inode;
+
+	dmpool_rpipe_drain(p);
+	/* May be the last reference: the pool goes with it. */
+	iput(inode);
+}
+
+/**
+ * dmpool_rpipe_drain_async() - send what is queued, complete it later
+ * @p:     the pipeline; freed when its last request is done
+ * @inode: the pool's inode, which must stay until then
+ *
+ * The requests are sent at once; a work item waits for their replies
+ * (each until its deadline) and calls ->done for each.  If @inode is
+ * being freed, this drains @p before it returns instead.
+ */
+void dmpool_rpipe_drain_async(struct dmpool_rpipe *p, struct inode *inode)
+{
+	dmpool_rpipe_submit(p);
+	p->inode = igrab(inode);
+	if (!p->inode) {
+		dmpool_rpipe_drain(p);
+		return;
+	}
+	INIT_WORK(&p->work, dmpool_rpipe_drain_work);
+	queue_work(dmpool_ra_wq, &p->work);
+}
+
 /* ------------------------------------------------------ memory figures */
 
 /**
@@ -406,16 +451,27 @@ void dmpool_remote_mem_forget(u32 id)
 	spin_unlock(&dmpool_remote_mem_lock);
 }
 
-void dmpool_remote_init(void)
+/* Return: 0, or -ENOMEM. */
+int dmpool_remote_init(void)
 {
+	/* A rescuer: readers (and reclaim) may wait for these folios. */
+	dmpool_ra_wq = alloc_workqueue("dmpool_ra", WQ_UNBOUND | WQ_MEM_RECLAIM,
+				       0);
+	if (!dmpool_ra_wq)
+		return -ENOMEM;
 	INIT_DELAYED_WORK(&dmpool_mem_work, dmpool_remote_mem_work);
 	queue_delayed_work(system_unbound_wq, &dmpool_mem_work,
 			   msecs_to_jiffies(DMPOOL_MEM_INTERVAL_MS));
+	return 0;
 }
 
-/* Stop polling; call before the transport goes. */
+/*
+ * Stop polling and wait for the readahead works; call after the transport
+ * ended (every request in flight is then done) and before the pools go.
+ */
 void dmpool_remote_exit(void)
 {
 	WRITE_ONCE(dmpool_mem_stopping, true);
 	cancel_delayed_work_sync(&dmpool_mem_work);
+	destroy_workqueue(dmpool_ra_wq);
 }

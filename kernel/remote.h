@@ -7,6 +7,8 @@
 #ifndef _DMPOOL_REMOTE_H
 #define _DMPOOL_REMOTE_H
 
+#include <linux/workqueue.h>
+
 #include "dmpool.h"
 #include "transport.h"
 
@@ -60,6 +62,9 @@ typedef void (*dmpool_rpipe_done_t)(struct dmpool_rpipe *p,
  * @failed_home: a home whose request failed (0: none): the pipeline's
  *            later requests to it fail at once, so that a dead home costs
  *            one timeout per readahead or write-back, not one per request
+ * @inode:    for dmpool_rpipe_drain_async(): the pool's inode (a
+ *            reference, until the last request is done)
+ * @work:     for dmpool_rpipe_drain_async()
  * @rio:      the ring
  */
 struct dmpool_rpipe {
@@ -71,6 +76,8 @@ struct dmpool_rpipe {
 	unsigned int used;
 	struct dmpool_rio *building;
 	u32 failed_home;
+	struct inode *inode;
+	struct work_struct work;
 	struct dmpool_rio rio[DMPOOL_RPIPE_DEPTH];
 };
 
@@ -92,10 +99,11 @@ struct dmpool_rpipe *dmpool_rpipe_alloc(struct dmpool_pool *pool, bool write,
 					dmpool_rpipe_done_t done, void *priv);
 void dmpool_rpipe_add(struct dmpool_rpipe *p, u32 home, struct folio *folio);
 void dmpool_rpipe_drain(struct dmpool_rpipe *p);
+void dmpool_rpipe_drain_async(struct dmpool_rpipe *p, struct inode *inode);
 bool dmpool_remote_mem_get(u32 id, struct dmpool_mem_figures *out,
 			   u32 *age_ms);
 void dmpool_remote_mem_forget(u32 id);
-void dmpool_remote_init(void);
+int dmpool_remote_init(void);
 void dmpool_remote_exit(void);
 
 void dmpool_serve_init(void);
