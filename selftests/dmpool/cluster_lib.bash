@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Helpers shared by the multi-node bats files (transport.bats,
-# remote.bats): addresses of the VM nodes, running commands on them,
-# deadline-bounded waits, and the module set-up of a node.  A file that
+# remote.bats, stack.bats): addresses of the VM nodes, running commands on
+# them, deadline-bounded waits, the module set-up of a node, and the
+# cluster stack (corosync, dlm_controld).  A file that
 # loads this sets KO and KEYFILE first.
 
 # Node K's address: word K of DMPOOL_NODE_ADDRS.
@@ -89,4 +90,34 @@ need_cluster() {
 	command -v vmexec >/dev/null || { echo "vmexec not in PATH" >&2; return 1; }
 	[ -x "$1" ] || { echo "$1 not built" >&2; return 1; }
 	[ "$NODES" -ge 3 ] || { echo "needs 3 nodes, DMPOOL_NODE_ADDRS has $NODES" >&2; return 1; }
+}
+
+# Every node runs the cluster stack: quorate, dlm_controld answering.
+stack_up_everywhere() {
+	local k
+
+	for ((k = 1; k <= NODES; k++)); do
+		on "$k" "dmpool-stack status" || return 1
+	done
+}
+
+# Start corosync and dlm_controld on every node, all at once (a lone node
+# is never quorate), and wait until every node has both (at most 120 s).
+stack_start_all() {
+	local k
+
+	for ((k = 1; k <= NODES; k++)); do
+		on "$k" "dmpool-stack start 90 >/tmp/dmpool-stack.log 2>&1 &"
+	done
+	DEADLINE=120 wait_until stack_up_everywhere
+}
+
+# Stop the stack on every node (its memory goes back to the other tests).
+stack_stop_all() {
+	local k rc=0
+
+	for ((k = 1; k <= NODES; k++)); do
+		on "$k" "dmpool-stack stop" || rc=1
+	done
+	return $rc
 }
