@@ -21,8 +21,16 @@
  *    commands are open to anyone.
  *  - Every error sets an extack message (and the offending attribute where
  *    there is one) that the tool prints as is.
- *  - The family is not parallel_ops: the core serializes our handlers with
- *    genl_mutex.  It lives in the initial network namespace only, as pools
+ *  - The family is parallel_ops: the core does not hold genl_mutex, the
+ *    lock of every generic netlink family, around our handlers.  Some of
+ *    them wait for this node's I/O (POOL_DEL truncates a pool whose pages
+ *    may be in flight to a silent home, up to request_timeout_ms), and
+ *    that must not stall nl80211 or devlink.  The commands that change
+ *    state (GENL_ADMIN_PERM) are serialized by dmpool_nl_lock (pre_doit,
+ *    post_doit), as genl_mutex did; the _GET commands and the dumps only
+ *    read, under the locks of the layers they read (pool.c, peer.c,
+ *    store.c), so they run at any time, also while a POOL_DEL waits.
+ *    The family lives in the initial network namespace only, as pools
  *    are per node.
  *
  * Error messages are string literals: the 6.1 netlink_ext_ack holds only a
@@ -37,6 +45,7 @@
 #include <linux/kernel.h>
 #include <linux/mm.h>
 #include <linux/module.h>
+#include <linux/mutex.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <net/genetlink.h>
@@ -1192,6 +1201,24 @@ static int dmpool_nl_mem_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	return skb->len;
 }
 
+/* Serializes the commands that change state (see the top of the file). */
+static DEFINE_MUTEX(dmpool_nl_lock);
+
+static int dmpool_nl_pre_doit(const struct genl_ops *ops, struct sk_buff *skb,
+			      struct genl_info *info)
+{
+	if (ops->flags & GENL_ADMIN_PERM)
+		mutex_lock(&dmpool_nl_lock);
+	return 0;
+}
+
+static void dmpool_nl_post_doit(const struct genl_ops *ops,
+				struct sk_buff *skb, struct genl_info *info)
+{
+	if (ops->flags & GENL_ADMIN_PERM)
+		mutex_unlock(&dmpool_nl_lock);
+}
+
 static const struct genl_small_ops dmpool_nl_ops[] = {
 	{
 		.cmd	= DMPOOL_CMD_VERSION_GET,
@@ -1260,6 +1287,9 @@ static struct genl_family dmpool_genl_family __ro_after_init = {
 	.module		= THIS_MODULE,
 	.small_ops	= dmpool_nl_ops,
 	.n_small_ops	= ARRAY_SIZE(dmpool_nl_ops),
+	.parallel_ops	= true,
+	.pre_doit	= dmpool_nl_pre_doit,
+	.post_doit	= dmpool_nl_post_doit,
 	/*
 	 * No resv_start_op: left at 0, the core validates the header and
 	 * the attributes of every command strictly.

@@ -34,9 +34,9 @@
  *
  * Locking: dmpool_pools_lock (a mutex) protects the list, the pool count,
  * the ID counter and each pool's @attached and @dead.  It nests inside the
- * per-file attach mutex of chardev.c and genl_mutex, and outside
- * dmpool_store_lock.  The last reference of a pool is never put under it:
- * releasing takes the inode's locks.
+ * per-file attach mutex of chardev.c and netlink.c's dmpool_nl_lock, and
+ * outside dmpool_store_lock.  The last reference of a pool is never put
+ * under it: releasing takes the inode's locks.
  */
 
 #include <linux/kref.h>

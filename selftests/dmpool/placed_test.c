@@ -8,7 +8,8 @@
  * pools; MEM_SET and MEM_GET work and refuse bad sizes; and the data path
  * to an unreachable home fails within the request timeout, with -EIO for
  * pread, SIGBUS for a fault and -EIO for fsync (the data staying dirty),
- * while pages homed here keep working.
+ * while pages homed here keep working; a POOL_DEL waiting for such I/O
+ * does not stall the family's _GET commands (no genl_mutex).
  *
  * Runs in VM node 1.  Node 1 gets ID 1 on 127.0.0.1 (a private port) and
  * a peer 2 at 127.0.0.2 where nothing listens: an unreachable home.
@@ -417,6 +418,93 @@ TEST_F(placed, unreachable_home_fails_within_the_timeout)
 	ASSERT_EQ(0, pool_info(self, self->name, &pi));
 	EXPECT_LE(3ULL, pi.io_errors);
 	EXPECT_LE(1ULL, pi.faults);
+	close(fd);
+}
+
+/* The state letter of task @pid (/proc/PID/stat), or 0. */
+static char task_state(pid_t pid)
+{
+	char path[64], buf[512], *p;
+	FILE *f;
+	size_t n;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	p = strrchr(buf, ')');	/* the name may hold spaces */
+	return p && p[1] == ' ' ? p[2] : 0;
+}
+
+/* Wait (at most 20 s) until task @pid sleeps uninterruptibly (D). */
+static bool wait_blocked(pid_t pid)
+{
+	double end = dm_now() + 20;
+
+	while (dm_now() < end) {
+		if (task_state(pid) == 'D')
+			return true;
+		usleep(10000);
+	}
+	return false;
+}
+
+/*
+ * A POOL_DEL that waits for I/O in flight (the truncate waits for a page
+ * whose GET waits for a silent home) stalls neither the _GET commands of
+ * the family nor generic netlink as a whole: the family runs without
+ * genl_mutex.  Proven by order, not by time: while the reader and the
+ * POOL_DEL are both still blocked, VERSION_GET and POOL_GET answer.
+ */
+TEST_F(placed, pool_del_waiting_for_io_does_not_stall_netlink)
+{
+	uint32_t map[2] = { 2, 1 };	/* extent 0 on the dead peer */
+	struct dmnl_version v;
+	struct placed_info pi;
+	pid_t reader, deleter;
+	int fd, status;
+
+	/* Long enough for the checks below; the children end with it. */
+	ASSERT_EQ(0, dm_write_file(TIMEOUT_PATH, "4000"));
+	ASSERT_EQ(0, placed_new(self, self->name, 2 * EXT, 0, EXT, 0, map,
+				sizeof(map), &pi));
+	fd = dm_open_attached(pi.id);
+	ASSERT_LE(0, fd);
+
+	reader = fork();
+	ASSERT_LE(0, reader);
+	if (!reader) {
+		uint8_t page[PAGE];
+
+		_exit(pread(fd, page, PAGE, 0) == -1 && errno == EIO ? 0 : 1);
+	}
+	ASSERT_TRUE(wait_blocked(reader));
+
+	deleter = fork();
+	ASSERT_LE(0, deleter);
+	if (!deleter) {
+		struct dmnl nl;
+
+		if (dmnl_open(&nl))
+			_exit(2);
+		_exit(dmnl_pool_del(&nl, pi.id, NULL, DMPOOL_POOL_DEL_FORCE) ?
+		      1 : 0);
+	}
+	ASSERT_TRUE(wait_blocked(deleter));
+
+	EXPECT_EQ(0, dmnl_version(&self->nl, &v));
+	pool_info(self, self->name, &pi);	/* any answer will do */
+	/* Both still wait: the answers did not wait for the delete. */
+	EXPECT_EQ('D', task_state(reader));
+	EXPECT_EQ('D', task_state(deleter));
+
+	ASSERT_EQ(reader, waitpid(reader, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	ASSERT_EQ(deleter, waitpid(deleter, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 	close(fd);
 }
 
