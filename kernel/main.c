@@ -113,8 +113,8 @@ err_debugfs:
 	dmpool_serve_exit();
 	goto err_auth;
 err_serve:
+	dmpool_peer_exit();	/* before the handlers go, as at exit */
 	dmpool_serve_exit();
-	dmpool_peer_exit();
 err_auth:
 	dmpool_auth_exit();
 err_chardev:

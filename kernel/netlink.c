@@ -25,13 +25,15 @@
  *    lock of every generic netlink family, around our handlers.  Some of
  *    them wait for this node's I/O (POOL_DEL truncates a pool whose pages
  *    may be in flight to a silent home, up to request_timeout_ms), and
- *    that must not stall nl80211 or devlink.  The commands that change
- *    state (GENL_ADMIN_PERM) are serialized by dmpool_nl_lock (pre_doit,
- *    post_doit), as genl_mutex did; the _GET commands and the dumps only
- *    read, under the locks of the layers they read (pool.c, peer.c,
- *    store.c), so they run at any time, also while a POOL_DEL waits.
- *    The family lives in the initial network namespace only, as pools
- *    are per node.
+ *    the other families' commands must not wait for that.  (The core's
+ *    cb_lock is still held for reading around every handler, so a family
+ *    being registered or unregistered meanwhile does wait.)  The
+ *    commands that change state carry DMPOOL_NL_F_LOCK and are serialized
+ *    by dmpool_nl_lock (pre_doit, post_doit; killable), as genl_mutex did;
+ *    the _GET commands and the dumps only read, under the locks of the
+ *    layers they read (pool.c, peer.c, store.c), so they run at any
+ *    time, also while a POOL_DEL waits.  The family lives in the initial
+ *    network namespace only, as pools are per node.
  *
  * Error messages are string literals: the 6.1 netlink_ext_ack holds only a
  * pointer to its message, read after the handler returns.  Where figures
@@ -583,7 +585,7 @@ static int dmpool_nl_pool_new(struct sk_buff *skb, struct genl_info *info)
 			       "too many pools: at most 1024 on a node");
 		goto err_free;
 	case -EEXIST:
-		/* Genl_mutex serializes POOL_NEW: the ID was checked above. */
+		/* dmpool_nl_lock serializes POOL_NEW: the ID was checked above. */
 		NL_SET_ERR_MSG_ATTR(info->extack, name_attr,
 				    "a pool with this name exists");
 		goto err_free;
@@ -1201,21 +1203,26 @@ static int dmpool_nl_mem_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	return skb->len;
 }
 
+/* ops->internal_flags: the command changes state, take dmpool_nl_lock. */
+#define DMPOOL_NL_F_LOCK	BIT(0)
+
 /* Serializes the commands that change state (see the top of the file). */
 static DEFINE_MUTEX(dmpool_nl_lock);
 
 static int dmpool_nl_pre_doit(const struct genl_ops *ops, struct sk_buff *skb,
 			      struct genl_info *info)
 {
-	if (ops->flags & GENL_ADMIN_PERM)
-		mutex_lock(&dmpool_nl_lock);
-	return 0;
+	if (!(ops->internal_flags & DMPOOL_NL_F_LOCK))
+		return 0;
+	/* Behind a POOL_DEL waiting for I/O: a fatal signal still ends it. */
+	return mutex_lock_killable(&dmpool_nl_lock);
 }
 
+/* Only after a pre_doit that succeeded. */
 static void dmpool_nl_post_doit(const struct genl_ops *ops,
 				struct sk_buff *skb, struct genl_info *info)
 {
-	if (ops->flags & GENL_ADMIN_PERM)
+	if (ops->internal_flags & DMPOOL_NL_F_LOCK)
 		mutex_unlock(&dmpool_nl_lock);
 }
 
@@ -1228,11 +1235,13 @@ static const struct genl_small_ops dmpool_nl_ops[] = {
 		.cmd	= DMPOOL_CMD_POOL_NEW,
 		.doit	= dmpool_nl_pool_new,
 		.flags	= GENL_ADMIN_PERM,
+		.internal_flags = DMPOOL_NL_F_LOCK,
 	},
 	{
 		.cmd	= DMPOOL_CMD_POOL_DEL,
 		.doit	= dmpool_nl_pool_del,
 		.flags	= GENL_ADMIN_PERM,
+		.internal_flags = DMPOOL_NL_F_LOCK,
 	},
 	{
 		.cmd	= DMPOOL_CMD_POOL_GET,
@@ -1243,6 +1252,7 @@ static const struct genl_small_ops dmpool_nl_ops[] = {
 		.cmd	= DMPOOL_CMD_NODE_SET,
 		.doit	= dmpool_nl_node_set,
 		.flags	= GENL_ADMIN_PERM,
+		.internal_flags = DMPOOL_NL_F_LOCK,
 	},
 	{
 		.cmd	= DMPOOL_CMD_NODE_GET,
@@ -1252,16 +1262,19 @@ static const struct genl_small_ops dmpool_nl_ops[] = {
 		.cmd	= DMPOOL_CMD_KEY_SET,
 		.doit	= dmpool_nl_key_set,
 		.flags	= GENL_ADMIN_PERM,
+		.internal_flags = DMPOOL_NL_F_LOCK,
 	},
 	{
 		.cmd	= DMPOOL_CMD_PEER_ADD,
 		.doit	= dmpool_nl_peer_add,
 		.flags	= GENL_ADMIN_PERM,
+		.internal_flags = DMPOOL_NL_F_LOCK,
 	},
 	{
 		.cmd	= DMPOOL_CMD_PEER_DEL,
 		.doit	= dmpool_nl_peer_del,
 		.flags	= GENL_ADMIN_PERM,
+		.internal_flags = DMPOOL_NL_F_LOCK,
 	},
 	{
 		.cmd	= DMPOOL_CMD_PEER_GET,
@@ -1272,6 +1285,7 @@ static const struct genl_small_ops dmpool_nl_ops[] = {
 		.cmd	= DMPOOL_CMD_MEM_SET,
 		.doit	= dmpool_nl_mem_set,
 		.flags	= GENL_ADMIN_PERM,
+		.internal_flags = DMPOOL_NL_F_LOCK,
 	},
 	{
 		.cmd	= DMPOOL_CMD_MEM_GET,

@@ -58,6 +58,9 @@ static int dmpool_fill_folio(struct dmpool_pool *pool, struct folio *folio)
 	u32 home = dmpool_map_home(pool->map, folio->index);
 	int err;
 
+	/* Destroyed (forced, or under a reader): no request for it. */
+	if (READ_ONCE(pool->dead))
+		return -ENXIO;
 	if (home) {
 		err = dmpool_remote_page(pool, home, folio->index,
 					 folio_page(folio, 0), false);

@@ -59,6 +59,13 @@
 
 /* Completes readahead pipelines (dmpool_rpipe_drain_async()). */
 static struct workqueue_struct *dmpool_ra_wq;
+/*
+ * Pipelines handed to it, at most DMPOOL_RA_ASYNC_MAX: past that, readahead
+ * waits for its own requests again, so that readahead(2) or WILLNEED in a
+ * loop cannot pile up locked folios and requests without bound.
+ */
+#define DMPOOL_RA_ASYNC_MAX	32
+static atomic_t dmpool_ra_async = ATOMIC_INIT(0);
 
 /* ---------------------------------------------------------------- calls */
 
@@ -311,6 +318,7 @@ static void dmpool_rpipe_drain_work(struct work_struct *work)
 	struct inode *inode = p->inode;
 
 	dmpool_rpipe_drain(p);
+	atomic_dec(&dmpool_ra_async);
 	/* May be the last reference: the pool goes with it. */
 	iput(inode);
 }
@@ -321,19 +329,29 @@ static void dmpool_rpipe_drain_work(struct work_struct *work)
  * @inode: the pool's inode, which must stay until then
  *
  * The requests are sent at once; a work item waits for their replies
- * (each until its deadline) and calls ->done for each.  If @inode is
- * being freed, this drains @p before it returns instead.
+ * (each until its deadline) and calls ->done for each.  With nothing in
+ * flight @p is just freed.  If DMPOOL_RA_ASYNC_MAX pipelines are being
+ * completed already, or @inode is being freed, this drains @p before it
+ * returns instead.
  */
 void dmpool_rpipe_drain_async(struct dmpool_rpipe *p, struct inode *inode)
 {
 	dmpool_rpipe_submit(p);
-	p->inode = igrab(inode);
-	if (!p->inode) {
-		dmpool_rpipe_drain(p);
+	if (!p->used) {
+		kvfree(p);
 		return;
 	}
+	if (atomic_inc_return(&dmpool_ra_async) > DMPOOL_RA_ASYNC_MAX)
+		goto sync;
+	p->inode = igrab(inode);
+	if (!p->inode)
+		goto sync;
 	INIT_WORK(&p->work, dmpool_rpipe_drain_work);
 	queue_work(dmpool_ra_wq, &p->work);
+	return;
+sync:
+	atomic_dec(&dmpool_ra_async);
+	dmpool_rpipe_drain(p);
 }
 
 /* ------------------------------------------------------ memory figures */

@@ -66,6 +66,11 @@ all_connected() {
 	done
 }
 
+# Node $1 does not answer a ping within a second (its link is down).
+node_silent() {
+	! ping -c 1 -W 1 "$(addr "$1")" >/dev/null 2>&1
+}
+
 # Load a fresh module on node $1 (rmmod first if loaded).
 reload() {
 	on "$1" "if grep -q '^dmpool ' /proc/modules; then rmmod dmpool; fi; insmod $KO"

@@ -223,6 +223,8 @@ reads_back() {
 	echo 1 >/proc/sys/vm/drop_caches
 
 	on 3 "(ip link set eth0 down; sleep 30; ip link set eth0 up) >/dev/null 2>&1 </dev/null &"
+	# The outage starts in the background: wait until node 3 is silent.
+	DEADLINE=20 wait_until node_silent 3
 	run -4 pat 1 pread out $((2 * MiB)) 4096 7
 	echo "pread: $output" >&2
 	[[ $output == *"Input/output error"* ]]
