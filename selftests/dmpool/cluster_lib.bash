@@ -108,21 +108,16 @@ stack_up_everywhere() {
 
 # Start corosync and dlm_controld on every node, all at once (a lone node
 # is never quorate), and wait until every node has both (at most 120 s).
+# Starting them again is harmless.  Nothing stops them before the suite
+# ends: a node leaving a lockspace runs into two bugs of the 6.1 kernel's
+# fs/dlm that the debug kernel reports (see Documentation/testing.rst).
 stack_start_all() {
 	local k
 
 	for ((k = 1; k <= NODES; k++)); do
-		on "$k" "dmpool-stack start 90 >/tmp/dmpool-stack.log 2>&1 &"
+		# The daemons must not keep bats's descriptors (its TAP
+		# output is fd 3): they outlive the test file.
+		on "$k" "dmpool-stack start 90 </dev/null >/tmp/dmpool-stack.log 2>&1 3>&- 4>&- 5>&- &"
 	done
 	DEADLINE=120 wait_until stack_up_everywhere
-}
-
-# Stop the stack on every node (its memory goes back to the other tests).
-stack_stop_all() {
-	local k rc=0
-
-	for ((k = 1; k <= NODES; k++)); do
-		on "$k" "dmpool-stack stop" || rc=1
-	done
-	return $rc
 }
