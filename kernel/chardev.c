@@ -49,10 +49,13 @@
  *               @attach_lock with smp_store_release(), read with
  *               smp_load_acquire() without any lock.  The attachment
  *               holds a pool reference until release.
+ * @files:       the files of the pool this description opened, and the
+ *               locks it holds (files.c); the description is their owner
  */
 struct dmpool_file {
 	struct mutex attach_lock;	/* serializes DMPOOL_IOC_ATTACH */
 	struct dmpool_pool *pool;
+	struct dmpool_fd_files files;
 };
 
 static struct dmpool_pool *dmpool_file_pool(struct file *file)
@@ -71,6 +74,7 @@ static int dmpool_open(struct inode *inode, struct file *file)
 	if (!df)
 		return -ENOMEM;
 	mutex_init(&df->attach_lock);
+	dmpool_fd_files_init(&df->files);
 	/* misc_open() left the miscdevice here; we do not need it. */
 	file->private_data = df;
 	return 0;
@@ -80,6 +84,8 @@ static int dmpool_release(struct inode *inode, struct file *file)
 {
 	struct dmpool_file *df = file->private_data;
 
+	/* Releases this description's locks, writing back what they cover. */
+	dmpool_fd_files_release(df->pool, &df->files);
 	if (df->pool) {
 		/* The pool inode may go with the detach: stop pointing at it. */
 		file->f_mapping = inode->i_mapping;
@@ -207,6 +213,125 @@ static long dmpool_ioc_info(struct file *file, struct dmpool_info __user *uarg)
 	return 0;
 }
 
+/*
+ * The file ioctls: copy and check the request, act, report the file.
+ * GROW names the file by ID, the others by name.
+ */
+static long dmpool_ioc_file(struct file *file, unsigned int cmd,
+			    struct dmpool_file_req __user *uarg)
+{
+	struct dmpool_file *df = file->private_data;
+	struct dmpool_file_info *info;
+	struct dmpool_file_req arg;
+	struct dmpool_pool *pool;
+	bool by_name = cmd != DMPOOL_IOC_FILE_GROW;
+	long err;
+
+	if (copy_from_user(&arg, uarg, sizeof(arg)))
+		return -EFAULT;
+	if (arg.flags || memchr_inv(arg.reserved, 0, sizeof(arg.reserved)))
+		return -EINVAL;
+	if (by_name ? arg.name_len < 1 || arg.name_len > DMPOOL_FILE_NAME_MAX
+		    : arg.name || arg.name_len || !arg.file_id)
+		return -EINVAL;
+	if (cmd == DMPOOL_IOC_FILE_CREATE &&
+	    (!arg.size || arg.permits > DMPOOL_PERMITS_MAX ||
+	     arg.mode & ~0777U))
+		return -EINVAL;
+	pool = dmpool_file_pool(file);
+	if (!pool)
+		return -EBADFD;
+
+	info = kzalloc(sizeof(*info), GFP_KERNEL);
+	if (!info)
+		return -ENOMEM;
+	if (by_name) {
+		err = -EFAULT;
+		if (copy_from_user(info->name, u64_to_user_ptr(arg.name),
+				   arg.name_len))
+			goto out_free;
+		err = -EINVAL;
+		if (!dmpool_file_name_valid(info->name, arg.name_len))
+			goto out_free;
+	}
+
+	switch (cmd) {
+	case DMPOOL_IOC_FILE_CREATE:
+		err = dmpool_files_create(pool, info->name, arg.name_len,
+					  arg.size, arg.permits ?: 1, arg.mode,
+					  info);
+		break;
+	case DMPOOL_IOC_FILE_OPEN:
+		err = dmpool_files_open(pool, &df->files, info->name,
+					arg.name_len, info);
+		break;
+	case DMPOOL_IOC_FILE_GROW:
+		err = dmpool_files_grow(pool, &df->files, arg.file_id,
+					arg.size, info);
+		break;
+	default:
+		err = dmpool_files_delete(pool, info->name, arg.name_len);
+		goto out_free;
+	}
+	if (err)
+		goto out_free;
+
+	arg.file_id = info->id;
+	arg.offset = info->offset;
+	arg.size = info->size;
+	arg.permits = info->permits;
+	arg.mode = info->mode;
+	arg.uid = info->uid;
+	arg.gid = info->gid;
+	if (copy_to_user(uarg, &arg, sizeof(arg)))
+		err = -EFAULT;
+out_free:
+	kfree(info);
+	return err;
+}
+
+static long dmpool_ioc_lock(struct file *file, unsigned int cmd,
+			    struct dmpool_lock __user *uarg)
+{
+	struct dmpool_file *df = file->private_data;
+	unsigned long deadline = 0;
+	struct dmpool_pool *pool;
+	struct dmpool_lock arg;
+	long err;
+
+	if (copy_from_user(&arg, uarg, sizeof(arg)))
+		return -EFAULT;
+	if (arg.flags & ~DMPOOL_LOCK_FLAGS_ALL || arg.reserved0 ||
+	    memchr_inv(arg.reserved, 0, sizeof(arg.reserved)) ||
+	    arg.kind > DMPOOL_LOCK_SEM || !arg.file_id ||
+	    (arg.timeout_ns && !(arg.flags & DMPOOL_LOCK_TIMED)) ||
+	    (cmd == DMPOOL_IOC_UNLOCK && arg.flags) ||
+	    (arg.flags & DMPOOL_LOCK_TRY && arg.flags & DMPOOL_LOCK_TIMED))
+		return -EINVAL;
+	pool = dmpool_file_pool(file);
+	if (!pool)
+		return -EBADFD;
+
+	if (cmd == DMPOOL_IOC_UNLOCK)
+		return dmpool_files_unlock(pool, &df->files, arg.file_id,
+					   arg.kind);
+
+	if (arg.flags & DMPOOL_LOCK_TIMED) {
+		/* At least one jiffy: 0 would mean no deadline. */
+		deadline = jiffies + max(nsecs_to_jiffies(arg.timeout_ns), 1UL);
+	}
+	err = dmpool_files_lock(pool, &df->files, arg.file_id, arg.kind,
+				arg.flags & DMPOOL_LOCK_TRY, deadline,
+				&arg.token, &arg.status);
+	if (err)
+		return err;
+	if (copy_to_user(uarg, &arg, sizeof(arg))) {
+		dmpool_files_unlock(pool, &df->files, arg.file_id, arg.kind);
+		return -EFAULT;
+	}
+	return 0;
+}
+
 static long dmpool_ioctl(struct file *file, unsigned int cmd,
 			 unsigned long arg)
 {
@@ -219,6 +344,14 @@ static long dmpool_ioctl(struct file *file, unsigned int cmd,
 		return dmpool_ioc_attach(file, argp);
 	case DMPOOL_IOC_INFO:
 		return dmpool_ioc_info(file, argp);
+	case DMPOOL_IOC_FILE_CREATE:
+	case DMPOOL_IOC_FILE_OPEN:
+	case DMPOOL_IOC_FILE_GROW:
+	case DMPOOL_IOC_FILE_DELETE:
+		return dmpool_ioc_file(file, cmd, argp);
+	case DMPOOL_IOC_LOCK:
+	case DMPOOL_IOC_UNLOCK:
+		return dmpool_ioc_lock(file, cmd, argp);
 	default:
 		return -ENOTTY;
 	}

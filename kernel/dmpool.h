@@ -32,7 +32,8 @@
 #include "stats.h"
 
 #define DMPOOL_FEATURES		(DMPOOL_FEAT_LOCAL_POOLS | \
-				 DMPOOL_FEAT_TRANSPORT | DMPOOL_FEAT_REMOTE)
+				 DMPOOL_FEAT_TRANSPORT | DMPOOL_FEAT_REMOTE | \
+				 DMPOOL_FEAT_FILES)
 
 /* ---------------------------------------------------------------------
  * store.c: this node's store of exposed memory
@@ -190,6 +191,9 @@ struct dmpool_pool_counters {
  * @dead:     set once, under dmpool_pools_lock, when the pool is
  *            destroyed; read locklessly (READ_ONCE) by the data path,
  *            which also re-checks it under the inode lock for writes.
+ * @files_lock: serializes the creation of @files
+ * @files:    the pool's files and locks (files.c), made on first use
+ *            under @files_lock, freed with the pool
  */
 struct dmpool_pool {
 	struct kref ref;
@@ -204,6 +208,8 @@ struct dmpool_pool {
 	struct dmpool_pool_counters ctr;
 	unsigned int attached;
 	bool dead;
+	struct mutex files_lock;	/* see above */
+	struct dmpool_files *files;
 };
 
 /**
@@ -268,6 +274,50 @@ void dmpool_pool_stats(struct dmpool_pool *pool,
 		       struct dmpool_pool_stats *stats);
 void dmpool_pool_evict(void *private);
 void dmpool_pools_exit(void);
+
+/* ---------------------------------------------------------------------
+ * files.c: files in pools and their cluster locks
+ */
+
+/**
+ * struct dmpool_fd_files - the files an open file description opened
+ * @lock:  protects @opens and the records' lock state
+ * @opens: struct dmpool_fopen records, one per file
+ */
+struct dmpool_fd_files {
+	struct mutex lock;	/* see above */
+	struct list_head opens;
+};
+
+/* A file as the directory describes it. */
+struct dmpool_file_info {
+	u64 id, offset, size;
+	u32 permits, mode, uid, gid;
+	u32 name_len;
+	char name[DMPOOL_FILE_NAME_MAX + 1];
+};
+
+bool dmpool_file_name_valid(const char *name, size_t len);
+int dmpool_files_create(struct dmpool_pool *pool, const char *name, u32 len,
+			u64 size, u32 permits, u32 mode,
+			struct dmpool_file_info *info);
+int dmpool_files_open(struct dmpool_pool *pool, struct dmpool_fd_files *ff,
+		      const char *name, u32 len, struct dmpool_file_info *info);
+int dmpool_files_grow(struct dmpool_pool *pool, struct dmpool_fd_files *ff,
+		      u64 id, u64 size, struct dmpool_file_info *info);
+int dmpool_files_delete(struct dmpool_pool *pool, const char *name, u32 len);
+int dmpool_files_list(struct dmpool_pool *pool, unsigned int start,
+		      int (*fn)(const struct dmpool_file_info *, void *),
+		      void *arg);
+int dmpool_files_lock(struct dmpool_pool *pool, struct dmpool_fd_files *ff,
+		      u64 id, u32 kind, bool try, unsigned long deadline,
+		      u64 *token, u32 *status);
+int dmpool_files_unlock(struct dmpool_pool *pool, struct dmpool_fd_files *ff,
+			u64 id, u32 kind);
+void dmpool_fd_files_init(struct dmpool_fd_files *ff);
+void dmpool_fd_files_release(struct dmpool_pool *pool,
+			     struct dmpool_fd_files *ff);
+void dmpool_files_free(struct dmpool_pool *pool);
 
 /* ---------------------------------------------------------------------
  * fs.c: the internal pseudo filesystem holding one inode per pool

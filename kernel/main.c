@@ -41,6 +41,7 @@
 #include <linux/moduleparam.h>
 
 #include "dmpool.h"
+#include "lock.h"
 #include "remote.h"
 
 static unsigned long store_mb;
@@ -84,9 +85,12 @@ static int __init dmpool_init(void)
 	err = dmpool_fs_init(dmpool_pool_evict);
 	if (err)
 		goto err_store;
-	err = dmpool_chardev_init();
+	err = dmpool_lock_init();
 	if (err)
 		goto err_fs;
+	err = dmpool_chardev_init();
+	if (err)
+		goto err_lock;
 	err = dmpool_auth_init();
 	if (err)
 		goto err_chardev;
@@ -119,6 +123,8 @@ err_auth:
 	dmpool_auth_exit();
 err_chardev:
 	dmpool_chardev_exit();
+err_lock:
+	dmpool_lock_exit();
 err_fs:
 	dmpool_fs_exit();
 err_store:
@@ -136,6 +142,7 @@ static void __exit dmpool_exit(void)
 	dmpool_auth_exit();
 	dmpool_chardev_exit();
 	dmpool_pools_exit();
+	dmpool_lock_exit();
 	dmpool_fs_exit();
 	dmpool_store_exit();
 }

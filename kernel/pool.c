@@ -105,6 +105,9 @@ static void dmpool_pool_release(struct kref *ref)
 {
 	struct dmpool_pool *pool = container_of(ref, struct dmpool_pool, ref);
 
+	/* Unlock its DLM locks (writing their LVBs) and leave its lockspace. */
+	dmpool_files_free(pool);
+	mutex_destroy(&pool->files_lock);
 	iput(pool->inode);
 }
 
@@ -189,6 +192,7 @@ int dmpool_pool_create(const struct dmpool_pool_spec *spec,
 	}
 	kref_init(&pool->ref);		/* the registry's reference */
 	INIT_LIST_HEAD(&pool->node);
+	mutex_init(&pool->files_lock);
 	strscpy(pool->name, spec->name, sizeof(pool->name));
 	pool->size = size;
 	pool->map = map;

@@ -87,6 +87,22 @@ configure() {
 	done
 }
 
+# Every node: a fresh module, the cluster key (a new random one, written
+# to $KEYFILE on each node), its identity and all peers; wait until all
+# are connected.
+fresh_cluster() {
+	local k key
+
+	key=$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n')
+	for ((k = 1; k <= NODES; k++)); do
+		reload "$k"
+		on "$k" "printf %s $key >$KEYFILE"
+	done
+	for ((k = 1; k <= NODES; k++)); do
+		configure "$k"
+	done
+	wait_until all_connected
+}
 
 # Fail (in setup_file) unless the tools and the 3 nodes the files need exist;
 # $1 is a helper program the file needs too.

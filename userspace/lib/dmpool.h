@@ -107,6 +107,75 @@ int dmp_close(struct dmp_pool *pool);
 /* 1 if @name is a valid pool name, else 0. */
 int dmp_name_valid(const char *name);
 
+/*
+ * Files in a pool and their cluster-wide locks (see libdmpool(3) and
+ * Documentation/app-guide.rst).  A file is a range of the attached pool:
+ * map it with dmp_map(pool, file.offset, file.size, prot).  Every file has
+ * a mutex and a semaphore of file.permits permits; they belong to the
+ * handle and are released by dmp_close() and process death.  Data written
+ * under a file's mutex is seen by the next holder on any node.
+ */
+
+/* Longest file name, in bytes without the NUL. */
+#define DMP_FILE_NAME_MAX	255
+
+struct dmp_file {
+	uint64_t id;		/* nonzero, never reused in the pool */
+	uint64_t offset;	/* its first byte in the pool, page-aligned */
+	uint64_t size;		/* bytes */
+	uint32_t permits;	/* of its semaphore */
+	uint32_t mode;		/* permission bits given at creation */
+	uint32_t uid, gid;	/* of its creator */
+};
+
+/* 1 if @name is a valid file name (no '/', not "." or ".."), else 0. */
+int dmp_file_name_valid(const char *name);
+
+/*
+ * Create a file of @size bytes (@permits 0 means 1; @mode <= 0777); @file
+ * may be NULL.  Errors: EEXIST, ENOSPC (no room, or the directory is
+ * full), ENOTCONN (no cluster lock manager on this node), EUCLEAN (the
+ * pool's first 64 KiB are not a directory), EINVAL, EBADFD, EINTR, EIO.
+ */
+int dmp_file_create(struct dmp_pool *pool, const char *name, uint64_t size,
+		    unsigned int permits, unsigned int mode,
+		    struct dmp_file *file);
+/* Open a file by name for this handle (until dmp_close()).  ENOENT. */
+int dmp_file_open(struct dmp_pool *pool, const char *name,
+		  struct dmp_file *file);
+/* Grow an open file in place; @file is updated.  ENOSPC, EINVAL. */
+int dmp_file_grow(struct dmp_pool *pool, struct dmp_file *file,
+		  uint64_t size);
+/* Delete a file open nowhere.  EBUSY (open on some node), ENOENT. */
+int dmp_file_delete(struct dmp_pool *pool, const char *name);
+
+/*
+ * The file's mutex.  lock waits, interruptibly (EINTR); trylock fails with
+ * EBUSY; timedlock waits at most @timeout_ns (ETIMEDOUT).  EDEADLK: this
+ * handle holds it.  On success @token (may be NULL) is the grant's fencing
+ * token.  EOWNERDEAD: the lock IS held, but the previous holder's node died
+ * holding it; its unreleased writes may be missing.  unlock writes the
+ * file's dirty pages home, then releases (EPERM: not held; EIO and others:
+ * the write-back failed, the lock is released anyway).
+ */
+int dmp_mutex_lock(struct dmp_pool *pool, const struct dmp_file *file,
+		   uint64_t *token);
+int dmp_mutex_trylock(struct dmp_pool *pool, const struct dmp_file *file,
+		      uint64_t *token);
+int dmp_mutex_timedlock(struct dmp_pool *pool, const struct dmp_file *file,
+			uint64_t timeout_ns, uint64_t *token);
+int dmp_mutex_unlock(struct dmp_pool *pool, const struct dmp_file *file);
+
+/*
+ * One permit of the file's semaphore: a handle holds at most one
+ * (EDEADLK).  Errors as for the mutex.
+ */
+int dmp_sem_wait(struct dmp_pool *pool, const struct dmp_file *file);
+int dmp_sem_trywait(struct dmp_pool *pool, const struct dmp_file *file);
+int dmp_sem_timedwait(struct dmp_pool *pool, const struct dmp_file *file,
+		      uint64_t timeout_ns);
+int dmp_sem_post(struct dmp_pool *pool, const struct dmp_file *file);
+
 /* A message for an errno returned by this library, naming dmpool causes. */
 const char *dmp_strerror(int err);
 

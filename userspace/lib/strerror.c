@@ -27,9 +27,9 @@ const char *dmp_strerror(int err)
 	case ENOTTY:
 		return "not a dmpool device";
 	case ENOENT:
-		return "no such pool";
+		return "no such pool or file";
 	case EBUSY:
-		return "already attached, or the pool is being destroyed";
+		return "busy: already attached, the pool is being destroyed, the lock is held, or the file is open";
 	case EBADFD:
 		return "not attached to a pool";
 	case ENXIO:
@@ -39,6 +39,16 @@ const char *dmp_strerror(int err)
 		return "permission denied on the dmpool device";
 	case EINVAL:
 		return "invalid argument (pool name, ID, length or protection)";
+	case ENOTCONN:
+		return "no cluster lock manager on this node (start corosync and dlm_controld)";
+	case EUCLEAN:
+		return "the pool's first 64 KiB are not a file directory";
+	case EDEADLK:
+		return "this handle holds the lock already";
+	case EOWNERDEAD:
+		return "lock taken, but its previous holder's node died: unreleased writes may be lost";
+	case ESTALE:
+		return "write-back refused: a newer lock holder wrote the file";
 	default:
 		return strerror(err);
 	}

@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -95,6 +96,53 @@ static void test_strerror(void)
 	CHECK_STR(dmp_strerror(ENOMEM), strerror(ENOMEM));
 }
 
+/* File names and the file calls' own checks, before any ioctl. */
+static void test_file_calls(void)
+{
+	char longname[DMP_FILE_NAME_MAX + 2];
+	struct dmp_file f = { .id = 1 };
+
+	CHECK(dmp_file_name_valid("a"));
+	CHECK(dmp_file_name_valid("counter.db"));
+	CHECK(dmp_file_name_valid("with space"));
+	CHECK(!dmp_file_name_valid(NULL));
+	CHECK(!dmp_file_name_valid(""));
+	CHECK(!dmp_file_name_valid("."));
+	CHECK(!dmp_file_name_valid(".."));
+	CHECK(!dmp_file_name_valid("a/b"));
+	memset(longname, 'x', sizeof(longname));
+	longname[DMP_FILE_NAME_MAX] = '\0';
+	CHECK(dmp_file_name_valid(longname));
+	longname[DMP_FILE_NAME_MAX] = 'x';
+	longname[DMP_FILE_NAME_MAX + 1] = '\0';
+	CHECK(!dmp_file_name_valid(longname));
+
+	errno = 0;
+	CHECK(dmp_file_create(NULL, "a/b", 4096, 1, 0644, NULL) == -1);
+	CHECK(errno == EINVAL);
+	errno = 0;
+	CHECK(dmp_file_open(NULL, "", NULL) == -1);
+	CHECK(errno == EINVAL);
+	errno = 0;
+	CHECK(dmp_file_grow(NULL, NULL, 4096) == -1);
+	CHECK(errno == EINVAL);
+	errno = 0;
+	CHECK(dmp_mutex_lock(NULL, NULL, NULL) == -1);
+	CHECK(errno == EINVAL);
+	errno = 0;
+	CHECK(dmp_sem_post(NULL, NULL) == -1);
+	CHECK(errno == EINVAL);
+	/* A NULL handle has no descriptor: EBADF from the ioctl. */
+	errno = 0;
+	CHECK(dmp_mutex_trylock(NULL, &f, NULL) == -1);
+	CHECK(errno == EBADF);
+	errno = 0;
+	CHECK(dmp_file_delete(NULL, "f") == -1);
+	CHECK(errno == EBADF);
+	CHECK(strstr(dmp_strerror(EOWNERDEAD), "died") != NULL);
+	CHECK(strstr(dmp_strerror(ENOTCONN), "lock manager") != NULL);
+}
+
 int main(void)
 {
 	RUN(test_open_missing_device);
@@ -103,5 +151,6 @@ int main(void)
 	RUN(test_argument_checks);
 	RUN(test_unmap_unaligned);
 	RUN(test_strerror);
+	RUN(test_file_calls);
 	return unit_done();
 }

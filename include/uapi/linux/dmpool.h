@@ -30,6 +30,7 @@
 #define DMPOOL_FEAT_LOCAL_POOLS	(1ULL << 0)	/* pools held in this node's store */
 #define DMPOOL_FEAT_TRANSPORT	(1ULL << 1)	/* nodes, peers, authenticated TCP */
 #define DMPOOL_FEAT_REMOTE	(1ULL << 2)	/* placed pools, exposed memory, stats */
+#define DMPOOL_FEAT_FILES	(1ULL << 3)	/* files in pools, cluster locks */
 
 /* Limits. */
 #define DMPOOL_POOL_NAME_MAX	63		/* bytes, without the NUL */
@@ -45,6 +46,10 @@
 #define DMPOOL_REPLICAS_MAX	4		/* homes per extent in a map */
 #define DMPOOL_MAP_ENTRIES_MAX	8192		/* extents x replicas */
 #define DMPOOL_LAT_BUCKETS	24		/* latency histogram buckets */
+#define DMPOOL_FILE_NAME_MAX	255		/* bytes, without the NUL */
+#define DMPOOL_DIR_SIZE		(64ULL << 10)	/* a pool's first bytes: its directory */
+#define DMPOOL_FILES_MAX	127		/* files per pool */
+#define DMPOOL_PERMITS_MAX	64		/* semaphore permits per file */
 
 /*
  * A pool name is 1..DMPOOL_POOL_NAME_MAX bytes of [A-Za-z0-9._-] and does
@@ -120,9 +125,124 @@ struct dmpool_info {
 	__u64 reserved[2];
 };
 
+/*
+ * Files (DMPOOL_FEAT_FILES).  A pool holds named files: ranges of its bytes
+ * listed in a directory kept in the pool's first DMPOOL_DIR_SIZE bytes
+ * (so a pool with files must be larger than that, and those bytes must not
+ * be written through the pool directly).  A file name is
+ * 1..DMPOOL_FILE_NAME_MAX bytes without NUL or '/', not "." or "..".
+ * File IDs are nonzero and never reused in a pool.  An application maps a
+ * file by mapping the pool at the file's offset (page-aligned).
+ *
+ * Every file has a mutex and a counting semaphore of @permits permits,
+ * cluster-wide (the kernel DLM; dlm_controld must run on the node).  Locks
+ * belong to the open file description that took them: one description
+ * holds a file's mutex at most once and at most one permit of its
+ * semaphore; closing it (or the process dying) releases them.  Data
+ * written under a file's mutex is written home when it is released and
+ * is seen by the next holder on any node; see the application guide.
+ *
+ * Errors of all file ioctls: -EBADFD before attach, -EINVAL bad flags,
+ * reserved fields or name, -EFAULT, -ENOTCONN no cluster lock manager on
+ * this node, -ENOSPC the pool is too small for files, -EUCLEAN the pool's
+ * first bytes are not a directory, -EINTR interrupted, -ENXIO the pool was
+ * destroyed, -EIO a page of the directory could not be read or written.
+ */
+
+/**
+ * struct dmpool_file_req - DMPOOL_IOC_FILE_CREATE, _OPEN, _GROW, _DELETE
+ * @name:     in: user pointer to the file name, not NUL-terminated
+ *            (CREATE, OPEN, DELETE); 0 for GROW
+ * @name_len: in: bytes at @name; 0 for GROW
+ * @flags:    in: must be 0
+ * @file_id:  out: the file (CREATE, OPEN, GROW); in: the file to grow
+ * @offset:   out: the file's first byte in the pool, page-aligned
+ * @size:     in: bytes (CREATE: at least 1; GROW: the new size); out
+ * @permits:  in (CREATE): semaphore permits, 0 meaning 1; out
+ * @mode:     in (CREATE): permission bits, at most 0777; out
+ * @uid:      out: the creator's user ID
+ * @gid:      out: the creator's group ID
+ * @reserved: in: must be 0
+ *
+ * CREATE makes a file (not opened): -EEXIST the name exists (two nodes
+ * creating one name at once: one wins), -ENOSPC no free range of @size in
+ * the pool or DMPOOL_FILES_MAX files.
+ * OPEN opens a file by name for this file description, until it is closed
+ * (opening it again is harmless): -ENOENT no such file.
+ * GROW makes an open file larger in place: -ENOENT not open here, -EINVAL
+ * smaller than now, -ENOSPC the bytes after it are taken.
+ * DELETE removes a file: -ENOENT no such file, -EBUSY open (and so maybe
+ * mapped or locked) on some node.  Its bytes are not cleared.
+ */
+struct dmpool_file_req {
+	__u64 name;
+	__u32 name_len;
+	__u32 flags;
+	__u64 file_id;
+	__u64 offset;
+	__u64 size;
+	__u32 permits;
+	__u32 mode;
+	__u32 uid;
+	__u32 gid;
+	__u64 reserved[2];
+};
+
+/* struct dmpool_lock.kind */
+#define DMPOOL_LOCK_MUTEX	0
+#define DMPOOL_LOCK_SEM		1
+
+/* struct dmpool_lock.flags */
+#define DMPOOL_LOCK_TRY		(1U << 0)	/* do not wait: -EBUSY */
+#define DMPOOL_LOCK_TIMED	(1U << 1)	/* wait at most @timeout_ns */
+#define DMPOOL_LOCK_FLAGS_ALL	(DMPOOL_LOCK_TRY | DMPOOL_LOCK_TIMED)
+
+/* struct dmpool_lock.status */
+#define DMPOOL_LOCK_OWNER_DIED	(1U << 0)	/* see below */
+
+/**
+ * struct dmpool_lock - DMPOOL_IOC_LOCK, DMPOOL_IOC_UNLOCK
+ * @file_id:    in: a file open through this file description
+ * @kind:       in: DMPOOL_LOCK_MUTEX or DMPOOL_LOCK_SEM (one permit)
+ * @flags:      in: DMPOOL_LOCK_* flags (LOCK only; 0 for UNLOCK)
+ * @timeout_ns: in: with DMPOOL_LOCK_TIMED, how long to wait; else 0
+ * @token:      out (LOCK of a mutex): the fencing token of this grant,
+ *              larger than any earlier grant's of the file on any node
+ * @status:     out: DMPOOL_LOCK_OWNER_DIED: the node of the previous
+ *              holder died while holding the lock (or its cached copy):
+ *              writes it had not released may be missing from the file
+ * @reserved0:  in: must be 0
+ * @reserved:   in: must be 0
+ *
+ * LOCK waits (interruptibly) until granted: -EDEADLK this description
+ * holds it (or, for the semaphore, a permit) already, -EBUSY with
+ * DMPOOL_LOCK_TRY and not free at once, -ETIMEDOUT, -EINTR, -ENOENT the
+ * file is not open here.  A try may fail once while another node keeps
+ * the lock cached, unused: it asks that node to let go.
+ * UNLOCK writes the file's dirty pages home, then releases the lock (also
+ * when the write-back failed, whose error it returns): -EPERM not held by
+ * this description.
+ */
+struct dmpool_lock {
+	__u64 file_id;
+	__u32 kind;
+	__u32 flags;
+	__u64 timeout_ns;
+	__u64 token;
+	__u32 status;
+	__u32 reserved0;
+	__u64 reserved[2];
+};
+
 #define DMPOOL_IOC_VERSION	_IOWR(DMPOOL_IOC_MAGIC, 0x00, struct dmpool_version)
 #define DMPOOL_IOC_ATTACH	_IOWR(DMPOOL_IOC_MAGIC, 0x01, struct dmpool_attach)
 #define DMPOOL_IOC_INFO		_IOWR(DMPOOL_IOC_MAGIC, 0x02, struct dmpool_info)
+#define DMPOOL_IOC_FILE_CREATE	_IOWR(DMPOOL_IOC_MAGIC, 0x03, struct dmpool_file_req)
+#define DMPOOL_IOC_FILE_OPEN	_IOWR(DMPOOL_IOC_MAGIC, 0x04, struct dmpool_file_req)
+#define DMPOOL_IOC_FILE_GROW	_IOWR(DMPOOL_IOC_MAGIC, 0x05, struct dmpool_file_req)
+#define DMPOOL_IOC_FILE_DELETE	_IOWR(DMPOOL_IOC_MAGIC, 0x06, struct dmpool_file_req)
+#define DMPOOL_IOC_LOCK		_IOWR(DMPOOL_IOC_MAGIC, 0x07, struct dmpool_lock)
+#define DMPOOL_IOC_UNLOCK	_IOWR(DMPOOL_IOC_MAGIC, 0x08, struct dmpool_lock)
 
 /*
  * Errors of the data path on /dev/dmpool:

@@ -1,0 +1,212 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0
+#
+# Proves files and their cluster locks on the 3-VM cluster, with the kernel
+# DLM under corosync: files created on one node are found on the others;
+# of three nodes creating one name at once exactly one succeeds; processes
+# on all nodes counting under a file's mutex reach the exact total; a
+# 2-permit semaphore is never held by more than 2 (the holders count
+# themselves in the pool); a value written under the mutex on one node is
+# read by the next holder on another that had the old page cached; trylock,
+# bounded waits, EINTR, close and kill -9 behave; a file open anywhere
+# cannot be deleted.
+#
+# Runs in VM node 1 and drives nodes 2 and 3 with vmexec.  Starts the
+# cluster stack (so run-suite runs it last) and leaves it running.
+
+bats_require_minimum_version 1.5.0
+
+KO=${DMPOOL_KO:-/lib/modules/dmpool.ko}
+KEYFILE=/tmp/dmpool-files.key
+FT=$BATS_TEST_DIRNAME/helpers/dmpool-file
+POOL=fpool
+load cluster_lib
+
+# Run dmpool-file on node $1 with the remaining arguments (pool first).
+ft() {
+	local k=$1
+
+	shift
+	on "$k" "$FT $POOL $*"
+}
+
+# Output file $2 on node $1 holds "$3".
+node_file_has() {
+	on "$1" "grep -q '$3' $2 2>/dev/null"
+}
+
+# Start "dmpool-file hold" on node $1 in the background, output in $2.
+hold_bg() {
+	local k=$1 out=$2
+
+	shift 2
+	on "$k" "rm -f $out; $FT $POOL hold $* </dev/null >$out 2>&1 3>&- 4>&- 5>&- & echo \$! >$out.pid"
+}
+
+setup_file() {
+	local k args
+
+	need_cluster "$FT" || return 1
+	fresh_cluster
+	stack_start_all
+
+	# A pool placed over all three nodes; its directory is homed on node 1.
+	dmpoolctl pool create $POOL 8M --cluster --extent-size 1M
+	args=$(dmpoolctl pool export $POOL)
+	for ((k = 2; k <= NODES; k++)); do
+		on "$k" "dmpoolctl pool install $args"
+	done
+}
+
+teardown_file() {
+	local k
+
+	for ((k = 1; k <= NODES; k++)); do
+		on "$k" "touch /tmp/ft-release; pkill -f dmpool-file; rm -f $KEYFILE" || true
+	done
+}
+
+@test "files: created on one node, opened on the others, grown, deleted" {
+	run -0 ft 1 create alpha 10000
+	read -r id off size <<<"$output"
+	[ "$size" = 10000 ]
+	[ "$off" -ge 65536 ]
+	[ $((off % 4096)) -eq 0 ]
+	# Node 2 finds it at the same place; node 3 grows it in place.
+	run -0 ft 2 grow alpha 10000
+	[ "$output" = "$id $off 10000" ]
+	run -0 ft 3 grow alpha 20000
+	[ "$output" = "$id $off 20000" ]
+	run -0 ft 2 grow alpha 20000
+	[ "$output" = "$id $off 20000" ]
+	# Shrinking is refused; a second file lands elsewhere.
+	run -1 ft 1 grow alpha 100
+	run -0 ft 2 create beta 4096
+	read -r id2 off2 _ <<<"$output"
+	[ "$id2" -gt "$id" ]
+	[ "$off2" -ge $((off + 20480)) ]
+	# A name exists once, cluster-wide.
+	run -2 ft 3 create alpha 4096
+	[[ $output == *"File exists"* ]]
+	run -0 ft 3 delete beta
+	run -1 ft 1 delete beta
+	[[ $output == *"No such file"* ]]
+}
+
+@test "files: three nodes create one name at once: one wins, two get EEXIST" {
+	local k
+
+	for ((k = 1; k <= NODES; k++)); do
+		on "$k" "$FT $POOL create race 4096 >/tmp/ft-race.out 2>&1; echo rc=\$? >>/tmp/ft-race.out" &
+	done
+	wait
+	local wins=0 exists=0
+	for ((k = 1; k <= NODES; k++)); do
+		run on "$k" "cat /tmp/ft-race.out"
+		[[ $output == *rc=0* ]] && wins=$((wins + 1))
+		[[ $output == *rc=2* ]] && exists=$((exists + 1))
+	done
+	[ "$wins" -eq 1 ]
+	[ "$exists" -eq $((NODES - 1)) ]
+}
+
+@test "mutex: processes on three nodes count to the exact total" {
+	local k n=150
+
+	run -0 ft 1 create counter 4096
+	run -0 ft 1 put counter 0
+	for ((k = 1; k <= NODES; k++)); do
+		on "$k" "$FT $POOL count counter $n; $FT $POOL count counter $n" >/dev/null &
+		on "$k" "$FT $POOL count counter $n" >/dev/null &
+	done
+	wait
+	for ((k = 1; k <= NODES; k++)); do
+		run -0 ft "$k" get counter
+		[ "$output" = $((3 * n * NODES)) ]
+	done
+}
+
+@test "mutex: the next holder on another node sees the value, not its cached page" {
+	run -0 ft 1 create coherent 4096
+	run -0 ft 2 put coherent 7
+	# Node 3 caches the page holding 7; node 1 changes it.
+	run -0 ft 3 get coherent
+	[ "$output" = 7 ]
+	run -0 ft 1 put coherent 4242
+	run -0 ft 3 get coherent
+	[ "$output" = 4242 ]
+	run -0 ft 2 get coherent
+	[ "$output" = 4242 ]
+}
+
+@test "semaphore: 2 permits are never held by more than 2 on 3 nodes" {
+	local k
+
+	run -0 ft 1 create sem2 4096 2
+	for ((k = 1; k <= NODES; k++)); do
+		on "$k" "$FT $POOL sem sem2 40" >/dev/null &
+		on "$k" "$FT $POOL sem sem2 40" >/dev/null &
+	done
+	wait
+	run -0 ft 2 get sem2 1
+	[ "$output" = 0 ]
+	run -0 ft 2 get sem2 2
+	[ "$output" -ge 1 ]
+	[ "$output" -le 2 ]
+}
+
+@test "mutex: trylock is busy elsewhere, a bounded wait times out, EINTR, kill -9 releases" {
+	run -0 ft 1 create tl 4096
+	on 1 "rm -f /tmp/ft-release"
+	hold_bg 1 /tmp/ft-1.out tl -h /tmp/ft-release
+	wait_until node_file_has 1 /tmp/ft-1.out granted
+
+	run -3 ft 2 hold tl -t
+	[[ $output == *"busy"* ]]
+	run -4 ft 3 hold tl -w 500
+	[[ $output == *"timed out"* ]]
+	# Another process on the holder's node is refused too.
+	run -3 ft 1 hold tl -t
+
+	# A waiter interrupted by a signal gets EINTR.
+	hold_bg 2 /tmp/ft-2.out tl
+	wait_until node_file_has 2 /tmp/ft-2.out requested
+	run on 2 "cat /tmp/ft-2.out"
+	[[ $output != *granted* ]]
+	on 2 'kill -USR1 $(cat /tmp/ft-2.out.pid)'
+	wait_until node_file_has 2 /tmp/ft-2.out Interrupted
+
+	# kill -9 of the holder releases it: a waiter on node 3 gets it.
+	hold_bg 3 /tmp/ft-3.out tl -w 60000
+	wait_until node_file_has 3 /tmp/ft-3.out requested
+	on 1 'kill -9 $(cat /tmp/ft-1.out.pid)'
+	wait_until node_file_has 3 /tmp/ft-3.out granted
+	run on 1 "cat /tmp/ft-1.out"
+	[[ $output != *released* ]]
+}
+
+@test "semaphore: a try takes a free permit, close releases it" {
+	run -0 ft 1 create s1 4096 1
+	on 1 "rm -f /tmp/ft-release"
+	hold_bg 1 /tmp/ft-s.out s1 -s -h /tmp/ft-release
+	wait_until node_file_has 1 /tmp/ft-s.out granted
+	run -3 ft 2 hold s1 -s -t
+	run -4 ft 3 hold s1 -s -w 300
+	on 1 "touch /tmp/ft-release"
+	wait_until node_file_has 1 /tmp/ft-s.out released
+	run -0 ft 2 hold s1 -s -w 60000
+	[[ $output == *released* ]]
+}
+
+@test "files: a file open on another node cannot be deleted" {
+	run -0 ft 1 create busy 4096
+	on 2 "rm -f /tmp/ft-release"
+	hold_bg 2 /tmp/ft-b.out busy -h /tmp/ft-release
+	wait_until node_file_has 2 /tmp/ft-b.out granted
+	run -3 ft 3 delete busy
+	[[ $output == *"busy"* ]]
+	on 2 "touch /tmp/ft-release"
+	wait_until node_file_has 2 /tmp/ft-b.out released
+	# The holder exited; its node's open lock goes with its last close.
+	DEADLINE=30 wait_until ft 3 delete busy
+}
