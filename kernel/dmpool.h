@@ -143,6 +143,32 @@ static inline pgoff_t dmpool_map_extent_end(const struct dmpool_map *map,
 }
 
 /* ---------------------------------------------------------------------
+ * fence.c: fencing tokens on write-backs, checked at the data's home
+ */
+
+/**
+ * struct dmpool_fence_stamp - what a fenced write-back carries
+ * @file_id: the file whose pages these are; 0: not fenced
+ * @token:   the fencing token of the writer's latest grant of its mutex
+ */
+struct dmpool_fence_stamp {
+	u64 file_id;
+	u64 token;
+};
+
+struct dmpool_fences;
+
+struct dmpool_fences *dmpool_fences_alloc(void);
+void dmpool_fences_free(struct dmpool_fences *f);
+void dmpool_fence_set(struct dmpool_fences *f, u64 file_id, pgoff_t first,
+		      pgoff_t last, u64 token);
+void dmpool_fence_clear(struct dmpool_fences *f, u64 file_id);
+void dmpool_fence_lookup(struct dmpool_fences *f, pgoff_t index,
+			 struct dmpool_fence_stamp *stamp);
+int dmpool_fence_admit(struct dmpool_fences *f,
+		       const struct dmpool_fence_stamp *stamp);
+
+/* ---------------------------------------------------------------------
  * pool.c: the pool registry and the life cycle of a pool
  */
 
@@ -154,6 +180,9 @@ static inline pgoff_t dmpool_map_extent_end(const struct dmpool_map *map,
  * @pages_out_local:  pages written back to this node's store
  * @pages_out_remote: pages written back to peers
  * @io_errors:        page requests to peers that failed
+ * @stale_refused:    write-backs (PUTs and local) this node, as home,
+ *                    refused for a stale fencing token
+ * @stale_writes:     pages of this node's write-backs refused as stale
  * @lat:              round trips of page reads from peers
  */
 struct dmpool_pool_counters {
@@ -163,6 +192,8 @@ struct dmpool_pool_counters {
 	atomic64_t pages_out_local;
 	atomic64_t pages_out_remote;
 	atomic64_t io_errors;
+	atomic64_t stale_refused;
+	atomic64_t stale_writes;
 	struct dmpool_lat_hist lat;
 };
 
@@ -191,6 +222,8 @@ struct dmpool_pool_counters {
  * @dead:     set once, under dmpool_pools_lock, when the pool is
  *            destroyed; read locklessly (READ_ONCE) by the data path,
  *            which also re-checks it under the inode lock for writes.
+ * @fences:   fencing tokens, both sides (fence.c); immutable pointer,
+ *            freed with the pool at eviction
  * @files_lock: serializes the creation of @files
  * @files:    the pool's files and locks (files.c), made on first use
  *            under @files_lock, freed with the pool
@@ -208,6 +241,7 @@ struct dmpool_pool {
 	struct dmpool_pool_counters ctr;
 	unsigned int attached;
 	bool dead;
+	struct dmpool_fences *fences;
 	struct mutex files_lock;	/* see above */
 	struct dmpool_files *files;
 };
@@ -225,7 +259,8 @@ struct dmpool_pool {
  * @replicas: homes per extent
  * @local_bytes: bytes homed (committed) on this node
  * @faults, @pages_in_local, @pages_in_remote, @pages_out_local,
- * @pages_out_remote, @io_errors, @lat: struct dmpool_pool_counters
+ * @pages_out_remote, @io_errors, @stale_refused, @stale_writes, @lat:
+ * struct dmpool_pool_counters
  */
 struct dmpool_pool_stats {
 	u64 id;
@@ -240,6 +275,7 @@ struct dmpool_pool_stats {
 	u64 local_bytes;
 	u64 faults, pages_in_local, pages_in_remote;
 	u64 pages_out_local, pages_out_remote, io_errors;
+	u64 stale_refused, stale_writes;
 	u64 lat[DMPOOL_LAT_BUCKETS];
 };
 

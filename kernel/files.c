@@ -103,6 +103,9 @@ static_assert(sizeof(struct dmpool_lvb) == DMPOOL_LVB_LEN);
 /* "Pages of this version are cached here": no version yet. */
 #define DMPOOL_VERSION_NONE	U64_MAX
 
+/* How far a grant after a holder's death moves the fencing token on. */
+#define DMPOOL_TOKEN_LOST_STEP	BIT_ULL(20)
+
 /**
  * struct dmpool_pfile - a file of the pool as this node knows it
  * @node:     in dmpool_files.pfiles; under dmpool_files.lock
@@ -174,6 +177,12 @@ static void dmpool_lvb_set(struct dmpool_glock *gl, size_t field, u64 val)
 	v[field] = cpu_to_le64(val);
 }
 
+/* Bytes a file of @size occupies. */
+static u64 dmpool_file_span(u64 size)
+{
+	return round_up(size, PAGE_SIZE) ?: PAGE_SIZE;
+}
+
 #define LVB_VERSION	(offsetof(struct dmpool_lvb, version) / 8)
 #define LVB_TOKEN	(offsetof(struct dmpool_lvb, token) / 8)
 
@@ -226,13 +235,21 @@ static int dmpool_files_rw(struct dmpool_files *fs, u64 off, void *buf,
 	return 0;
 }
 
-/* Write the range's dirty pages home and wait. */
+/*
+ * Write the range's dirty pages home and wait.  Return: 0, -ESTALE when a
+ * home refused pages as stale (fence.c), or another write-back error.
+ */
 static int dmpool_files_flush(struct dmpool_files *fs, u64 off, u64 len)
 {
+	struct address_space *mapping = dmpool_files_mapping(fs);
+	errseq_t since = filemap_sample_wb_err(mapping);
+	int err;
+
 	if (!len)
 		return 0;
-	return filemap_write_and_wait_range(dmpool_files_mapping(fs), off,
-					    off + len - 1);
+	err = filemap_write_and_wait_range(mapping, off, off + len - 1);
+	/* The mapping's error sequence keeps the errno; AS_EIO would not. */
+	return filemap_check_wb_err(mapping, since) ?: err;
 }
 
 /* Drop this node's cached pages of a range (writing dirty ones first). */
@@ -246,8 +263,13 @@ static int dmpool_files_drop(struct dmpool_files *fs, u64 off, u64 len)
 	err = dmpool_files_flush(fs, off, len);
 	if (err)
 		return err;
-	return invalidate_inode_pages2_range(mapping, off >> PAGE_SHIFT,
-					     (off + len - 1) >> PAGE_SHIFT);
+	err = invalidate_inode_pages2_range(mapping, off >> PAGE_SHIFT,
+					    (off + len - 1) >> PAGE_SHIFT);
+	/*
+	 * -EBUSY: a page was dirtied again, here, since the flush: by a
+	 * local writer racing the lock (no lock covers it).  Keep it.
+	 */
+	return err == -EBUSY ? 0 : err;
 }
 
 /* ---------------------------------------------------------------------
@@ -275,17 +297,40 @@ static struct dmpool_dir_ent *dmpool_dir_ent(struct dmpool_dir *d,
 	return (struct dmpool_dir_ent *)(d->buf + slot * DMPOOL_DIR_SLOT);
 }
 
-/* An entry read from the pool is sane (anything could be written there). */
+/*
+ * Entry @slot of the directory @d, read from the pool, is sane (anything
+ * could be written there): its fields in range, its ID below the header's
+ * next one and unique, its range inside the pool and apart from the
+ * ranges of the entries before it.
+ */
 static bool dmpool_dir_ent_valid(struct dmpool_files *fs,
-				 const struct dmpool_dir_ent *e)
+				 const struct dmpool_dir_ent *e,
+				 struct dmpool_dir *d, unsigned int slot)
 {
 	u64 off = le64_to_cpu(e->offset), size = le64_to_cpu(e->size);
 	u32 len = le32_to_cpu(e->name_len), permits = le32_to_cpu(e->permits);
+	u64 id = le64_to_cpu(e->id), end;
+	unsigned int i;
 
-	return off >= DMPOOL_DIR_SIZE && PAGE_ALIGNED(off) &&
-	       off <= fs->pool->size && size <= fs->pool->size - off &&
-	       len >= 1 && len <= DMPOOL_FILE_NAME_MAX &&
-	       permits >= 1 && permits <= DMPOOL_PERMITS_MAX;
+	if (off < DMPOOL_DIR_SIZE || !PAGE_ALIGNED(off) ||
+	    off > fs->pool->size || size > fs->pool->size - off || !size ||
+	    len < 1 || len > DMPOOL_FILE_NAME_MAX ||
+	    permits < 1 || permits > DMPOOL_PERMITS_MAX ||
+	    id >= le64_to_cpu(dmpool_dir_hdr(d)->next_id))
+		return false;
+	end = off + dmpool_file_span(size);
+	for (i = 1; i < slot; i++) {
+		const struct dmpool_dir_ent *o = dmpool_dir_ent(d, i);
+		u64 ooff = le64_to_cpu(o->offset);
+
+		if (!o->id)
+			continue;
+		if (o->id == e->id ||
+		    (ooff < end &&
+		     off < ooff + dmpool_file_span(le64_to_cpu(o->size))))
+			return false;
+	}
+	return true;
 }
 
 /*
@@ -324,7 +369,7 @@ static int dmpool_dir_read(struct dmpool_files *fs, struct dmpool_dir *d)
 	for (slot = 1; slot <= DMPOOL_FILES_MAX; slot++) {
 		struct dmpool_dir_ent *e = dmpool_dir_ent(d, slot);
 
-		if (e->id && !dmpool_dir_ent_valid(fs, e))
+		if (e->id && !dmpool_dir_ent_valid(fs, e, d, slot))
 			goto err_free;
 	}
 	return 0;
@@ -380,12 +425,6 @@ static unsigned int dmpool_dir_find_id(struct dmpool_dir *d, u64 id)
 		if (le64_to_cpu(dmpool_dir_ent(d, slot)->id) == id)
 			return slot;
 	return 0;
-}
-
-/* Bytes a file of @size occupies. */
-static u64 dmpool_file_span(u64 size)
-{
-	return round_up(size, PAGE_SIZE) ?: PAGE_SIZE;
 }
 
 /*
@@ -444,8 +483,23 @@ static u64 dmpool_dir_alloc(struct dmpool_files *fs, struct dmpool_dir *d,
  */
 
 /*
- * Take the directory lock and read the directory.  A fresh grant with a
- * version other than that of our cached directory pages drops them first.
+ * A grant of the directory lock.  If the value block was lost with a node
+ * that held the lock, its version may be older than the directory a node
+ * cached: step it far forward, so that every node drops its copy.
+ */
+static void dmpool_dir_granted(struct dmpool_files *fs, bool fresh)
+{
+	if (!fresh || !dmpool_glock_lvb_lost(&fs->dir))
+		return;
+	dmpool_lvb_set(&fs->dir, LVB_VERSION,
+		       dmpool_lvb_get(&fs->dir, LVB_VERSION) +
+		       DMPOOL_TOKEN_LOST_STEP);
+	fs->dir_version = DMPOOL_VERSION_NONE;
+}
+
+/*
+ * Take the directory lock and read the directory.  A version other than
+ * that of our cached directory pages drops them first.
  */
 static int dmpool_dir_lock(struct dmpool_files *fs, struct dmpool_dir *d)
 {
@@ -455,12 +509,12 @@ static int dmpool_dir_lock(struct dmpool_files *fs, struct dmpool_dir *d)
 	err = dmpool_glock_acquire(&fs->dir, current, 0, 0, &fresh);
 	if (err)
 		return err;
+	dmpool_dir_granted(fs, fresh);
 	/*
 	 * Cached grants compare too: a grant whose check failed, or one taken
 	 * only to close a file, left our pages unchecked.
 	 */
-	if ((fresh && dmpool_glock_lvb_lost(&fs->dir)) ||
-	    dmpool_lvb_get(&fs->dir, LVB_VERSION) != fs->dir_version) {
+	if (dmpool_lvb_get(&fs->dir, LVB_VERSION) != fs->dir_version) {
 		err = dmpool_files_drop(fs, 0, DMPOOL_DIR_SIZE);
 		if (err)
 			goto err_release;
@@ -536,7 +590,7 @@ static struct dmpool_files *dmpool_files_get(struct dmpool_pool *pool)
 		fs = ERR_PTR(-ENOMEM);
 		goto out;
 	}
-	err = dmpool_lockspace_join(&fs->ls, pool->id);
+	err = dmpool_lockspace_join(&fs->ls, pool->id, !pool->map);
 	if (err) {
 		kfree(fs);
 		fs = ERR_PTR(err);
@@ -641,6 +695,7 @@ static void dmpool_files_prune(struct dmpool_files *fs, struct dmpool_dir *d)
 	mutex_unlock(&fs->lock);
 	list_for_each_entry_safe(pf, tmp, &gone, node) {
 		list_del(&pf->node);
+		dmpool_fence_clear(fs->pool->fences, pf->id);
 		dmpool_pfile_free(fs, pf);
 	}
 }
@@ -908,6 +963,11 @@ int dmpool_files_grow(struct dmpool_pool *pool, struct dmpool_fd_files *ff,
 	mutex_lock(&fs->lock);
 	fo->pf->size = size;
 	mutex_unlock(&fs->lock);
+	/* This node's write-backs of the new pages carry its token too. */
+	if (READ_ONCE(fo->pf->token))
+		dmpool_fence_set(pool->fences, id, off >> PAGE_SHIFT,
+				 (off + dmpool_file_span(size) - 1) >> PAGE_SHIFT,
+				 READ_ONCE(fo->pf->token));
 	err = 0;
 out_unlock:
 	return dmpool_dir_unlock(fs, &d, !err) ?: err;
@@ -955,6 +1015,7 @@ int dmpool_files_delete(struct dmpool_pool *pool, const char *name, u32 len)
 	mutex_unlock(&fs->lock);
 	if (pf)
 		dmpool_pfile_free(fs, pf);
+	dmpool_fence_clear(pool->fences, id);
 
 	snprintf(open_lock.name, sizeof(open_lock.name), "o%llu", id);
 	err = dmpool_plock_lock(&fs->ls, &open_lock, DLM_LOCK_EX, true);
@@ -1032,13 +1093,27 @@ static int dmpool_mutex_granted(struct dmpool_files *fs,
 	u64 version = dmpool_lvb_get(gl, LVB_VERSION);
 
 	if (fresh) {
+		pf->token = dmpool_lvb_get(gl, LVB_TOKEN) + 1;
 		if (dmpool_glock_lvb_lost(gl)) {
 			*status |= DMPOOL_LOCK_OWNER_DIED;
+			/* Every node drops its copy of the file (see dir). */
+			version += DMPOOL_TOKEN_LOST_STEP;
+			dmpool_lvb_set(gl, LVB_VERSION, version);
 			pf->version = DMPOOL_VERSION_NONE;
+			/*
+			 * The dead holder took the token after the one in the
+			 * value block, if the block survived: step far past
+			 * it.  (If the block died with the DLM master too,
+			 * tokens restart low: see kernel-design.rst.)
+			 */
+			pf->token += DMPOOL_TOKEN_LOST_STEP;
 		}
-		pf->token = dmpool_lvb_get(gl, LVB_TOKEN) + 1;
 		dmpool_lvb_set(gl, LVB_TOKEN, pf->token);
 	}
+	/* While held, this node's write-backs of the file carry the token. */
+	dmpool_fence_set(fs->pool->fences, pf->id, pf->offset >> PAGE_SHIFT,
+			 (pf->offset + dmpool_file_span(READ_ONCE(pf->size)) - 1) >>
+			 PAGE_SHIFT, pf->token);
 	if (version != pf->version) {
 		int err = dmpool_files_drop(fs, pf->offset,
 					    dmpool_file_span(READ_ONCE(pf->size)));
@@ -1195,6 +1270,12 @@ static int dmpool_mutex_unlock(struct dmpool_files *fs,
 	if (!dmpool_glock_held(&pf->mutex, ff))
 		return -EPERM;
 	err = dmpool_files_release_flush(fs, pf);
+	/*
+	 * Only write-backs made while the mutex is held carry its token: a
+	 * holder cut off from the cluster still holds it; a node's writes
+	 * after the release (under a permit, say) are not fenced.
+	 */
+	dmpool_fence_clear(fs->pool->fences, pf->id);
 	pf->version = dmpool_lvb_get(&pf->mutex, LVB_VERSION) + 1;
 	dmpool_lvb_set(&pf->mutex, LVB_VERSION, pf->version);
 	if (err)	/* what reached home is unknown: reread next time */
@@ -1268,7 +1349,7 @@ void dmpool_fd_files_release(struct dmpool_pool *pool,
 
 	list_for_each_entry_safe(fo, tmp, &ff->opens, node) {
 		struct dmpool_pfile *pf = fo->pf;
-		bool last, fresh;
+		bool last, fresh, locked;
 
 		if (dmpool_glock_held(&pf->mutex, ff))
 			dmpool_mutex_unlock(fs, pf, ff);
@@ -1276,24 +1357,23 @@ void dmpool_fd_files_release(struct dmpool_pool *pool,
 			dmpool_files_release_flush(fs, pf);
 			dmpool_glock_release(&pf->sem[fo->permit], ff);
 		}
+		/*
+		 * Close under the directory lock, which orders it against
+		 * opens, deletes and prunes (they free unused pfiles under
+		 * it).  Uninterruptible: a close must not leave the file
+		 * busy.  Should the DLM fail us, close all the same.
+		 */
+		locked = !dmpool_glock_acquire(&fs->dir, current,
+					       DMPOOL_GLOCK_NOINTR, 0, &fresh);
+		if (locked)
+			dmpool_dir_granted(fs, fresh);
 		mutex_lock(&fs->lock);
 		last = !--pf->opens;
 		mutex_unlock(&fs->lock);
-		/*
-		 * Unlock the open lock under the directory lock, which
-		 * orders it against opens and deletes.  Uninterruptible:
-		 * a close must not leave the file busy.
-		 */
-		if (last) {
-			dmpool_glock_acquire(&fs->dir, current,
-					     DMPOOL_GLOCK_NOINTR, 0, &fresh);
-			mutex_lock(&fs->lock);
-			last = !pf->opens;
-			mutex_unlock(&fs->lock);
-			if (last)
-				dmpool_plock_unlock(&fs->ls, &pf->open_lock);
+		if (last)
+			dmpool_plock_unlock(&fs->ls, &pf->open_lock);
+		if (locked)
 			dmpool_glock_release(&fs->dir, current);
-		}
 		list_del(&fo->node);
 		kfree(fo);
 	}

@@ -31,14 +31,16 @@
  *
  * The lockspace is joined on the first use of a pool's locks (dlm_controld
  * must run; without it -ENOTCONN) and left when the pool goes.  Its name is
- * "dmpool-" and the pool ID in hex, the same on every node; its cluster is
- * the corosync cluster "dmpool".
+ * "dmpool-" and the pool ID in hex, the same on every node (a pool that is
+ * not placed adds a number of this node's); its cluster is the corosync
+ * cluster "dmpool".
  */
 
 #include <linux/completion.h>
 #include <linux/dlm.h>
 #include <linux/jiffies.h>
 #include <linux/module.h>
+#include <linux/random.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
@@ -51,8 +53,11 @@
 
 #define DMPOOL_DLM_CLUSTER	"dmpool"
 
-/* Demotions write back pages: they run on a work queue with a rescuer. */
+/* Demotions: a work queue with a rescuer, as they may run under reclaim. */
 static struct workqueue_struct *dmpool_lock_wq;
+
+/* Names the lockspaces of this node's local pools (see join). */
+static u32 dmpool_local_tag;
 
 /*
  * Keep released locks cached (the default).  Off, every release converts
@@ -76,6 +81,9 @@ static bool dmpool_glock_should_demote(struct dmpool_glock *gl)
  * dmpool_lockspace_join() - join the DLM lockspace of a pool
  * @ls:      the pool's lockspace holder, zeroed or left
  * @pool_id: the pool's ID, names the lockspace
+ * @local:   the pool lives on this node only: its ID is not unique in the
+ *           cluster, so the name also carries a number drawn at module
+ *           load, and no other node joins
  *
  * Context: process, may sleep (until dlm_controld has added this node to
  * the lockspace's group on every member).
@@ -83,13 +91,18 @@ static bool dmpool_glock_should_demote(struct dmpool_glock *gl)
  * Return: 0, -ENOTCONN when the DLM has no cluster to work in (no
  * dlm_controld on this node), or an error of dlm_new_lockspace().
  */
-int dmpool_lockspace_join(struct dmpool_lockspace *ls, u64 pool_id)
+int dmpool_lockspace_join(struct dmpool_lockspace *ls, u64 pool_id,
+			  bool local)
 {
 	char name[DLM_LOCKSPACE_LEN];
 	int ops_result, err;
 
 	might_sleep();
-	snprintf(name, sizeof(name), "dmpool-%llx", pool_id);
+	if (local)
+		snprintf(name, sizeof(name), "dmpool-%llx-%08x", pool_id,
+			 dmpool_local_tag);
+	else
+		snprintf(name, sizeof(name), "dmpool-%llx", pool_id);
 	err = dlm_new_lockspace(name, DMPOOL_DLM_CLUSTER, DLM_LSFL_NEWEXCL,
 				DMPOOL_LVB_LEN, NULL, NULL, &ops_result,
 				&ls->dlm);
@@ -277,7 +290,7 @@ void dmpool_glock_init(struct dmpool_glock *gl, struct dmpool_lockspace *ls,
 void dmpool_glock_destroy(struct dmpool_glock *gl)
 {
 	might_sleep();
-	/* Wait out a demotion in flight; then no AST queues another. */
+	/* Wait out a demotion in flight. */
 	spin_lock(&gl->lock);
 	while (gl->busy) {
 		spin_unlock(&gl->lock);
@@ -293,6 +306,12 @@ void dmpool_glock_destroy(struct dmpool_glock *gl)
 	dmpool_dlm_unlock_sync(gl->ls, &gl->lksb, &gl->ast, gl, gl->name,
 			       gl->mode == DLM_LOCK_EX ? DLM_LKF_VALBLK : 0);
 	gl->mode = DLM_LOCK_IV;
+	/*
+	 * A blocking AST that sampled !busy before we set it may have queued
+	 * the work after the cancel above; none can come after the unlock's
+	 * completion AST (one lock's callbacks run in order).
+	 */
+	cancel_work_sync(&gl->demote_work);
 }
 
 /*
@@ -416,6 +435,8 @@ int dmpool_glock_acquire(struct dmpool_glock *gl, void *owner,
 		if (may == 0) {
 			gl->owner = owner;
 			gl->cached_grants++;
+			*fresh = gl->unseen;
+			gl->unseen = false;
 		} else if (may == 1) {
 			gl->busy = true;
 		}
@@ -449,6 +470,10 @@ int dmpool_glock_acquire(struct dmpool_glock *gl, void *owner,
 		gl->owner = owner;
 		gl->dlm_grants++;
 		*fresh = true;
+		gl->unseen = false;
+	} else if (err == -ECANCELED) {
+		gl->dlm_grants++;
+		gl->unseen = true;	/* cached, its LVB not yet looked at */
 	}
 	spin_unlock(&gl->lock);
 	if (err == -ECANCELED)
@@ -557,6 +582,7 @@ void dmpool_plock_unlock(struct dmpool_lockspace *ls, struct dmpool_plock *pl)
 
 int dmpool_lock_init(void)
 {
+	dmpool_local_tag = get_random_u32();
 	dmpool_lock_wq = alloc_workqueue("dmpool_lock",
 					 WQ_UNBOUND | WQ_MEM_RECLAIM, 0);
 	return dmpool_lock_wq ? 0 : -ENOMEM;

@@ -32,6 +32,8 @@ struct dmpool_lockspace {
  * @owner:   the local owner, NULL if none
  * @busy:    a DLM request of this glock is in flight (by whoever set it)
  * @blocked: another node asked for the resource: demote once unowned
+ * @unseen:  a DLM grant won the race with its cancel: no owner has seen
+ *           its fresh LVB yet; the next acquire reports it as fresh
  * @mode:    the mode of our DLM lock: DLM_LOCK_IV (none), _NL or _EX;
  *           changes only while @busy
  * @lksb:    the DLM status block; used by the request in flight
@@ -51,6 +53,7 @@ struct dmpool_glock {
 	void *owner;
 	bool busy;
 	bool blocked;
+	bool unseen;
 	int mode;
 	struct dlm_lksb lksb;
 	char lvb[DMPOOL_LVB_LEN];
@@ -80,7 +83,8 @@ int dmpool_plock_lock(struct dmpool_lockspace *ls, struct dmpool_plock *pl,
 		      int mode, bool try);
 void dmpool_plock_unlock(struct dmpool_lockspace *ls, struct dmpool_plock *pl);
 
-int dmpool_lockspace_join(struct dmpool_lockspace *ls, u64 pool_id);
+int dmpool_lockspace_join(struct dmpool_lockspace *ls, u64 pool_id,
+			  bool local);
 void dmpool_lockspace_leave(struct dmpool_lockspace *ls);
 void dmpool_glock_init(struct dmpool_glock *gl, struct dmpool_lockspace *ls,
 		       const char *name);

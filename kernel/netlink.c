@@ -54,7 +54,7 @@
 #include <net/ipv6.h>
 #include <net/netlink.h>
 
-#include "dmpool.h"
+#include "netlink.h"
 #include "remote.h"
 
 #define DMPOOL_NL_OUTPUT_ONLY \
@@ -120,9 +120,19 @@ static const struct nla_policy dmpool_nl_policy[DMPOOL_A_MAX + 1] = {
 	[DMPOOL_A_PEER_PAGES_IN] = DMPOOL_NL_OUTPUT_ONLY,
 	[DMPOOL_A_PEER_PAGES_OUT] = DMPOOL_NL_OUTPUT_ONLY,
 	[DMPOOL_A_PEER_IO_ERRORS] = DMPOOL_NL_OUTPUT_ONLY,
+	[DMPOOL_A_POOL_STALE_REFUSED] = DMPOOL_NL_OUTPUT_ONLY,
+	[DMPOOL_A_POOL_STALE_WRITES] = DMPOOL_NL_OUTPUT_ONLY,
+	[DMPOOL_A_FILE_ID]	= DMPOOL_NL_OUTPUT_ONLY,
+	[DMPOOL_A_FILE_NAME]	= { .type = NLA_NUL_STRING,
+				    .len = DMPOOL_FILE_NAME_MAX },
+	[DMPOOL_A_FILE_OFFSET]	= DMPOOL_NL_OUTPUT_ONLY,
+	/* Ranges checked by the handler (netlink_files.c): -EINVAL. */
+	[DMPOOL_A_FILE_SIZE]	= { .type = NLA_U64 },
+	[DMPOOL_A_FILE_PERMITS]	= { .type = NLA_U32 },
+	[DMPOOL_A_FILE_MODE]	= { .type = NLA_U32 },
+	[DMPOOL_A_FILE_UID]	= DMPOOL_NL_OUTPUT_ONLY,
+	[DMPOOL_A_FILE_GID]	= DMPOOL_NL_OUTPUT_ONLY,
 };
-
-static struct genl_family dmpool_genl_family;
 
 /*
  * The extack message for an attribute a command does not use.  Messages
@@ -143,6 +153,10 @@ static const char * const dmpool_nl_unused_msg[DMPOOL_A_MAX + 1] = {
 	[DMPOOL_A_POOL_EXTENT_SIZE] = "POOL_EXTENT_SIZE is not used by this command",
 	[DMPOOL_A_POOL_REPLICAS] = "POOL_REPLICAS is not used by this command",
 	[DMPOOL_A_POOL_MAP]	= "POOL_MAP is not used by this command",
+	[DMPOOL_A_FILE_NAME]	= "FILE_NAME is not used by this command",
+	[DMPOOL_A_FILE_SIZE]	= "FILE_SIZE is not used by this command",
+	[DMPOOL_A_FILE_PERMITS]	= "FILE_PERMITS is not used by this command",
+	[DMPOOL_A_FILE_MODE]	= "FILE_MODE is not used by this command",
 };
 
 /*
@@ -169,9 +183,9 @@ static void dmpool_nl_set_err(struct netlink_ext_ack *extack,
  *
  * Return: 0, or -EINVAL with the extack naming the attribute.
  */
-static int dmpool_nl_check_attrs(struct nlattr **attrs,
-				 struct netlink_ext_ack *extack,
-				 unsigned long allowed)
+int dmpool_nl_check_attrs(struct nlattr **attrs,
+			  struct netlink_ext_ack *extack,
+			  unsigned long allowed)
 {
 	int type;
 
@@ -228,6 +242,10 @@ static int dmpool_nl_put_pool_io(struct sk_buff *skb,
 			      st->pages_out_remote, DMPOOL_A_PAD) ||
 	    nla_put_u64_64bit(skb, DMPOOL_A_POOL_IO_ERRORS, st->io_errors,
 			      DMPOOL_A_PAD) ||
+	    nla_put_u64_64bit(skb, DMPOOL_A_POOL_STALE_REFUSED,
+			      st->stale_refused, DMPOOL_A_PAD) ||
+	    nla_put_u64_64bit(skb, DMPOOL_A_POOL_STALE_WRITES,
+			      st->stale_writes, DMPOOL_A_PAD) ||
 	    nla_put(skb, DMPOOL_A_LAT_HIST, sizeof(st->lat), st->lat))
 		return -EMSGSIZE;
 	return 0;
@@ -369,57 +387,66 @@ static int dmpool_nl_flags(struct genl_info *info, u32 known, u32 *flags)
 	return 0;
 }
 
-static bool dmpool_nl_name_ok(struct genl_info *info, struct nlattr *attr)
+static bool dmpool_nl_name_ok(struct netlink_ext_ack *extack,
+			      struct nlattr *attr)
 {
 	const char *name = nla_data(attr);
 
 	if (dmpool_pool_name_valid(name, strlen(name)))
 		return true;
-	NL_SET_ERR_MSG_ATTR(info->extack, attr,
+	NL_SET_ERR_MSG_ATTR(extack, attr,
 			    "invalid pool name: 1 to 63 of A-Z a-z 0-9 . _ -, not starting with . or -");
 	return false;
 }
 
-/*
- * The pool named by the request: POOL_ID or POOL_NAME, exactly one.
- * Returns it with a reference, or an ERR_PTR with the extack set.
+/**
+ * dmpool_nl_pool_find() - the pool a request names
+ * @attrs:  the request's attributes: POOL_ID or POOL_NAME, exactly one
+ * @extack: where to say what is wrong
+ *
+ * Return: the pool with a reference, or an ERR_PTR with the extack set.
  */
-static struct dmpool_pool *dmpool_nl_pool_lookup(struct genl_info *info)
+struct dmpool_pool *dmpool_nl_pool_find(struct nlattr **attrs,
+					struct netlink_ext_ack *extack)
 {
-	struct nlattr *id_attr = info->attrs[DMPOOL_A_POOL_ID];
-	struct nlattr *name_attr = info->attrs[DMPOOL_A_POOL_NAME];
+	struct nlattr *id_attr = attrs[DMPOOL_A_POOL_ID];
+	struct nlattr *name_attr = attrs[DMPOOL_A_POOL_NAME];
 	struct dmpool_pool *pool;
 
 	if (id_attr && name_attr) {
-		NL_SET_ERR_MSG_ATTR(info->extack, name_attr,
+		NL_SET_ERR_MSG_ATTR(extack, name_attr,
 				    "give a pool ID or a pool name, not both");
 		return ERR_PTR(-EINVAL);
 	}
 	if (!id_attr && !name_attr) {
-		NL_SET_ERR_MSG(info->extack,
-			       "a pool ID or a pool name is required");
+		NL_SET_ERR_MSG(extack, "a pool ID or a pool name is required");
 		return ERR_PTR(-EINVAL);
 	}
 
 	if (id_attr) {
 		pool = dmpool_pool_get(nla_get_u64(id_attr), NULL);
 		if (!pool) {
-			NL_SET_ERR_MSG_ATTR(info->extack, id_attr,
+			NL_SET_ERR_MSG_ATTR(extack, id_attr,
 					    "no pool with this ID");
 			return ERR_PTR(-ENOENT);
 		}
 		return pool;
 	}
 
-	if (!dmpool_nl_name_ok(info, name_attr))
+	if (!dmpool_nl_name_ok(extack, name_attr))
 		return ERR_PTR(-EINVAL);
 	pool = dmpool_pool_get(0, nla_data(name_attr));
 	if (!pool) {
-		NL_SET_ERR_MSG_ATTR(info->extack, name_attr,
+		NL_SET_ERR_MSG_ATTR(extack, name_attr,
 				    "no pool with this name");
 		return ERR_PTR(-ENOENT);
 	}
 	return pool;
+}
+
+static struct dmpool_pool *dmpool_nl_pool_lookup(struct genl_info *info)
+{
+	return dmpool_nl_pool_find(info->attrs, info->extack);
 }
 
 /*
@@ -529,7 +556,7 @@ static int dmpool_nl_pool_new(struct sk_buff *skb, struct genl_info *info)
 	if (GENL_REQ_ATTR_CHECK(info, DMPOOL_A_POOL_NAME) ||
 	    GENL_REQ_ATTR_CHECK(info, DMPOOL_A_POOL_SIZE))
 		return -EINVAL;
-	if (!dmpool_nl_name_ok(info, name_attr))
+	if (!dmpool_nl_name_ok(info->extack, name_attr))
 		return -EINVAL;
 	size = nla_get_u64(size_attr);
 	if (size < DMPOOL_POOL_SIZE_MIN) {
@@ -1291,9 +1318,25 @@ static const struct genl_small_ops dmpool_nl_ops[] = {
 		.cmd	= DMPOOL_CMD_MEM_GET,
 		.dumpit	= dmpool_nl_mem_dump,
 	},
+	/* The file commands wait for the cluster lock, not dmpool_nl_lock. */
+	{
+		.cmd	= DMPOOL_CMD_FILE_NEW,
+		.doit	= dmpool_nl_file_new,
+		.flags	= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd	= DMPOOL_CMD_FILE_DEL,
+		.doit	= dmpool_nl_file_del,
+		.flags	= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd	= DMPOOL_CMD_FILE_GET,
+		.doit	= dmpool_nl_file_get,
+		.dumpit	= dmpool_nl_file_dump,
+	},
 };
 
-static struct genl_family dmpool_genl_family __ro_after_init = {
+struct genl_family dmpool_genl_family __ro_after_init = {
 	.name		= DMPOOL_GENL_NAME,
 	.version	= DMPOOL_GENL_VERSION,
 	.maxattr	= DMPOOL_A_MAX,

@@ -63,7 +63,7 @@ static int dmpool_fill_folio(struct dmpool_pool *pool, struct folio *folio)
 		return -ENXIO;
 	if (home) {
 		err = dmpool_remote_page(pool, home, folio->index,
-					 folio_page(folio, 0), false);
+					 folio_page(folio, 0), false, NULL);
 		if (err)
 			return -EIO;
 	} else {
@@ -123,7 +123,7 @@ static void dmpool_readahead(struct readahead_control *rac)
 	while ((folio = readahead_folio(rac)) != NULL) {
 		home = dmpool_map_home(pool->map, folio->index);
 		if (home && pipe) {
-			dmpool_rpipe_add(pipe, home, folio);
+			dmpool_rpipe_add(pipe, home, folio, NULL);
 			continue;
 		}
 		/* No pipeline (out of memory): readahead is only a hint. */
@@ -182,6 +182,20 @@ static void dmpool_write_done(struct folio *folio)
 	folio_end_writeback(folio);
 }
 
+/*
+ * The home refused a locked folio as stale (fence.c): a newer holder of
+ * its file's lock wrote it.  Retrying cannot help, and the data must not
+ * win: drop the write (the folio is clean again, its stale contents are
+ * dropped by this node's next grant of the lock) and record -ESTALE in the
+ * mapping, which the lock's release reports.  Unlocks the folio.
+ */
+static void dmpool_write_stale(struct dmpool_wb *wb, struct folio *folio)
+{
+	atomic64_add(folio_nr_pages(folio), &wb->pool->ctr.stale_writes);
+	mapping_set_error(folio->mapping, -ESTALE);
+	dmpool_write_done(folio);
+}
+
 /* A write-back PUT ended. */
 static void dmpool_writeback_done(struct dmpool_rpipe *p,
 				  struct dmpool_rio *rio, int err)
@@ -195,6 +209,10 @@ static void dmpool_writeback_done(struct dmpool_rpipe *p,
 
 		if (!err) {
 			dmpool_write_done(folio);
+			continue;
+		}
+		if (err == -ESTALE) {
+			dmpool_write_stale(wb, folio);
 			continue;
 		}
 		/* The home short of memory: not ours to wait for (-EIO). */
@@ -225,19 +243,30 @@ static int dmpool_write_folio(struct page *page, struct writeback_control *wbc,
 	struct dmpool_wb *wb = data;
 	struct dmpool_pool *pool = wb->pool;
 	u32 home = dmpool_map_home(pool->map, folio->index);
+	struct dmpool_fence_stamp fence;
 	int err;
 
+	dmpool_fence_lookup(pool->fences, folio->index, &fence);
 	if (home && wb->pipe) {
-		dmpool_rpipe_add(wb->pipe, home, folio);
+		dmpool_rpipe_add(wb->pipe, home, folio, &fence);
 		return 0;
 	}
 	if (home) {
 		err = dmpool_remote_page(pool, home, folio->index,
-					 folio_page(folio, 0), true);
+					 folio_page(folio, 0), true, &fence);
 		if (err == -ENOMEM)
 			err = -EIO;	/* the home's, see dmpool_write_failed() */
 	} else {
-		err = dmpool_store_write(pool->area, folio);
+		/* This node is the home: the same check as for a peer's PUT. */
+		err = dmpool_fence_admit(pool->fences, &fence);
+		if (err == -ESTALE)
+			atomic64_inc(&pool->ctr.stale_refused);
+		if (!err)
+			err = dmpool_store_write(pool->area, folio);
+	}
+	if (err == -ESTALE) {
+		dmpool_write_stale(wb, folio);
+		return 0;
 	}
 	if (err)
 		return dmpool_write_failed(wb, folio, err);

@@ -128,6 +128,7 @@ void dmpool_pool_evict(void *private)
 	dmpool_store_area_free(pool->area);
 	dmpool_store_uncommit(pool->local_bytes);
 	dmpool_map_free(pool->map);
+	dmpool_fences_free(pool->fences);
 	kfree(pool);
 }
 
@@ -198,6 +199,11 @@ int dmpool_pool_create(const struct dmpool_pool_spec *spec,
 	pool->map = map;
 	pool->local_bytes = dmpool_map_local_bytes(map, size);
 
+	pool->fences = dmpool_fences_alloc();
+	if (!pool->fences) {
+		err = -ENOMEM;
+		goto err_free_pool;
+	}
 	pool->area = dmpool_store_area_alloc(size);
 	if (!pool->area) {
 		err = -ENOMEM;
@@ -246,6 +252,7 @@ err_unlock:
 err_free_area:
 	dmpool_store_area_free(pool->area);
 err_free_pool:
+	dmpool_fences_free(pool->fences);
 	kfree(pool);
 err_free_map:
 	dmpool_map_free(map);
@@ -425,6 +432,8 @@ void dmpool_pool_stats(struct dmpool_pool *pool,
 	stats->pages_out_local = atomic64_read(&pool->ctr.pages_out_local);
 	stats->pages_out_remote = atomic64_read(&pool->ctr.pages_out_remote);
 	stats->io_errors = atomic64_read(&pool->ctr.io_errors);
+	stats->stale_refused = atomic64_read(&pool->ctr.stale_refused);
+	stats->stale_writes = atomic64_read(&pool->ctr.stale_writes);
 	dmpool_lat_read(&pool->ctr.lat, stats->lat);
 }
 

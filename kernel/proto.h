@@ -67,9 +67,10 @@ enum dmpool_wire_type {
 #define DMPOOL_WIRE_FEAT_PING	0x1ULL		/* PING request/reply */
 #define DMPOOL_WIRE_FEAT_IO	0x2ULL		/* GET and PUT of pool pages */
 #define DMPOOL_WIRE_FEAT_MEM	0x4ULL		/* MEM: exposed memory figures */
+#define DMPOOL_WIRE_FEAT_FENCE	0x8ULL		/* PUTs may carry a fencing stamp */
 #define DMPOOL_WIRE_FEAT_REQUIRED	DMPOOL_WIRE_FEAT_PING
 #define DMPOOL_WIRE_FEAT_ALL	(DMPOOL_WIRE_FEAT_PING | DMPOOL_WIRE_FEAT_IO | \
-				 DMPOOL_WIRE_FEAT_MEM)
+				 DMPOOL_WIRE_FEAT_MEM | DMPOOL_WIRE_FEAT_FENCE)
 
 /**
  * struct dmpool_wire_hdr - the header of every frame
@@ -124,20 +125,35 @@ struct dmpool_wire_auth {
  * @index:    first page (4 KiB units from the start of the pool)
  * @nr_pages: 1..DMPOOL_WIRE_IO_MAX_PAGES, all in one extent homed on the
  *	      receiver
- * @flags:    must be 0
+ * @flags:    0, or for a PUT on a connection with DMPOOL_WIRE_FEAT_FENCE,
+ *	      DMPOOL_WIRE_IO_F_FENCED
  *
  * A GET is exactly this struct; its reply is exactly @nr_pages * 4096
- * bytes (pages never written read as zeroes).  A PUT is this struct
- * followed by exactly @nr_pages * 4096 bytes; its reply is empty.  Reply
- * statuses: ENOENT no such pool at the home, ENXIO pages outside the pool
- * or not homed there, ENOMEM the home could not allocate (try again),
- * EINVAL a malformed request.
+ * bytes (pages never written read as zeroes).  A PUT is this struct,
+ * then (with DMPOOL_WIRE_IO_F_FENCED) a struct dmpool_wire_fence, then
+ * exactly @nr_pages * 4096 bytes; its reply is empty.  Reply statuses:
+ * ENOENT no such pool at the home, ENXIO pages outside the pool or not
+ * homed there, ENOMEM the home could not allocate (try again), EINVAL a
+ * malformed request, ESTALE a fenced PUT older than the newest token the
+ * home saw for the file (nothing was written).
  */
 struct dmpool_wire_io {
 	__le64 pool_id;
 	__le64 index;
 	__le32 nr_pages;
 	__le32 flags;
+};
+
+#define DMPOOL_WIRE_IO_F_FENCED	0x1U	/* a struct dmpool_wire_fence follows */
+
+/**
+ * struct dmpool_wire_fence - the fencing stamp of a PUT
+ * @file_id: the file the pages belong to, nonzero
+ * @token:   the fencing token of the writer's grant of the file's mutex
+ */
+struct dmpool_wire_fence {
+	__le64 file_id;
+	__le64 token;
 };
 
 /**

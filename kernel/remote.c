@@ -75,15 +75,21 @@ static void dmpool_rio_prepare(struct dmpool_rio *rio,
 {
 	struct dmpool_msg_call *c = &rio->call;
 
-	dmpool_wire_put64(&rio->head.pool_id, pool->id);
-	dmpool_wire_put64(&rio->head.index, rio->index);
-	dmpool_wire_put32(&rio->head.nr_pages, rio->nr);
-	dmpool_wire_put32(&rio->head.flags, 0);
+	bool fenced = rio->write && rio->fence.file_id;
+
+	dmpool_wire_put64(&rio->wire.head.pool_id, pool->id);
+	dmpool_wire_put64(&rio->wire.head.index, rio->index);
+	dmpool_wire_put32(&rio->wire.head.nr_pages, rio->nr);
+	dmpool_wire_put32(&rio->wire.head.flags,
+			  fenced ? DMPOOL_WIRE_IO_F_FENCED : 0);
+	dmpool_wire_put64(&rio->wire.fence.file_id, rio->fence.file_id);
+	dmpool_wire_put64(&rio->wire.fence.token, rio->fence.token);
 
 	memset(c, 0, sizeof(*c));
 	c->type = rio->write ? DMPOOL_WIRE_PUT : DMPOOL_WIRE_GET;
-	c->req = &rio->head;
-	c->req_len = sizeof(rio->head);
+	c->req = &rio->wire;
+	c->req_len = sizeof(rio->wire.head) +
+		     (fenced ? sizeof(rio->wire.fence) : 0);
 	if (rio->write) {
 		c->req_pages = rio->pages;
 		c->req_nr = rio->nr;
@@ -114,6 +120,11 @@ static void dmpool_rio_start(struct dmpool_rio *rio, struct dmpool_pool *pool)
 		rio->err = err;
 		return;
 	}
+	/* A peer without fencing gets the PUT unstamped. */
+	if (!(conn->features & DMPOOL_WIRE_FEAT_FENCE)) {
+		dmpool_wire_put32(&rio->wire.head.flags, 0);
+		rio->call.req_len = sizeof(rio->wire.head);
+	}
 	/* The peer's counters: ours until finished, even if it is deleted. */
 	rio->stats = conn->stats;
 	dmpool_link_stats_get(rio->stats);
@@ -138,11 +149,14 @@ static int dmpool_rio_finish(struct dmpool_rio *rio, struct dmpool_pool *pool)
 	rio->err = err;
 	rio->stats = NULL;
 	if (err) {
-		atomic64_inc(&pool->ctr.io_errors);
-		if (stats) {
-			atomic64_inc(&stats->io_errors);
-			dmpool_link_stats_put(stats);
+		/* A stale write-back refused by the home is no I/O error. */
+		if (err != -ESTALE) {
+			atomic64_inc(&pool->ctr.io_errors);
+			if (stats)
+				atomic64_inc(&stats->io_errors);
 		}
+		if (stats)
+			dmpool_link_stats_put(stats);
 		return err;
 	}
 	ns = ktime_get_ns() - rio->t0;
@@ -166,11 +180,14 @@ static int dmpool_rio_finish(struct dmpool_rio *rio, struct dmpool_pool *pool)
  * @index: the page's index in the pool
  * @page:  the page (of a locked folio)
  * @write: PUT if true, GET otherwise
+ * @fence: a PUT's fencing stamp (fence.c), or NULL
  *
- * Return: 0 or the request's -errno.
+ * Return: 0 or the request's -errno (-ESTALE: the home refused a stale
+ * PUT).
  */
 int dmpool_remote_page(struct dmpool_pool *pool, u32 home, pgoff_t index,
-		       struct page *page, bool write)
+		       struct page *page, bool write,
+		       const struct dmpool_fence_stamp *fence)
 {
 	struct dmpool_rio *rio;
 	int err;
@@ -185,6 +202,7 @@ int dmpool_remote_page(struct dmpool_pool *pool, u32 home, pgoff_t index,
 	rio->write = write;
 	rio->err = 0;
 	rio->pages[0] = page;
+	rio->fence = fence ? *fence : (struct dmpool_fence_stamp){};
 	dmpool_rio_start(rio, pool);
 	err = dmpool_rio_finish(rio, pool);
 	kfree(rio);
@@ -258,9 +276,12 @@ static void dmpool_rpipe_submit(struct dmpool_rpipe *p)
 /* Can @rio take the page at @index of @home? */
 static bool dmpool_rio_extends(const struct dmpool_rio *rio,
 			       const struct dmpool_map *map, u32 home,
-			       pgoff_t index)
+			       pgoff_t index,
+			       const struct dmpool_fence_stamp *fence)
 {
 	return rio->home == home && rio->index + rio->nr == index &&
+	       rio->fence.file_id == fence->file_id &&
+	       rio->fence.token == fence->token &&
 	       rio->nr < DMPOOL_WIRE_IO_MAX_PAGES &&
 	       dmpool_map_extent(map, index) ==
 	       dmpool_map_extent(map, rio->index);
@@ -271,15 +292,22 @@ static bool dmpool_rio_extends(const struct dmpool_rio *rio,
  * @p:     the pipeline
  * @home:  the node holding the folio's extent (not this one)
  * @folio: the folio, locked; for write-back, with its dirty bit cleared
+ * @fence: for write-back, the page's fencing stamp, or NULL; a request
+ *         holds pages of one stamp only
  *
  * May send requests and complete older ones (calling ->done), so it may
  * sleep up to the request timeout.
  */
-void dmpool_rpipe_add(struct dmpool_rpipe *p, u32 home, struct folio *folio)
+void dmpool_rpipe_add(struct dmpool_rpipe *p, u32 home, struct folio *folio,
+		      const struct dmpool_fence_stamp *fence)
 {
+	static const struct dmpool_fence_stamp none;
 	struct dmpool_rio *rio = p->building;
 
-	if (rio && dmpool_rio_extends(rio, p->pool->map, home, folio->index)) {
+	if (!fence)
+		fence = &none;
+	if (rio && dmpool_rio_extends(rio, p->pool->map, home, folio->index,
+				      fence)) {
 		rio->pages[rio->nr++] = folio_page(folio, 0);
 		return;
 	}
@@ -297,6 +325,7 @@ void dmpool_rpipe_add(struct dmpool_rpipe *p, u32 home, struct folio *folio)
 	rio->started = false;
 	rio->stats = NULL;
 	rio->pages[0] = folio_page(folio, 0);
+	rio->fence = *fence;
 	p->building = rio;
 }
 

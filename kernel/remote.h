@@ -27,7 +27,9 @@
  * @stats:   the home's link counters (a reference, from connected to
  *           finished)
  * @pages:   the pages, each of a locked single-page folio
- * @head:    the request head on the wire
+ * @fence:   a PUT's fencing stamp (file ID 0: none); every page of the
+ *           request has the same
+ * @wire:    the request head on the wire, and a PUT's stamp
  * @call:    the message in flight
  */
 struct dmpool_rio {
@@ -40,7 +42,11 @@ struct dmpool_rio {
 	u64 t0;
 	struct dmpool_link_stats *stats;
 	struct page *pages[DMPOOL_WIRE_IO_MAX_PAGES];
-	struct dmpool_wire_io head;
+	struct dmpool_fence_stamp fence;
+	struct {
+		struct dmpool_wire_io head;
+		struct dmpool_wire_fence fence;
+	} __packed wire;
 	struct dmpool_msg_call call;
 };
 
@@ -94,10 +100,12 @@ struct dmpool_mem_figures {
 };
 
 int dmpool_remote_page(struct dmpool_pool *pool, u32 home, pgoff_t index,
-		       struct page *page, bool write);
+		       struct page *page, bool write,
+		       const struct dmpool_fence_stamp *fence);
 struct dmpool_rpipe *dmpool_rpipe_alloc(struct dmpool_pool *pool, bool write,
 					dmpool_rpipe_done_t done, void *priv);
-void dmpool_rpipe_add(struct dmpool_rpipe *p, u32 home, struct folio *folio);
+void dmpool_rpipe_add(struct dmpool_rpipe *p, u32 home, struct folio *folio,
+		      const struct dmpool_fence_stamp *fence);
 void dmpool_rpipe_drain(struct dmpool_rpipe *p);
 void dmpool_rpipe_drain_async(struct dmpool_rpipe *p, struct inode *inode);
 bool dmpool_remote_mem_get(u32 id, struct dmpool_mem_figures *out,

@@ -20,24 +20,45 @@
 
 #include "remote.h"
 
-/* The request head, checked against the payload length; -EINVAL if bad. */
+/*
+ * The request head (and a PUT's fencing stamp, file ID 0 if none),
+ * checked against the payload length; -EINVAL if bad.  Return: the
+ * offset of a PUT's pages in @req.
+ */
 static int dmpool_serve_parse(const void *req, u32 len, bool put,
-			      u64 *pool_id, pgoff_t *index, u32 *nr)
+			      u64 *pool_id, pgoff_t *index, u32 *nr,
+			      struct dmpool_fence_stamp *stamp)
 {
 	const struct dmpool_wire_io *io = req;
+	const struct dmpool_wire_fence *fence;
+	u32 flags, head = sizeof(*io);
 	u64 want;
 
-	if (len < sizeof(*io) || dmpool_wire_get32(&io->flags))
+	if (len < sizeof(*io))
+		return -EINVAL;
+	flags = dmpool_wire_get32(&io->flags);
+	if (flags & ~(put ? DMPOOL_WIRE_IO_F_FENCED : 0))
 		return -EINVAL;
 	*nr = dmpool_wire_get32(&io->nr_pages);
 	if (*nr < 1 || *nr > DMPOOL_WIRE_IO_MAX_PAGES)
 		return -EINVAL;
-	want = sizeof(*io) + (put ? (u64)*nr * PAGE_SIZE : 0);
+	if (flags & DMPOOL_WIRE_IO_F_FENCED)
+		head += sizeof(*fence);
+	want = head + (put ? (u64)*nr * PAGE_SIZE : 0);
 	if (len != want)
 		return -EINVAL;
 	*pool_id = dmpool_wire_get64(&io->pool_id);
 	*index = dmpool_wire_get64(&io->index);
-	return 0;
+	stamp->file_id = 0;
+	stamp->token = 0;
+	if (flags & DMPOOL_WIRE_IO_F_FENCED) {
+		fence = req + sizeof(*io);
+		stamp->file_id = dmpool_wire_get64(&fence->file_id);
+		stamp->token = dmpool_wire_get64(&fence->token);
+		if (!stamp->file_id)
+			return -EINVAL;
+	}
+	return head;
 }
 
 /*
@@ -84,14 +105,16 @@ static void dmpool_serve_get_done(void *arg)
 static int dmpool_serve_get(struct dmpool_conn *conn, const void *req, u32 len,
 			    void *reply, u32 *reply_len)
 {
+	struct dmpool_fence_stamp stamp;
 	struct dmpool_pool *pool;
 	pgoff_t index;
 	u64 pool_id;
 	u32 nr;
 	int err;
 
-	err = dmpool_serve_parse(req, len, false, &pool_id, &index, &nr);
-	if (err)
+	err = dmpool_serve_parse(req, len, false, &pool_id, &index, &nr,
+				 &stamp);
+	if (err < 0)
 		return err;
 	err = dmpool_serve_pool(pool_id, index, nr, &pool);
 	if (err)
@@ -106,24 +129,35 @@ static int dmpool_serve_get(struct dmpool_conn *conn, const void *req, u32 len,
 static int dmpool_serve_put(struct dmpool_conn *conn, const void *req, u32 len,
 			    void *reply, u32 *reply_len)
 {
+	struct dmpool_fence_stamp stamp;
 	struct dmpool_pool *pool;
 	unsigned int nofs;
 	pgoff_t index;
 	u64 pool_id;
+	int head, err;
 	u32 nr;
-	int err;
 
-	err = dmpool_serve_parse(req, len, true, &pool_id, &index, &nr);
-	if (err)
-		return err;
+	head = dmpool_serve_parse(req, len, true, &pool_id, &index, &nr,
+				  &stamp);
+	if (head < 0)
+		return head;
+	/* A stamp only where both ends offered fencing. */
+	if (stamp.file_id && !(conn->features & DMPOOL_WIRE_FEAT_FENCE))
+		return -EINVAL;
 	err = dmpool_serve_pool(pool_id, index, nr, &pool);
 	if (err)
 		return err;
+	/* Fencing: a writer whose lock went to a newer holder is refused. */
+	err = dmpool_fence_admit(pool->fences, &stamp);
+	if (err == -ESTALE)
+		atomic64_inc(&pool->ctr.stale_refused);
+	if (err)
+		goto out_put;
 	/* As in write-back: this thread must not recurse into filesystems. */
 	nofs = memalloc_nofs_save();
-	err = dmpool_store_write_buf(pool->area, index, nr,
-				     req + sizeof(struct dmpool_wire_io));
+	err = dmpool_store_write_buf(pool->area, index, nr, req + head);
 	memalloc_nofs_restore(nofs);
+out_put:
 	*reply_len = 0;
 	dmpool_pool_put(pool);
 	return err;

@@ -15,6 +15,9 @@
  *                                     mutex count holders (u64 at +8) and
  *                                     keep their maximum (u64 at +16);
  *                                     yield; count down; post
+ *   dmpool-file POOL scribble NAME VALUE
+ *                                     store VALUE WITHOUT the mutex and
+ *                                     msync; print "synced" or the error
  *   dmpool-file POOL hold NAME [-s] [-t] [-w MS] [-h PATH] [-W VALUE]
  *                                     take the mutex (-s: a permit), print
  *                                     "granted token=T status=S", with -W
@@ -273,6 +276,17 @@ int main(int argc, char **argv)
 		must_lock(r.file_id, DMPOOL_LOCK_MUTEX);
 		p[0] = strtoull(argv[4], NULL, 0);
 		must_unlock(r.file_id, DMPOOL_LOCK_MUTEX);
+		return 0;
+	}
+	if (!strcmp(cmd, "scribble") && argc >= 5) {
+		p[0] = strtoull(argv[4], NULL, 0);
+		if (msync((void *)p, r.size, MS_SYNC)) {
+			int err = errno;
+
+			printf("%s\n", strerror(err));
+			return exit_code(err);
+		}
+		printf("synced\n");
 		return 0;
 	}
 	if (!strcmp(cmd, "count") && argc >= 5) {

@@ -9,7 +9,9 @@
 # themselves in the pool); a value written under the mutex on one node is
 # read by the next holder on another that had the old page cached; trylock,
 # bounded waits, EINTR, close and kill -9 behave; a file open anywhere
-# cannot be deleted.
+# cannot be deleted; the netlink file commands work (files_nl_test); a
+# write-back made under a permit after the mutex went elsewhere is not
+# fenced.
 #
 # Runs in VM node 1 and drives nodes 2 and 3 with vmexec.  Starts the
 # cluster stack (so run-suite runs it last) and leaves it running.
@@ -19,6 +21,7 @@ bats_require_minimum_version 1.5.0
 KO=${DMPOOL_KO:-/lib/modules/dmpool.ko}
 KEYFILE=/tmp/dmpool-files.key
 FT=$BATS_TEST_DIRNAME/helpers/dmpool-file
+NLT=$BATS_TEST_DIRNAME/helpers/files_nl_test
 POOL=fpool
 load cluster_lib
 
@@ -209,4 +212,35 @@ teardown_file() {
 	wait_until node_file_has 2 /tmp/ft-b.out released
 	# The holder exited; its node's open lock goes with its last close.
 	DEADLINE=30 wait_until ft 3 delete busy
+}
+
+@test "fencing: only write-backs under the mutex are fenced: a later permit holder's write lands" {
+	# Proves the writer side's stamps end with the mutex: node w held the
+	# mutex (token t), node n took it after (t+1) and wrote; node w's
+	# later write under a semaphore permit is not refused as stale.  (The
+	# home's refusal of an older token is proved by serve_test.)
+	local id off home w n
+
+	run -0 ft 1 create fenced 4096 2
+	read -r id off _ <<<"$output"
+	home=$(dmpoolctl -j pool export $POOL | jq -r ".map[$((off >> 20))]")
+	w=$((home % NODES + 1))
+	n=$((w % NODES + 1))
+	run -0 ft "$w" put fenced 11
+	run -0 ft "$n" put fenced 22
+	run -0 ft "$w" hold fenced -s -W 33
+	[[ $output == *released* ]]
+	# It reached the home (node n's cached page is not coherent with a
+	# permit's write: the application guide says so).
+	run -0 ft "$home" get fenced
+	[ "$output" = 33 ]
+	[ "$(on "$w" "dmpoolctl -j pool stats $POOL" | jq -r .stale_writes)" = 0 ]
+	[ "$(on "$home" "dmpoolctl -j pool stats $POOL" | jq -r .stale_refused)" = 0 ]
+}
+
+@test "netlink: FILE_NEW, FILE_GET (doit and dump), FILE_DEL and their errors" {
+	run "$NLT"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ $output == *"# PASSED: 2 / 2 tests passed."* ]]
 }

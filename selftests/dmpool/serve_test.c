@@ -6,7 +6,8 @@
  * request (short or long payloads, page counts of 0 or above the maximum,
  * nonzero flags, an unknown pool, pages outside the pool, across an extent
  * boundary or homed elsewhere, an unknown type) gets an error status and
- * leaves the connection up, a reply nobody asked for is ignored, and a
+ * leaves the connection up, a PUT fenced with a token older than its
+ * file's newest is refused (ESTALE) and counted, a reply nobody asked for is ignored, and a
  * frame that breaks the protocol after set-up (a second HELLO) drops the
  * connection and is counted.
  *
@@ -160,7 +161,8 @@ static int hostile_connect(void)
 	dmpool_wire_put32(&mine.node_id, PEER_ID);
 	/* No MEM: the module then never asks us for memory figures. */
 	dmpool_wire_put64(&mine.features,
-			  DMPOOL_WIRE_FEAT_PING | DMPOOL_WIRE_FEAT_IO);
+			  DMPOOL_WIRE_FEAT_PING | DMPOOL_WIRE_FEAT_IO |
+			  DMPOOL_WIRE_FEAT_FENCE);
 	for (size_t i = 0; i < sizeof(mine.nonce); i++)
 		mine.nonce[i] = (uint8_t)rand();
 	if (send_frame(fd, DMPOOL_WIRE_HELLO, 0, 0, 0, &mine, sizeof(mine)) ||
@@ -213,6 +215,51 @@ static int get(FIXTURE_DATA(serve) *self, uint64_t pool, uint64_t index,
 {
 	return io_req(self, DMPOOL_WIRE_GET, pool, index, nr, 0,
 		      sizeof(struct dmpool_wire_io), NULL, 0, out, outlen);
+}
+
+/* A PUT of one page stamped with (@file, @token); its status. */
+static int put_fenced(FIXTURE_DATA(serve) *self, uint64_t index,
+		      uint64_t file, uint64_t token, const void *page)
+{
+	uint8_t frame[sizeof(struct dmpool_wire_io) +
+		      sizeof(struct dmpool_wire_fence) + PAGE];
+	struct dmpool_wire_fence *fence = (void *)(frame + sizeof(struct dmpool_wire_io));
+	struct dmpool_wire_io *io = (void *)frame;
+	uint64_t tag = ++self->tag;
+
+	dmpool_wire_put64(&io->pool_id, POOL_ID);
+	dmpool_wire_put64(&io->index, index);
+	dmpool_wire_put32(&io->nr_pages, 1);
+	dmpool_wire_put32(&io->flags, DMPOOL_WIRE_IO_F_FENCED);
+	dmpool_wire_put64(&fence->file_id, file);
+	dmpool_wire_put64(&fence->token, token);
+	memcpy(fence + 1, page, PAGE);
+	if (send_frame(self->sk, DMPOOL_WIRE_PUT, 0, 0, tag, frame,
+		       sizeof(frame)))
+		return -1;
+	return wait_reply(self->sk, tag, NULL, 0, NULL);
+}
+
+static int stale_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct nlattr *attr;
+
+	mnl_attr_for_each(attr, nlh, sizeof(struct genlmsghdr)) {
+		if (mnl_attr_get_type(attr) == DMPOOL_A_POOL_STALE_REFUSED)
+			*(uint64_t *)data = mnl_attr_get_u64(attr);
+	}
+	return MNL_CB_OK;
+}
+
+/* POOL_GET's count of write-backs refused as stale. */
+static int stale_count(FIXTURE_DATA(serve) *self, uint64_t *n)
+{
+	struct nlmsghdr *nlh = dmnl_start(&self->nl, self->buf,
+					  DMPOOL_CMD_POOL_GET, NLM_F_ACK);
+
+	mnl_attr_put_u64(nlh, DMPOOL_A_POOL_ID, POOL_ID);
+	*n = ~0ULL;
+	return dmnl_talk(&self->nl, nlh, stale_cb, n);
 }
 
 /* The connection still answers: a PING gets its reply. */
@@ -377,6 +424,44 @@ TEST_F(serve, malformed_requests_get_errors_and_the_connection_stays)
 	/* A reply to a request never made is dropped. */
 	ASSERT_EQ(0, send_frame(self->sk, DMPOOL_WIRE_GET,
 				DMPOOL_WIRE_F_REPLY, 0, 123456789, page, PAGE));
+	EXPECT_TRUE(alive(self));
+}
+
+/*
+ * Fencing at the home: a PUT stamped with a token older than the newest
+ * the home saw for its file is refused with ESTALE, leaves the data as it
+ * was and is counted; equal or newer tokens, and other files, pass.
+ */
+TEST_F(serve, fenced_puts_older_than_the_newest_token_are_refused)
+{
+	static uint8_t a[PAGE], b[PAGE], out[PAGE];
+	const uint32_t head = sizeof(struct dmpool_wire_io);
+	uint64_t n0, n1;
+	uint32_t len;
+
+	dm_fill(a, 0, PAGE, 21);
+	dm_fill(b, 0, PAGE, 22);
+	ASSERT_EQ(0, stale_count(self, &n0));
+	EXPECT_EQ(0, put_fenced(self, 6, 7, 5, a));
+	EXPECT_EQ(ESTALE, put_fenced(self, 6, 7, 4, b));
+	ASSERT_EQ(0, get(self, POOL_ID, 6, 1, out, &len));
+	EXPECT_EQ(0, memcmp(a, out, PAGE));
+	EXPECT_EQ(0, put_fenced(self, 6, 7, 5, b));	/* the same holder */
+	EXPECT_EQ(0, put_fenced(self, 6, 8, 1, a));	/* another file */
+	EXPECT_EQ(0, put_fenced(self, 6, 7, 9, a));	/* a newer holder */
+	EXPECT_EQ(ESTALE, put_fenced(self, 6, 7, 5, b));
+	ASSERT_EQ(0, get(self, POOL_ID, 6, 1, out, &len));
+	EXPECT_EQ(0, memcmp(a, out, PAGE));
+	ASSERT_EQ(0, stale_count(self, &n1));
+	EXPECT_EQ(n0 + 2, n1);
+	/* Malformed stamps: file 0, a GET with the flag, a missing stamp. */
+	EXPECT_EQ(EINVAL, put_fenced(self, 6, 0, 9, a));
+	EXPECT_EQ(EINVAL, io_req(self, DMPOOL_WIRE_GET, POOL_ID, 6, 1,
+				 DMPOOL_WIRE_IO_F_FENCED, head, NULL, 0, NULL,
+				 NULL));
+	EXPECT_EQ(EINVAL, io_req(self, DMPOOL_WIRE_PUT, POOL_ID, 6, 1,
+				 DMPOOL_WIRE_IO_F_FENCED, head, a, PAGE, NULL,
+				 NULL));
 	EXPECT_TRUE(alive(self));
 }
 

@@ -234,6 +234,8 @@ static const char *const counter_key[POOL_NCOUNTERS] = {
 	[POOL_CTR_OUT_LOCAL]	= "pages_out_local",
 	[POOL_CTR_OUT_REMOTE]	= "pages_out_remote",
 	[POOL_CTR_IO_ERRORS]	= "io_errors",
+	[POOL_CTR_STALE_REFUSED] = "stale_refused",
+	[POOL_CTR_STALE_WRITES]	= "stale_writes",
 };
 
 static const char *const counter_label[POOL_NCOUNTERS] = {
@@ -243,6 +245,8 @@ static const char *const counter_label[POOL_NCOUNTERS] = {
 	[POOL_CTR_OUT_LOCAL]	= "pages out local:",
 	[POOL_CTR_OUT_REMOTE]	= "pages out remote:",
 	[POOL_CTR_IO_ERRORS]	= "io errors:",
+	[POOL_CTR_STALE_REFUSED] = "stale refused:",
+	[POOL_CTR_STALE_WRITES]	= "stale writes:",
 };
 
 int out_pool_stats(FILE *out, const struct ctl_pool *p, bool json)

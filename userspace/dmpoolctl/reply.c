@@ -67,6 +67,8 @@ static struct nla_policy reply_policy[DMPOOL_A_MAX + 1] = {
 	[DMPOOL_A_PEER_PAGES_IN]	= { .type = NLA_U64 },
 	[DMPOOL_A_PEER_PAGES_OUT]	= { .type = NLA_U64 },
 	[DMPOOL_A_PEER_IO_ERRORS]	= { .type = NLA_U64 },
+	[DMPOOL_A_POOL_STALE_REFUSED]	= { .type = NLA_U64 },
+	[DMPOOL_A_POOL_STALE_WRITES]	= { .type = NLA_U64 },
 };
 
 /* The exact payload length of each fixed-size attribute, 0 for others. */
@@ -117,6 +119,8 @@ static int fixed_len(int type)
 	case DMPOOL_A_PEER_PAGES_IN:
 	case DMPOOL_A_PEER_PAGES_OUT:
 	case DMPOOL_A_PEER_IO_ERRORS:
+	case DMPOOL_A_POOL_STALE_REFUSED:
+	case DMPOOL_A_POOL_STALE_WRITES:
 		return 8;
 	case DMPOOL_A_LAT_HIST:
 		return DMPOOL_LAT_BUCKETS * 8;
@@ -165,6 +169,8 @@ static const char *const attr_names[DMPOOL_A_MAX + 1] = {
 	[DMPOOL_A_POOL_PAGES_OUT_LOCAL]	= "POOL_PAGES_OUT_LOCAL",
 	[DMPOOL_A_POOL_PAGES_OUT_REMOTE] = "POOL_PAGES_OUT_REMOTE",
 	[DMPOOL_A_POOL_IO_ERRORS]	= "POOL_IO_ERRORS",
+	[DMPOOL_A_POOL_STALE_REFUSED]	= "POOL_STALE_REFUSED",
+	[DMPOOL_A_POOL_STALE_WRITES]	= "POOL_STALE_WRITES",
 	[DMPOOL_A_LAT_HIST]		= "LAT_HIST",
 	[DMPOOL_A_STORE_USED]		= "STORE_USED",
 	[DMPOOL_A_MEM_SELF]		= "MEM_SELF",
@@ -226,6 +232,8 @@ static const int pool_counter_attr[POOL_NCOUNTERS] = {
 	[POOL_CTR_OUT_LOCAL]	= DMPOOL_A_POOL_PAGES_OUT_LOCAL,
 	[POOL_CTR_OUT_REMOTE]	= DMPOOL_A_POOL_PAGES_OUT_REMOTE,
 	[POOL_CTR_IO_ERRORS]	= DMPOOL_A_POOL_IO_ERRORS,
+	[POOL_CTR_STALE_REFUSED] = DMPOOL_A_POOL_STALE_REFUSED,
+	[POOL_CTR_STALE_WRITES]	= DMPOOL_A_POOL_STALE_WRITES,
 };
 
 /* The attributes of a placed pool and its counters, all optional. */

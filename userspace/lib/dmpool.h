@@ -153,10 +153,11 @@ int dmp_file_delete(struct dmp_pool *pool, const char *name);
  * The file's mutex.  lock waits, interruptibly (EINTR); trylock fails with
  * EBUSY; timedlock waits at most @timeout_ns (ETIMEDOUT).  EDEADLK: this
  * handle holds it.  On success @token (may be NULL) is the grant's fencing
- * token.  EOWNERDEAD: the lock IS held, but the previous holder's node died
+ * token (a re-lock on the node that held the mutex last keeps its token).  EOWNERDEAD: the lock IS held, but the previous holder's node died
  * holding it; its unreleased writes may be missing.  unlock writes the
- * file's dirty pages home, then releases (EPERM: not held; EIO and others:
- * the write-back failed, the lock is released anyway).
+ * file's dirty pages home, then releases (EPERM: not held; ESTALE: a newer
+ * holder wrote the file, this node's pages were refused and dropped; EIO
+ * and others: the write-back failed; the lock is released anyway).
  */
 int dmp_mutex_lock(struct dmp_pool *pool, const struct dmp_file *file,
 		   uint64_t *token);

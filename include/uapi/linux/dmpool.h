@@ -207,7 +207,8 @@ struct dmpool_file_req {
  * @flags:      in: DMPOOL_LOCK_* flags (LOCK only; 0 for UNLOCK)
  * @timeout_ns: in: with DMPOOL_LOCK_TIMED, how long to wait; else 0
  * @token:      out (LOCK of a mutex): the fencing token of this grant,
- *              larger than any earlier grant's of the file on any node
+ *              larger than any earlier grant's of the file on other
+ *              nodes (a re-lock where the lock was cached keeps it)
  * @status:     out: DMPOOL_LOCK_OWNER_DIED: the node of the previous
  *              holder died while holding the lock (or its cached copy):
  *              writes it had not released may be missing from the file
@@ -221,7 +222,9 @@ struct dmpool_file_req {
  * the lock cached, unused: it asks that node to let go.
  * UNLOCK writes the file's dirty pages home, then releases the lock (also
  * when the write-back failed, whose error it returns): -EPERM not held by
- * this description.
+ * this description, -ESTALE the home refused the pages because a newer
+ * holder of the mutex wrote the file since this node's grant (fencing:
+ * the stale pages are dropped; fsync and msync report it too).
  */
 struct dmpool_lock {
 	__u64 file_id;
@@ -342,10 +345,26 @@ struct dmpool_lock {
  *	(replication is not implemented yet), -ENOTCONN a map without
  *	NODE_SET, -EEXIST ID or name taken, -ENOSPC this node's share does
  *	not fit its store.
+ * Files (DMPOOL_FEAT_FILES), the same files as the ioctls', for admins:
+ *
+ * @DMPOOL_CMD_FILE_NEW: POOL_ID or POOL_NAME, FILE_NAME, FILE_SIZE
+ *	[, FILE_PERMITS (1..DMPOOL_PERMITS_MAX, default 1), FILE_MODE (at
+ *	most 0777, default 0644)]; reply: the file as in FILE_GET.  Needs
+ *	CAP_NET_ADMIN.  Errors as DMPOOL_IOC_FILE_CREATE.
+ * @DMPOOL_CMD_FILE_DEL: POOL_ID or POOL_NAME, FILE_NAME.  Needs
+ *	CAP_NET_ADMIN.  -EBUSY open on some node, -ENOENT.
+ * @DMPOOL_CMD_FILE_GET: doit with POOL_ID or POOL_NAME and FILE_NAME: one
+ *	file; dumpit with POOL_ID or POOL_NAME: every file of the pool.
+ *	Reply: POOL_ID, FILE_ID, FILE_NAME, FILE_OFFSET, FILE_SIZE,
+ *	FILE_PERMITS, FILE_MODE, FILE_UID, FILE_GID.  Anyone.
+ * These read and change the pool's directory under its cluster lock, so
+ * they need the cluster lock manager on this node (-ENOTCONN without).
+ *
  * POOL_GET replies carry POOL_EXTENT_SIZE, POOL_REPLICAS, POOL_LOCAL_BYTES
  * and the counters POOL_FAULTS, POOL_PAGES_IN_LOCAL, POOL_PAGES_IN_REMOTE,
  * POOL_PAGES_OUT_LOCAL, POOL_PAGES_OUT_REMOTE, POOL_IO_ERRORS, LAT_HIST
- * (remote reads); POOL_MAP only in doit replies (a map can be large).
+ * (remote reads), POOL_STALE_REFUSED and POOL_STALE_WRITES; POOL_MAP only
+ * in doit replies (a map can be large).
  */
 enum dmpool_cmd {
 	DMPOOL_CMD_UNSPEC,
@@ -361,6 +380,9 @@ enum dmpool_cmd {
 	DMPOOL_CMD_PEER_GET,
 	DMPOOL_CMD_MEM_SET,
 	DMPOOL_CMD_MEM_GET,
+	DMPOOL_CMD_FILE_NEW,
+	DMPOOL_CMD_FILE_DEL,
+	DMPOOL_CMD_FILE_GET,
 
 	__DMPOOL_CMD_MAX,
 	DMPOOL_CMD_MAX = __DMPOOL_CMD_MAX - 1
@@ -443,6 +465,20 @@ enum dmpool_cmd {
  * @DMPOOL_A_PEER_PAGES_OUT: u64 (output), pages written back to the peer
  * @DMPOOL_A_PEER_IO_ERRORS: u64 (output), page requests to the peer that
  *	failed
+ * @DMPOOL_A_POOL_STALE_REFUSED: u64 (output), write-backs this node, as the
+ *	pages' home, refused because their fencing token was older than the
+ *	newest of their file (DMPOOL_FEAT_FILES)
+ * @DMPOOL_A_POOL_STALE_WRITES: u64 (output), pages of this node's
+ *	write-backs refused as stale by their home
+ * @DMPOOL_A_FILE_ID: u64 (output), a file's ID
+ * @DMPOOL_A_FILE_NAME: NUL-terminated string, 1..DMPOOL_FILE_NAME_MAX
+ *	bytes without '/', not "." or ".."
+ * @DMPOOL_A_FILE_OFFSET: u64 (output), the file's first byte in the pool
+ * @DMPOOL_A_FILE_SIZE: u64, bytes, at least 1
+ * @DMPOOL_A_FILE_PERMITS: u32, semaphore permits
+ * @DMPOOL_A_FILE_MODE: u32, permission bits
+ * @DMPOOL_A_FILE_UID: u32 (output), the creator's user ID
+ * @DMPOOL_A_FILE_GID: u32 (output), the creator's group ID
  */
 enum dmpool_attr {
 	DMPOOL_A_UNSPEC,
@@ -494,6 +530,16 @@ enum dmpool_attr {
 	DMPOOL_A_PEER_PAGES_IN,
 	DMPOOL_A_PEER_PAGES_OUT,
 	DMPOOL_A_PEER_IO_ERRORS,
+	DMPOOL_A_POOL_STALE_REFUSED,
+	DMPOOL_A_POOL_STALE_WRITES,
+	DMPOOL_A_FILE_ID,
+	DMPOOL_A_FILE_NAME,
+	DMPOOL_A_FILE_OFFSET,
+	DMPOOL_A_FILE_SIZE,
+	DMPOOL_A_FILE_PERMITS,
+	DMPOOL_A_FILE_MODE,
+	DMPOOL_A_FILE_UID,
+	DMPOOL_A_FILE_GID,
 
 	__DMPOOL_A_MAX,
 	DMPOOL_A_MAX = __DMPOOL_A_MAX - 1
