@@ -231,10 +231,8 @@ static void dmpool_glock_idle(struct dmpool_glock *gl)
  * Another node asked for the resource and nobody here holds it: convert to
  * NL, which writes our LVB (the data the owners left in it) back.
  */
-static void dmpool_glock_demote_work(struct work_struct *work)
+static void dmpool_glock_demote(struct dmpool_glock *gl)
 {
-	struct dmpool_glock *gl = container_of(work, struct dmpool_glock,
-					       demote_work);
 	int err;
 
 	spin_lock(&gl->lock);
@@ -258,6 +256,12 @@ static void dmpool_glock_demote_work(struct work_struct *work)
 		pr_warn_ratelimited("dmpool: demoting lock %s: %d\n",
 				    gl->name, err);
 	dmpool_glock_idle(gl);
+}
+
+static void dmpool_glock_demote_work(struct work_struct *work)
+{
+	dmpool_glock_demote(container_of(work, struct dmpool_glock,
+					 demote_work));
 }
 
 /**
@@ -487,7 +491,9 @@ int dmpool_glock_acquire(struct dmpool_glock *gl, void *owner,
  * @gl:    the glock
  * @owner: its owner
  *
- * Keeps the DLM lock cached unless another node asked for it.
+ * Keeps the DLM lock cached unless another node asked for it (then a work
+ * item demotes it) or the lock cache is off (then it is demoted here, and
+ * this may sleep).
  *
  * Return: 0, -EPERM if @owner does not hold @gl.
  */
@@ -503,7 +509,9 @@ int dmpool_glock_release(struct dmpool_glock *gl, void *owner)
 	gl->owner = NULL;
 	demote = dmpool_glock_should_demote(gl);
 	spin_unlock(&gl->lock);
-	if (demote)
+	if (demote && !READ_ONCE(lock_cache))
+		dmpool_glock_demote(gl);	/* uncached: give it back now */
+	else if (demote)
 		queue_work(dmpool_lock_wq, &gl->demote_work);
 	wake_up_all(&gl->wq);
 	return 0;
