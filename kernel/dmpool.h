@@ -10,6 +10,9 @@
  *	main ─► chardev ─► pool, pagecache (vm_ops)
  *	pool ─► pagecache (installs the address_space_operations)
  *	pagecache ─► store (reads and writes the pool's backing pages)
+ *	chardev, netlink_files ─► files ─► lock (the kernel DLM)
+ *	files, pagecache, remote, serve ─► fence
+ *	pool ─► files (only to free a released pool's files and locks)
  *
  * The page-cache operations find their pool through
  * mapping->host->i_private and use only the pool's immutable fields and

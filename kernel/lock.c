@@ -249,7 +249,6 @@ static void dmpool_glock_demote(struct dmpool_glock *gl)
 	if (!err) {
 		gl->mode = DLM_LOCK_NL;
 		gl->blocked = false;
-		gl->demotions++;
 	}
 	spin_unlock(&gl->lock);
 	if (err)
@@ -438,7 +437,6 @@ int dmpool_glock_acquire(struct dmpool_glock *gl, void *owner,
 		may = dmpool_glock_may(gl, owner);
 		if (may == 0) {
 			gl->owner = owner;
-			gl->cached_grants++;
 			*fresh = gl->unseen;
 			gl->unseen = false;
 		} else if (may == 1) {
@@ -472,11 +470,9 @@ int dmpool_glock_acquire(struct dmpool_glock *gl, void *owner,
 	spin_lock(&gl->lock);
 	if (!err) {
 		gl->owner = owner;
-		gl->dlm_grants++;
 		*fresh = true;
 		gl->unseen = false;
 	} else if (err == -ECANCELED) {
-		gl->dlm_grants++;
 		gl->unseen = true;	/* cached, its LVB not yet looked at */
 	}
 	spin_unlock(&gl->lock);

@@ -28,7 +28,7 @@ struct dmpool_lockspace {
  * struct dmpool_glock - one DLM resource as this node holds it
  * @ls:      the lockspace; immutable
  * @name:    resource name, @namelen bytes; immutable
- * @lock:    protects @owner, @busy, @blocked, @mode and the counters
+ * @lock:    protects @owner, @busy, @blocked, @unseen and @mode
  * @owner:   the local owner, NULL if none
  * @busy:    a DLM request of this glock is in flight (by whoever set it)
  * @blocked: another node asked for the resource: demote once unowned
@@ -43,7 +43,6 @@ struct dmpool_lockspace {
  * @ast:     completed by the completion AST of the request in flight
  * @wq:      local acquirers waiting for @owner or @busy to clear
  * @demote_work: converts to NL after a blocking AST
- * @dlm_grants, @cached_grants, @demotions: counters (under @lock)
  */
 struct dmpool_glock {
 	struct dmpool_lockspace *ls;
@@ -60,9 +59,6 @@ struct dmpool_glock {
 	struct completion ast;
 	wait_queue_head_t wq;
 	struct work_struct demote_work;
-	u64 dlm_grants;
-	u64 cached_grants;
-	u64 demotions;
 };
 
 /**

@@ -240,28 +240,6 @@ static int put_fenced(FIXTURE_DATA(serve) *self, uint64_t index,
 	return wait_reply(self->sk, tag, NULL, 0, NULL);
 }
 
-static int stale_cb(const struct nlmsghdr *nlh, void *data)
-{
-	struct nlattr *attr;
-
-	mnl_attr_for_each(attr, nlh, sizeof(struct genlmsghdr)) {
-		if (mnl_attr_get_type(attr) == DMPOOL_A_POOL_STALE_REFUSED)
-			*(uint64_t *)data = mnl_attr_get_u64(attr);
-	}
-	return MNL_CB_OK;
-}
-
-/* POOL_GET's count of write-backs refused as stale. */
-static int stale_count(FIXTURE_DATA(serve) *self, uint64_t *n)
-{
-	struct nlmsghdr *nlh = dmnl_start(&self->nl, self->buf,
-					  DMPOOL_CMD_POOL_GET, NLM_F_ACK);
-
-	mnl_attr_put_u64(nlh, DMPOOL_A_POOL_ID, POOL_ID);
-	*n = ~0ULL;
-	return dmnl_talk(&self->nl, nlh, stale_cb, n);
-}
-
 /* The connection still answers: a PING gets its reply. */
 static bool alive(FIXTURE_DATA(serve) *self)
 {
@@ -271,25 +249,51 @@ static bool alive(FIXTURE_DATA(serve) *self)
 	       wait_reply(self->sk, tag, NULL, 0, NULL) == 0;
 }
 
-static int malformed_cb(const struct nlmsghdr *nlh, void *data)
+/* One u64 attribute of a reply: @type in, @val out. */
+struct u64_attr {
+	uint16_t type;
+	uint64_t val;
+};
+
+static int u64_attr_cb(const struct nlmsghdr *nlh, void *data)
 {
+	struct u64_attr *a = data;
 	struct nlattr *attr;
 
 	mnl_attr_for_each(attr, nlh, sizeof(struct genlmsghdr)) {
-		if (mnl_attr_get_type(attr) == DMPOOL_A_REJECTED_MALFORMED)
-			*(uint64_t *)data = mnl_attr_get_u64(attr);
+		if (mnl_attr_get_type(attr) == a->type)
+			a->val = mnl_attr_get_u64(attr);
 	}
 	return MNL_CB_OK;
+}
+
+/* Counter @type of the reply to @nlh, in *@n (~0 if absent). */
+static int counter(FIXTURE_DATA(serve) *self, struct nlmsghdr *nlh,
+		   uint16_t type, uint64_t *n)
+{
+	struct u64_attr a = { .type = type, .val = ~0ULL };
+	int err = dmnl_talk(&self->nl, nlh, u64_attr_cb, &a);
+
+	*n = a.val;
+	return err;
 }
 
 /* NODE_GET's count of connections dropped for a malformed frame. */
 static int malformed_count(FIXTURE_DATA(serve) *self, uint64_t *n)
 {
-	struct nlmsghdr *nlh = dmnl_start(&self->nl, self->buf,
-					  DMPOOL_CMD_NODE_GET, NLM_F_ACK);
+	return counter(self, dmnl_start(&self->nl, self->buf,
+					DMPOOL_CMD_NODE_GET, NLM_F_ACK),
+		       DMPOOL_A_REJECTED_MALFORMED, n);
+}
 
-	*n = ~0ULL;
-	return dmnl_talk(&self->nl, nlh, malformed_cb, n);
+/* POOL_GET's count of write-backs refused as stale. */
+static int stale_count(FIXTURE_DATA(serve) *self, uint64_t *n)
+{
+	struct nlmsghdr *nlh = dmnl_start(&self->nl, self->buf,
+					  DMPOOL_CMD_POOL_GET, NLM_F_ACK);
+
+	mnl_attr_put_u64(nlh, DMPOOL_A_POOL_ID, POOL_ID);
+	return counter(self, nlh, DMPOOL_A_POOL_STALE_REFUSED, n);
 }
 
 FIXTURE_SETUP(serve)
