@@ -27,7 +27,10 @@
  * token from the lock value block and gives it to the holder; a cached
  * re-grant on the same node keeps it.  When a holder's node died while it
  * held the lock, the DLM marks the value block invalid: the next acquirer
- * is told that the owner died (DMPOOL_LOCK_OWNER_DIED).
+ * is told that the owner died (DMPOOL_LOCK_OWNER_DIED).  Every node that
+ * knows a file holds its mutex at least at NL (dmpool_glock_anchor()), so
+ * the DLM keeps the resource and can tell even when the holder's node was
+ * the resource's master too.
  *
  * Open files.  An open file description of /dev/dmpool opens files by
  * name (struct dmpool_fd_files); they stay open until it is closed, which
@@ -871,6 +874,10 @@ int dmpool_files_open(struct dmpool_pool *pool, struct dmpool_fd_files *ff,
 		if (!fresh)
 			goto out_ff;
 		pf = fresh;
+		/* So that the death of the mutex's holder is always told. */
+		err = dmpool_glock_anchor(&pf->mutex);
+		if (err)
+			goto out_ff;
 	}
 	/* The open lock: only we change it, under the directory lock. */
 	if (pf->open_lock.mode == DLM_LOCK_IV) {

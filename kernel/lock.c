@@ -317,6 +317,44 @@ void dmpool_glock_destroy(struct dmpool_glock *gl)
 	cancel_work_sync(&gl->demote_work);
 }
 
+/**
+ * dmpool_glock_anchor() - hold a new glock's resource at NL
+ * @gl: a glock without a DLM lock that nobody else uses yet
+ *
+ * An NL lock keeps the resource, and its value block, alive in the DLM for
+ * as long as a node that took it lives.  Without one, a resource whose
+ * only lock died with its node, when that node was its master too, would
+ * be made anew by the next request: its value block zeroed and not marked
+ * invalid, so the death would go unnoticed.  With one, the new master
+ * rebuilds the resource from the survivors' locks and marks the block
+ * invalid.
+ *
+ * Context: process, may sleep, uninterruptibly (an NL request is granted
+ * at once, after a lockspace recovery in progress).
+ * Return: 0 or an error of the DLM.
+ */
+int dmpool_glock_anchor(struct dmpool_glock *gl)
+{
+	int err;
+
+	might_sleep();
+	spin_lock(&gl->lock);
+	if (WARN_ON_ONCE(gl->busy || gl->mode != DLM_LOCK_IV)) {
+		spin_unlock(&gl->lock);
+		return -EINVAL;
+	}
+	gl->busy = true;
+	spin_unlock(&gl->lock);
+
+	err = dmpool_glock_request_sync(gl, DLM_LOCK_NL, DLM_LKF_VALBLK);
+	spin_lock(&gl->lock);
+	if (!err)
+		gl->mode = DLM_LOCK_NL;
+	spin_unlock(&gl->lock);
+	dmpool_glock_idle(gl);
+	return err;
+}
+
 /*
  * What an acquire may do now, under @gl->lock: 0 take the cached EX lock,
  * 1 ask the DLM, -EAGAIN wait for the local state to change, -EDEADLK.

@@ -85,6 +85,7 @@ void dmpool_lockspace_leave(struct dmpool_lockspace *ls);
 void dmpool_glock_init(struct dmpool_glock *gl, struct dmpool_lockspace *ls,
 		       const char *name);
 void dmpool_glock_destroy(struct dmpool_glock *gl);
+int dmpool_glock_anchor(struct dmpool_glock *gl);
 /* dmpool_glock_acquire() @how */
 #define DMPOOL_GLOCK_TRY	BIT(0)
 #define DMPOOL_GLOCK_NOINTR	BIT(1)

@@ -1,9 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Helpers shared by the multi-node bats files (transport.bats,
-# remote.bats, stack.bats): addresses of the VM nodes, running commands on
-# them, deadline-bounded waits, the module set-up of a node, and the
-# cluster stack (corosync, dlm_controld).  A file that
+# remote.bats, stack.bats, files.bats, failover.bats): addresses of the VM
+# nodes, running commands on them, deadline-bounded waits, the module
+# set-up of a node, the cluster stack (corosync, dlm_controld), and asking
+# the host to stop, resume or power off a node (host_ctl).  A file that
 # loads this sets KO and KEYFILE first.
 
 # Node K's address: word K of DMPOOL_NODE_ADDRS.
@@ -136,4 +137,46 @@ stack_start_all() {
 		on "$k" "dmpool-stack start 90 </dev/null >/tmp/dmpool-stack.log 2>&1 3>&- 4>&- 5>&- &"
 	done
 	DEADLINE=120 wait_until stack_up_everywhere
+}
+
+# Files and their locks (files.bats, failover.bats): the file sets FT, the
+# dmpool-file helper, and POOL.
+
+# Run dmpool-file on node $1 with the remaining arguments (pool first).
+ft() {
+	local k=$1
+
+	shift
+	on "$k" "$FT $POOL $*"
+}
+
+# Output file $2 on node $1 holds "$3".
+node_file_has() {
+	on "$1" "grep -q '$3' $2 2>/dev/null"
+}
+
+# Start "dmpool-file hold" on node $1 in the background, output in $2.
+hold_bg() {
+	local k=$1 out=$2
+
+	shift 2
+	on "$k" "rm -f $out; $FT $POOL hold $* </dev/null >$out 2>&1 3>&- 4>&- 5>&- & echo \$! >$out.pid"
+}
+
+# Ask the host (tools/vm/hostctl, started by the suite) to act on a node:
+#   host_ctl ping | stop K | cont K | poweroff K
+# A file that calls it runs after every other file (tools/vm/run-suite):
+# the nodes it powers off stay off.  Fails with the host's message.
+host_ctl() {
+	local fd reply
+
+	exec {fd}<>"/dev/tcp/${DMPOOL_HOST_ADDR:?}/${DMPOOL_CTL_PORT:?}" || return 1
+	printf '%s\n' "$*" >&"$fd"
+	if ! read -r -t 120 reply <&"$fd"; then
+		reply="error: no answer from the host"
+	fi
+	exec {fd}>&-
+	[ "$reply" = ok ] && return 0
+	echo "host_ctl $*: ${reply#error: }" >&2
+	return 1
 }

@@ -19,12 +19,18 @@
  *                                     store VALUE WITHOUT the mutex and
  *                                     msync; print "synced" or the error
  *   dmpool-file POOL hold NAME [-s] [-t] [-w MS] [-h PATH] [-W VALUE]
+ *                           [-A VALUE]
  *                                     take the mutex (-s: a permit), print
  *                                     "granted token=T status=S", with -W
  *                                     store VALUE in the mapping, wait for
  *                                     PATH to exist, unlock, print
  *                                     "released" (or the unlock error);
- *                                     SIGUSR1 interrupts the wait
+ *                                     SIGUSR1 interrupts the wait.  With
+ *                                     -A, after the wait store VALUE and
+ *                                     msync, print "synced" or "msync:
+ *                                     ERROR"; after an error keep the lock
+ *                                     and wait to be killed (a node cut off
+ *                                     is fenced next)
  *
  * Exit status: 0, 1 usage or an unexpected error, 3 busy (-t), 4 timed
  * out (-w), 5 interrupted, 6 the write-back was refused as stale.
@@ -150,7 +156,7 @@ static void on_usr1(int sig)
 
 static int hold(const char *name, int argc, char **argv)
 {
-	const char *path = NULL, *value = NULL;
+	const char *path = NULL, *value = NULL, *after = NULL;
 	uint32_t kind = DMPOOL_LOCK_MUTEX, flags = 0;
 	struct dmpool_file_req r = open_file(name);
 	volatile uint64_t *p = map_file(&r);
@@ -158,7 +164,7 @@ static int hold(const char *name, int argc, char **argv)
 	struct dmpool_lock l;
 	int opt;
 
-	while ((opt = getopt(argc, argv, "stw:h:W:")) != -1) {
+	while ((opt = getopt(argc, argv, "stw:h:W:A:")) != -1) {
 		switch (opt) {
 		case 's':
 			kind = DMPOOL_LOCK_SEM;
@@ -175,6 +181,9 @@ static int hold(const char *name, int argc, char **argv)
 			break;
 		case 'W':
 			value = optarg;
+			break;
+		case 'A':
+			after = optarg;
 			break;
 		default:
 			return 1;
@@ -199,6 +208,17 @@ static int hold(const char *name, int argc, char **argv)
 		p[0] = strtoull(value, NULL, 0);
 	while (path && access(path, F_OK))
 		usleep(20000);
+	if (after) {
+		p[0] = strtoull(after, NULL, 0);
+		if (msync((void *)p, r.size, MS_SYNC)) {
+			printf("msync: %s\n", strerror(errno));
+			fflush(stdout);
+			for (;;)
+				pause();
+		}
+		printf("synced\n");
+		fflush(stdout);
+	}
 	if (unlock(r.file_id, kind)) {
 		int err = errno;
 

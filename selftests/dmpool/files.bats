@@ -25,27 +25,6 @@ NLT=$BATS_TEST_DIRNAME/helpers/files_nl_test
 POOL=fpool
 load cluster_lib
 
-# Run dmpool-file on node $1 with the remaining arguments (pool first).
-ft() {
-	local k=$1
-
-	shift
-	on "$k" "$FT $POOL $*"
-}
-
-# Output file $2 on node $1 holds "$3".
-node_file_has() {
-	on "$1" "grep -q '$3' $2 2>/dev/null"
-}
-
-# Start "dmpool-file hold" on node $1 in the background, output in $2.
-hold_bg() {
-	local k=$1 out=$2
-
-	shift 2
-	on "$k" "rm -f $out; $FT $POOL hold $* </dev/null >$out 2>&1 3>&- 4>&- 5>&- & echo \$! >$out.pid"
-}
-
 setup_file() {
 	local k args
 

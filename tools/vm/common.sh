@@ -28,6 +28,8 @@ export DMPOOL_VM_DIR
 # The private network: bridge address on the host side, node K at .(10+K).
 VM_NET_PREFIX=10.213.0
 VM_HOST_ADDR=$VM_NET_PREFIX.1
+# Where tools/vm/hostctl listens (on VM_HOST_ADDR) for the tests' requests.
+VM_CTL_PORT=7399
 VM_MAX_NODES=32
 
 # Where things are inside the guest image.
