@@ -819,6 +819,21 @@ out_unlock:
 	return dmpool_dir_unlock(fs, &d, !err) ?: err;
 }
 
+/*
+ * This node's directory says file @pf is @size bytes: remember it if the
+ * file grew.  A process learns a file's size only by opening it (again),
+ * and the flushes and drops of the file's pages cover the size its node
+ * knows, so they cover whatever a process here may have mapped.
+ */
+static void dmpool_pfile_saw_size(struct dmpool_files *fs,
+				  struct dmpool_pfile *pf, u64 size)
+{
+	mutex_lock(&fs->lock);
+	if (size > pf->size)
+		pf->size = size;
+	mutex_unlock(&fs->lock);
+}
+
 /**
  * dmpool_files_open() - open a file by name for an open file description
  * @pool: the pool @ff's description is attached to
@@ -857,6 +872,7 @@ int dmpool_files_open(struct dmpool_pool *pool, struct dmpool_fd_files *ff,
 	list_for_each_entry(it, &ff->opens, node) {
 		if (it->pf->id == info->id) {
 			err = 0;	/* already open here */
+			dmpool_pfile_saw_size(fs, it->pf, info->size);
 			goto out_ff;
 		}
 	}
@@ -891,8 +907,8 @@ int dmpool_files_open(struct dmpool_pool *pool, struct dmpool_fd_files *ff,
 		list_add(&pf->node, &fs->pfiles);
 	fresh = NULL;
 	pf->opens++;
-	pf->size = info->size;	/* another node may have grown it */
 	mutex_unlock(&fs->lock);
+	dmpool_pfile_saw_size(fs, pf, info->size);
 	fo->pf = pf;
 	list_add_tail(&fo->node, &ff->opens);
 	fo = NULL;
@@ -967,9 +983,7 @@ int dmpool_files_grow(struct dmpool_pool *pool, struct dmpool_fd_files *ff,
 		__set_bit(slot, d.dirty);
 	}
 	dmpool_file_info_fill(e, info);
-	mutex_lock(&fs->lock);
-	fo->pf->size = size;
-	mutex_unlock(&fs->lock);
+	dmpool_pfile_saw_size(fs, fo->pf, size);
 	/* This node's write-backs of the new pages carry its token too. */
 	if (READ_ONCE(fo->pf->token))
 		dmpool_fence_set(pool->fences, id, off >> PAGE_SHIFT,

@@ -11,6 +11,14 @@
  *   dmpool-file POOL get NAME [K]     print the K-th (default 0th) u64 of
  *                                     the file, read under the mutex
  *   dmpool-file POOL put NAME VALUE   store it under the mutex
+ *   dmpool-file POOL late NAME PATH K VALUE
+ *                                     open NAME, print "opened size=S",
+ *                                     wait for PATH to exist,
+ *                                     open NAME again through the same
+ *                                     descriptor (learning its size now),
+ *                                     store VALUE as its K-th u64 under
+ *                                     the mutex, print "stored", exit
+ *                                     once PATH is gone
  *   dmpool-file POOL sem NAME N       N times: take a permit; under the
  *                                     mutex count holders (u64 at +8) and
  *                                     keep their maximum (u64 at +16);
@@ -282,6 +290,25 @@ int main(int argc, char **argv)
 		printf("%" PRIu64 " %" PRIu64 " %" PRIu64 "\n",
 		       (uint64_t)r.file_id, (uint64_t)r.offset,
 		       (uint64_t)r.size);
+		return 0;
+	}
+	if (!strcmp(cmd, "late") && argc >= 7) {
+		printf("opened size=%" PRIu64 "\n", (uint64_t)r.size);
+		fflush(stdout);
+		/* Learn the size only now, through the same descriptor. */
+		while (access(argv[4], F_OK))
+			usleep(20000);
+		r = open_file(argv[3]);
+		p = map_file(&r);
+		i = strtol(argv[5], NULL, 0);
+		must_lock(r.file_id, DMPOOL_LOCK_MUTEX);
+		p[i] = strtoull(argv[6], NULL, 0);
+		must_unlock(r.file_id, DMPOOL_LOCK_MUTEX);
+		printf("stored\n");
+		fflush(stdout);
+		/* Keep the descriptor (whose close writes back) till told. */
+		while (!access(argv[4], F_OK))
+			usleep(20000);
 		return 0;
 	}
 	p = map_file(&r);

@@ -108,6 +108,23 @@ teardown_file() {
 	done
 }
 
+@test "mutex: a write past the size a descriptor first saw reaches the next holder after a grow" {
+	# A process on node 2 opened the file before node 3 grew it; it
+	# opens it again through the same descriptor, learns the new size and
+	# writes past the old one under the mutex.  Its release must flush
+	# that page too (the descriptor stays open: its close would).
+	run -0 ft 1 create grown 4096
+	on 2 "rm -f /tmp/ft-grown"
+	on 2 "$FT $POOL late grown /tmp/ft-grown 512 77 </dev/null >/tmp/ft-late.out 2>&1 3>&- 4>&- 5>&- &"
+	wait_until node_file_has 2 /tmp/ft-late.out "opened size=4096"
+	run -0 ft 3 grow grown 8192
+	on 2 "touch /tmp/ft-grown"
+	wait_until node_file_has 2 /tmp/ft-late.out stored
+	run -0 ft 1 get grown 512
+	on 2 "rm -f /tmp/ft-grown"
+	[ "$output" = 77 ]
+}
+
 @test "mutex: the next holder on another node sees the value, not its cached page" {
 	run -0 ft 1 create coherent 4096
 	run -0 ft 2 put coherent 7
