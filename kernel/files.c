@@ -62,6 +62,7 @@
 
 #include "dmpool.h"
 #include "lock.h"
+#include "remote.h"
 
 #define DMPOOL_DIR_MAGIC	0x44504d44	/* "DMPD" */
 #define DMPOOL_DIR_FORMAT	1
@@ -1103,6 +1104,32 @@ out_free:
  */
 
 /*
+ * The holder of @pf's mutex before us may live on, cut off from the
+ * cluster, and write back later: make the file's homes refuse its token
+ * now, before we write (or even read) anything.  A home not reached
+ * refuses it once our write-backs reach it.
+ */
+static void dmpool_files_fence_homes(struct dmpool_files *fs,
+				     struct dmpool_pfile *pf)
+{
+	struct dmpool_fence_stamp stamp = {
+		.file_id = pf->id,
+		.token = pf->token,
+	};
+	u64 span = dmpool_file_span(READ_ONCE(pf->size));
+	int err;
+
+	if (!fs->pool->map)	/* the pages live here: nobody to outlive us */
+		return;
+	err = dmpool_remote_fence_raise(fs->pool, &stamp,
+					pf->offset >> PAGE_SHIFT,
+					(pf->offset + span - 1) >> PAGE_SHIFT);
+	if (err)
+		pr_warn_ratelimited("dmpool: pool %llu file %llu: not every home knows the new fencing token: %d\n",
+				    fs->pool->id, pf->id, err);
+}
+
+/*
  * A mutex grant: a fresh one takes the next fencing token; any drops our
  * pages of the file unless the lock value block says they are current.
  */
@@ -1130,6 +1157,8 @@ static int dmpool_mutex_granted(struct dmpool_files *fs,
 			pf->token += DMPOOL_TOKEN_LOST_STEP;
 		}
 		dmpool_lvb_set(gl, LVB_TOKEN, pf->token);
+		if (*status & DMPOOL_LOCK_OWNER_DIED)
+			dmpool_files_fence_homes(fs, pf);
 	}
 	/* While held, this node's write-backs of the file carry the token. */
 	dmpool_fence_set(fs->pool->fences, pf->id, pf->offset >> PAGE_SHIFT,

@@ -53,6 +53,7 @@ enum dmpool_wire_type {
 	DMPOOL_WIRE_GET		= 4,	/* struct dmpool_wire_io; reply: the pages */
 	DMPOOL_WIRE_PUT		= 5,	/* struct dmpool_wire_io + the pages */
 	DMPOOL_WIRE_MEM		= 6,	/* no payload; reply: struct dmpool_wire_mem */
+	DMPOOL_WIRE_FENCE	= 7,	/* struct dmpool_wire_fence_raise; no reply payload */
 	DMPOOL_WIRE_TYPES	= 32,	/* every type is below this */
 };
 
@@ -68,9 +69,11 @@ enum dmpool_wire_type {
 #define DMPOOL_WIRE_FEAT_IO	0x2ULL		/* GET and PUT of pool pages */
 #define DMPOOL_WIRE_FEAT_MEM	0x4ULL		/* MEM: exposed memory figures */
 #define DMPOOL_WIRE_FEAT_FENCE	0x8ULL		/* PUTs may carry a fencing stamp */
+#define DMPOOL_WIRE_FEAT_FENCE_RAISE 0x10ULL	/* FENCE requests */
 #define DMPOOL_WIRE_FEAT_REQUIRED	DMPOOL_WIRE_FEAT_PING
 #define DMPOOL_WIRE_FEAT_ALL	(DMPOOL_WIRE_FEAT_PING | DMPOOL_WIRE_FEAT_IO | \
-				 DMPOOL_WIRE_FEAT_MEM | DMPOOL_WIRE_FEAT_FENCE)
+				 DMPOOL_WIRE_FEAT_MEM | DMPOOL_WIRE_FEAT_FENCE | \
+				 DMPOOL_WIRE_FEAT_FENCE_RAISE)
 
 /**
  * struct dmpool_wire_hdr - the header of every frame
@@ -154,6 +157,24 @@ struct dmpool_wire_io {
 struct dmpool_wire_fence {
 	__le64 file_id;
 	__le64 token;
+};
+
+/**
+ * struct dmpool_wire_fence_raise - FENCE: a file's mutex has a new holder
+ * @pool_id: the pool, as installed on both nodes
+ * @fence:   the file (nonzero) and the new holder's token
+ *
+ * Sent, on connections with DMPOOL_WIRE_FEAT_FENCE_RAISE, to every home of
+ * a file's pages when its mutex is granted after the previous holder's
+ * node died (that holder may live on, cut off): from then on the home
+ * refuses the file's write-backs stamped with older tokens, even before
+ * the new holder writes.  The reply is empty.  Statuses: ENOENT no such
+ * pool at the home, EINVAL a malformed request, ESTALE the home has seen
+ * a newer token of the file already.
+ */
+struct dmpool_wire_fence_raise {
+	__le64 pool_id;
+	struct dmpool_wire_fence fence;
 };
 
 /**

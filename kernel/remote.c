@@ -383,6 +383,75 @@ sync:
 	dmpool_rpipe_drain(p);
 }
 
+/* ------------------------------------------------------------- fencing */
+
+/* Ask peer @id to raise the newest token of @stamp's file in @pool. */
+static int dmpool_remote_fence_one(struct dmpool_pool *pool, u32 id,
+				   const struct dmpool_fence_stamp *stamp)
+{
+	struct dmpool_wire_fence_raise fr;
+	struct dmpool_conn *conn;
+	u32 len;
+	int err;
+
+	err = dmpool_peer_conn_get(id, jiffies + dmpool_request_timeout(),
+				   &conn);
+	if (err)
+		return err;
+	err = -EOPNOTSUPP;
+	if (conn->features & DMPOOL_WIRE_FEAT_FENCE_RAISE) {
+		dmpool_wire_put64(&fr.pool_id, pool->id);
+		dmpool_wire_put64(&fr.fence.file_id, stamp->file_id);
+		dmpool_wire_put64(&fr.fence.token, stamp->token);
+		err = dmpool_msg_call(conn, DMPOOL_WIRE_FENCE, &fr, sizeof(fr),
+				      NULL, 0, &len);
+	}
+	dmpool_conn_put(conn);
+	return err;
+}
+
+/**
+ * dmpool_remote_fence_raise() - tell a file's homes its mutex has a new holder
+ * @pool:  a placed pool
+ * @stamp: the file and the new holder's token
+ * @first: the file's first page
+ * @last:  its last page
+ *
+ * Every node homing a page of @first..@last raises the file's newest token
+ * to @stamp's: this node in its own table, peers by a FENCE request, one
+ * after another, each within the request timeout.  A home that has seen a
+ * newer token already is not an error.
+ *
+ * Context: process, may sleep.
+ * Return: 0, or the first error (a home not reached refuses only the tokens
+ * older than those of the write-backs it sees).
+ */
+int dmpool_remote_fence_raise(struct dmpool_pool *pool,
+			      const struct dmpool_fence_stamp *stamp,
+			      pgoff_t first, pgoff_t last)
+{
+	const struct dmpool_map *map = pool->map;
+	DECLARE_BITMAP(nodes, DMPOOL_NODES_MAX + 1);
+	u32 e, r, id;
+	int err, ret = 0;
+
+	might_sleep();
+	bitmap_zero(nodes, DMPOOL_NODES_MAX + 1);
+	for (e = dmpool_map_extent(map, first);
+	     e <= dmpool_map_extent(map, last); e++)
+		for (r = 0; r < map->replicas; r++)
+			__set_bit(map->homes[e * map->replicas + r], nodes);
+	for_each_set_bit(id, nodes, DMPOOL_NODES_MAX + 1) {
+		if (id == map->self)
+			err = dmpool_fence_admit(pool->fences, stamp);
+		else
+			err = dmpool_remote_fence_one(pool, id, stamp);
+		if (err && err != -ESTALE && !ret)
+			ret = err;
+	}
+	return ret;
+}
+
 /* ------------------------------------------------------ memory figures */
 
 /**

@@ -108,6 +108,9 @@ void dmpool_rpipe_add(struct dmpool_rpipe *p, u32 home, struct folio *folio,
 		      const struct dmpool_fence_stamp *fence);
 void dmpool_rpipe_drain(struct dmpool_rpipe *p);
 void dmpool_rpipe_drain_async(struct dmpool_rpipe *p, struct inode *inode);
+int dmpool_remote_fence_raise(struct dmpool_pool *pool,
+			      const struct dmpool_fence_stamp *stamp,
+			      pgoff_t first, pgoff_t last);
 bool dmpool_remote_mem_get(u32 id, struct dmpool_mem_figures *out,
 			   u32 *age_ms);
 void dmpool_remote_mem_forget(u32 id);

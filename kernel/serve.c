@@ -3,10 +3,10 @@
  * dmpool serve: the home side of the data path.
  *
  * Peers send GET and PUT requests for the pages of placed pools whose
- * extents this node homes, and MEM requests for this node's exposed
- * memory.  The handlers run in the receive thread of the peer's
- * connection (msg.c), one request at a time per connection, and never wait
- * for the network.
+ * extents this node homes, FENCE requests raising a file's newest fencing
+ * token, and MEM requests for this node's exposed memory.  The handlers
+ * run in the receive thread of the peer's connection (msg.c), one request
+ * at a time per connection, and never wait for the network.
  *
  * Nothing from the wire is trusted: the payload length must match the
  * request exactly, the page range must lie inside the pool and inside one
@@ -177,17 +177,47 @@ static int dmpool_serve_mem(struct dmpool_conn *conn, const void *req, u32 len,
 	return 0;
 }
 
+/*
+ * FENCE: a file's mutex went to a new holder after the node of the last
+ * one died; from now on older tokens of the file are refused here.
+ */
+static int dmpool_serve_fence(struct dmpool_conn *conn, const void *req,
+			      u32 len, void *reply, u32 *reply_len)
+{
+	const struct dmpool_wire_fence_raise *fr = req;
+	struct dmpool_fence_stamp stamp;
+	struct dmpool_pool *pool;
+	int err;
+
+	*reply_len = 0;
+	if (!(conn->features & DMPOOL_WIRE_FEAT_FENCE_RAISE) ||
+	    len != sizeof(*fr))
+		return -EINVAL;
+	stamp.file_id = dmpool_wire_get64(&fr->fence.file_id);
+	stamp.token = dmpool_wire_get64(&fr->fence.token);
+	if (!stamp.file_id)
+		return -EINVAL;
+	pool = dmpool_pool_get(dmpool_wire_get64(&fr->pool_id), NULL);
+	if (!pool)
+		return -ENOENT;
+	err = dmpool_fence_admit(pool->fences, &stamp);
+	dmpool_pool_put(pool);
+	return err;
+}
+
 /* Register the handlers; before the first connection can exist. */
 void dmpool_serve_init(void)
 {
 	dmpool_msg_register(DMPOOL_WIRE_GET, dmpool_serve_get);
 	dmpool_msg_register(DMPOOL_WIRE_PUT, dmpool_serve_put);
 	dmpool_msg_register(DMPOOL_WIRE_MEM, dmpool_serve_mem);
+	dmpool_msg_register(DMPOOL_WIRE_FENCE, dmpool_serve_fence);
 }
 
 /* After the last connection is gone. */
 void dmpool_serve_exit(void)
 {
+	dmpool_msg_unregister(DMPOOL_WIRE_FENCE);
 	dmpool_msg_unregister(DMPOOL_WIRE_MEM);
 	dmpool_msg_unregister(DMPOOL_WIRE_PUT);
 	dmpool_msg_unregister(DMPOOL_WIRE_GET);

@@ -5,9 +5,10 @@
 # files, on the 3-VM cluster with the kernel DLM under corosync, by
 # stopping and powering off VMs through the host (host_ctl):
 #   - a holder's VM stopped past the membership timeout: another node gets
-#     the mutex, is told the owner died, and writes; the stopped VM, resumed,
-#     writes back under its old token and is refused as stale (both sides
-#     count it), and the data stays as the new holder left it;
+#     the mutex and is told the owner died; the stopped VM, resumed, writes
+#     back under its old token before the new holder wrote anything and is
+#     refused as stale (both sides count it), the data stays intact, and
+#     the new holder's writes land;
 #   - a holder's VM powered off: another node gets the mutex after
 #     recovery and is told the owner died, the next holder is not, and the
 #     semaphore permit the dead node held comes back.
@@ -60,24 +61,31 @@ teardown_file() {
 	wait_until node_file_has 3 /tmp/fo-3.out granted
 
 	host_ctl stop 3
-	# Node 2 waits until corosync drops node 3 and the DLM recovers.
-	run -0 ft 2 hold stale -w 120000 -W 22
+	# Node 2 waits until corosync drops node 3 and the DLM recovers, and
+	# holds the mutex without writing anything yet.
+	on 2 "rm -f /tmp/fo-go2"
+	hold_bg 2 /tmp/fo-2.out stale -w 120000 -h /tmp/fo-go2
+	DEADLINE=150 wait_until node_file_has 2 /tmp/fo-2.out granted
+	run on 2 "cat /tmp/fo-2.out"
 	[[ $output == *"status=1"* ]]
-	[[ $output == *released* ]]
 
 	# Resumed, node 3 still believes it holds the mutex: it writes and
-	# flushes, and the home refuses its old token.
+	# flushes, and the home refuses its old token: node 2's grant told
+	# the home about node 2's token.
 	host_ctl cont 3
 	DEADLINE=60 wait_until on 3 "touch /tmp/fo-go"
 	wait_until node_file_has 3 /tmp/fo-3.out "msync: Stale"
 	[ "$(stat_of 3 stale_writes)" -ge 1 ]
 	[ "$(stat_of 1 stale_refused)" -ge 1 ]
+	on 2 "touch /tmp/fo-go2"
+	wait_until node_file_has 2 /tmp/fo-2.out released
 
 	# A node cut off is fenced before the cluster goes on.
 	host_ctl poweroff 3
 	run -0 ft 1 get stale
-	[ "$output" = 22 ]
-	run -0 ft 2 get stale
+	[ "$output" = 1 ]
+	run -0 ft 2 put stale 22
+	run -0 ft 1 get stale
 	[ "$output" = 22 ]
 }
 

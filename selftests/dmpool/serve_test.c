@@ -7,7 +7,9 @@
  * nonzero flags, an unknown pool, pages outside the pool, across an extent
  * boundary or homed elsewhere, an unknown type) gets an error status and
  * leaves the connection up, a PUT fenced with a token older than its
- * file's newest is refused (ESTALE) and counted, a reply nobody asked for is ignored, and a
+ * file's newest is refused (ESTALE) and counted, so is one older than a
+ * token raised by FENCE before any write, a reply nobody asked for is
+ * ignored, and a
  * frame that breaks the protocol after set-up (a second HELLO) drops the
  * connection and is counted.
  *
@@ -162,7 +164,8 @@ static int hostile_connect(void)
 	/* No MEM: the module then never asks us for memory figures. */
 	dmpool_wire_put64(&mine.features,
 			  DMPOOL_WIRE_FEAT_PING | DMPOOL_WIRE_FEAT_IO |
-			  DMPOOL_WIRE_FEAT_FENCE);
+			  DMPOOL_WIRE_FEAT_FENCE |
+			  DMPOOL_WIRE_FEAT_FENCE_RAISE);
 	for (size_t i = 0; i < sizeof(mine.nonce); i++)
 		mine.nonce[i] = (uint8_t)rand();
 	if (send_frame(fd, DMPOOL_WIRE_HELLO, 0, 0, 0, &mine, sizeof(mine)) ||
@@ -236,6 +239,21 @@ static int put_fenced(FIXTURE_DATA(serve) *self, uint64_t index,
 	memcpy(fence + 1, page, PAGE);
 	if (send_frame(self->sk, DMPOOL_WIRE_PUT, 0, 0, tag, frame,
 		       sizeof(frame)))
+		return -1;
+	return wait_reply(self->sk, tag, NULL, 0, NULL);
+}
+
+/* A FENCE raising @file's token in @pool, cut to @len bytes; its status. */
+static int fence_raise(FIXTURE_DATA(serve) *self, uint64_t pool,
+		       uint64_t file, uint64_t token, uint32_t len)
+{
+	struct dmpool_wire_fence_raise fr;
+	uint64_t tag = ++self->tag;
+
+	dmpool_wire_put64(&fr.pool_id, pool);
+	dmpool_wire_put64(&fr.fence.file_id, file);
+	dmpool_wire_put64(&fr.fence.token, token);
+	if (send_frame(self->sk, DMPOOL_WIRE_FENCE, 0, 0, tag, &fr, len))
 		return -1;
 	return wait_reply(self->sk, tag, NULL, 0, NULL);
 }
@@ -466,6 +484,33 @@ TEST_F(serve, fenced_puts_older_than_the_newest_token_are_refused)
 	EXPECT_EQ(EINVAL, io_req(self, DMPOOL_WIRE_PUT, POOL_ID, 6, 1,
 				 DMPOOL_WIRE_IO_F_FENCED, head, a, PAGE, NULL,
 				 NULL));
+	EXPECT_TRUE(alive(self));
+}
+
+/*
+ * FENCE: a new holder's token raised at the home before it wrote anything
+ * refuses the older holder's write-backs at once; a raise below the
+ * newest token gets ESTALE; a malformed raise gets an error and the
+ * connection stays.
+ */
+TEST_F(serve, a_fence_raise_refuses_older_tokens_before_any_write)
+{
+	static uint8_t a[PAGE], b[PAGE], out[PAGE];
+	const uint32_t full = sizeof(struct dmpool_wire_fence_raise);
+	uint32_t len;
+
+	dm_fill(a, 0, PAGE, 31);
+	dm_fill(b, 0, PAGE, 32);
+	EXPECT_EQ(0, put_fenced(self, 7, 11, 3, a));
+	EXPECT_EQ(0, fence_raise(self, POOL_ID, 11, 3 + (1 << 20), full));
+	EXPECT_EQ(ESTALE, put_fenced(self, 7, 11, 3, b));
+	ASSERT_EQ(0, get(self, POOL_ID, 7, 1, out, &len));
+	EXPECT_EQ(0, memcmp(a, out, PAGE));
+	EXPECT_EQ(0, put_fenced(self, 7, 11, 3 + (1 << 20), b));
+	EXPECT_EQ(ESTALE, fence_raise(self, POOL_ID, 11, 4, full));
+	EXPECT_EQ(EINVAL, fence_raise(self, POOL_ID, 0, 9, full));
+	EXPECT_EQ(EINVAL, fence_raise(self, POOL_ID, 11, 9, full - 1));
+	EXPECT_EQ(ENOENT, fence_raise(self, POOL_ID + 999, 11, 9, full));
 	EXPECT_TRUE(alive(self));
 }
 

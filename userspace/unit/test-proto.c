@@ -15,6 +15,9 @@ static void test_sizes(void)
 	CHECK(sizeof(struct dmpool_wire_hdr) == 24);
 	CHECK(sizeof(struct dmpool_wire_hello) == 48);
 	CHECK(sizeof(struct dmpool_wire_auth) == 32);
+	CHECK(sizeof(struct dmpool_wire_fence) == 16);
+	CHECK(sizeof(struct dmpool_wire_fence_raise) == 24);
+	CHECK(DMPOOL_WIRE_FENCE < DMPOOL_WIRE_TYPES);
 }
 
 static void test_byte_order(void)
