@@ -170,6 +170,8 @@ void dmpool_fence_lookup(struct dmpool_fences *f, pgoff_t index,
 			 struct dmpool_fence_stamp *stamp);
 int dmpool_fence_admit(struct dmpool_fences *f,
 		       const struct dmpool_fence_stamp *stamp);
+int dmpool_fence_raise(struct dmpool_fences *f,
+		       const struct dmpool_fence_stamp *stamp, u64 *newest);
 
 /* ---------------------------------------------------------------------
  * pool.c: the pool registry and the life cycle of a pool

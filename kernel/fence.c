@@ -197,3 +197,29 @@ int dmpool_fence_admit(struct dmpool_fences *f,
 	xa_unlock(&f->newest);
 	return err;
 }
+
+/**
+ * dmpool_fence_raise() - a home learns a file's new holder's token
+ * @f:      the pool's fencing state
+ * @stamp:  the file (nonzero) and the token
+ * @newest: out: the file's newest token here afterwards: @stamp's, or a
+ *          newer one this home had seen already
+ *
+ * Return: 0, -EINVAL (file 0, a token out of range), -ENOMEM.
+ */
+int dmpool_fence_raise(struct dmpool_fences *f,
+		       const struct dmpool_fence_stamp *stamp, u64 *newest)
+{
+	int err = dmpool_fence_admit(f, stamp);
+
+	if (!stamp->file_id)
+		return -EINVAL;
+	if (err == -ESTALE) {
+		xa_lock(&f->newest);
+		*newest = xa_to_value(xa_load(&f->newest, stamp->file_id));
+		xa_unlock(&f->newest);
+		return 0;
+	}
+	*newest = stamp->token;
+	return err;
+}

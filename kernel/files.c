@@ -1104,10 +1104,13 @@ out_free:
  */
 
 /*
- * The holder of @pf's mutex before us may live on, cut off from the
- * cluster, and write back later: make the file's homes refuse its token
- * now, before we write (or even read) anything.  A home not reached
- * refuses it once our write-backs reach it.
+ * Tell the homes of @pf's pages the token of our grant, before we write (or
+ * even read) anything, when the holder before us may live on, cut off from
+ * the cluster (its node was dropped while it held the mutex), or when the
+ * value block never held a token (a new file; or every node that knew the
+ * file died, and the block with them).  A home that saw a newer token than
+ * ours in a write-back answers with it: we take one far above it.  A home
+ * not reached refuses the old tokens once our write-backs reach it.
  */
 static void dmpool_files_fence_homes(struct dmpool_files *fs,
 				     struct dmpool_pfile *pf)
@@ -1116,14 +1119,21 @@ static void dmpool_files_fence_homes(struct dmpool_files *fs,
 		.file_id = pf->id,
 		.token = pf->token,
 	};
-	u64 span = dmpool_file_span(READ_ONCE(pf->size));
+	u64 span = dmpool_file_span(READ_ONCE(pf->size)), newest;
+	pgoff_t first = pf->offset >> PAGE_SHIFT;
+	pgoff_t last = (pf->offset + span - 1) >> PAGE_SHIFT;
 	int err;
 
 	if (!fs->pool->map)	/* the pages live here: nobody to outlive us */
 		return;
-	err = dmpool_remote_fence_raise(fs->pool, &stamp,
-					pf->offset >> PAGE_SHIFT,
-					(pf->offset + span - 1) >> PAGE_SHIFT);
+	err = dmpool_remote_fence_raise(fs->pool, &stamp, first, last, &newest);
+	if (!err && newest > stamp.token) {
+		stamp.token = newest + DMPOOL_TOKEN_LOST_STEP;
+		pf->token = stamp.token;
+		dmpool_lvb_set(&pf->mutex, LVB_TOKEN, pf->token);
+		err = dmpool_remote_fence_raise(fs->pool, &stamp, first, last,
+						&newest);
+	}
 	if (err)
 		pr_warn_ratelimited("dmpool: pool %llu file %llu: not every home knows the new fencing token: %d\n",
 				    fs->pool->id, pf->id, err);
@@ -1141,6 +1151,8 @@ static int dmpool_mutex_granted(struct dmpool_files *fs,
 	u64 version = dmpool_lvb_get(gl, LVB_VERSION);
 
 	if (fresh) {
+		bool unknown = !dmpool_lvb_get(gl, LVB_TOKEN);
+
 		pf->token = dmpool_lvb_get(gl, LVB_TOKEN) + 1;
 		if (dmpool_glock_lvb_lost(gl)) {
 			*status |= DMPOOL_LOCK_OWNER_DIED;
@@ -1151,13 +1163,13 @@ static int dmpool_mutex_granted(struct dmpool_files *fs,
 			/*
 			 * The dead holder took the token after the one in the
 			 * value block, if the block survived: step far past
-			 * it.  (If the block died with the DLM master too,
-			 * tokens restart low: see kernel-design.rst.)
+			 * it.  (The block may be an old copy: the homes then
+			 * know better, see dmpool_files_fence_homes().)
 			 */
 			pf->token += DMPOOL_TOKEN_LOST_STEP;
 		}
 		dmpool_lvb_set(gl, LVB_TOKEN, pf->token);
-		if (*status & DMPOOL_LOCK_OWNER_DIED)
+		if (unknown || (*status & DMPOOL_LOCK_OWNER_DIED))
 			dmpool_files_fence_homes(fs, pf);
 	}
 	/* While held, this node's write-backs of the file carry the token. */

@@ -53,7 +53,7 @@ enum dmpool_wire_type {
 	DMPOOL_WIRE_GET		= 4,	/* struct dmpool_wire_io; reply: the pages */
 	DMPOOL_WIRE_PUT		= 5,	/* struct dmpool_wire_io + the pages */
 	DMPOOL_WIRE_MEM		= 6,	/* no payload; reply: struct dmpool_wire_mem */
-	DMPOOL_WIRE_FENCE	= 7,	/* struct dmpool_wire_fence_raise; no reply payload */
+	DMPOOL_WIRE_FENCE	= 7,	/* struct dmpool_wire_fence_raise */
 	DMPOOL_WIRE_TYPES	= 32,	/* every type is below this */
 };
 
@@ -166,15 +166,25 @@ struct dmpool_wire_fence {
  *
  * Sent, on connections with DMPOOL_WIRE_FEAT_FENCE_RAISE, to every home of
  * a file's pages when its mutex is granted after the previous holder's
- * node died (that holder may live on, cut off): from then on the home
- * refuses the file's write-backs stamped with older tokens, even before
- * the new holder writes.  The reply is empty.  Statuses: ENOENT no such
- * pool at the home, EINVAL a malformed request, ESTALE the home has seen
- * a newer token of the file already.
+ * node died (that holder may live on, cut off), or with a value block
+ * that never held a token: from then on the home refuses the file's
+ * write-backs stamped with older tokens, even before the new holder
+ * writes.  The reply is a struct dmpool_wire_fence_newest.  Statuses:
+ * ENOENT no such pool at the home, EINVAL a malformed request.
  */
 struct dmpool_wire_fence_raise {
 	__le64 pool_id;
 	struct dmpool_wire_fence fence;
+};
+
+/**
+ * struct dmpool_wire_fence_newest - reply to FENCE
+ * @token: the file's newest token at the home afterwards: the request's,
+ *	   or a newer one the home had seen (the request then changed
+ *	   nothing; the holder must take a token above it)
+ */
+struct dmpool_wire_fence_newest {
+	__le64 token;
 };
 
 /**

@@ -385,13 +385,18 @@ sync:
 
 /* ------------------------------------------------------------- fencing */
 
-/* Ask peer @id to raise the newest token of @stamp's file in @pool. */
+/*
+ * Ask peer @id to raise the newest token of @stamp's file in @pool; *@newest
+ * gets the peer's newest afterwards.
+ */
 static int dmpool_remote_fence_one(struct dmpool_pool *pool, u32 id,
-				   const struct dmpool_fence_stamp *stamp)
+				   const struct dmpool_fence_stamp *stamp,
+				   u64 *newest)
 {
+	struct dmpool_wire_fence_newest nw;
 	struct dmpool_wire_fence_raise fr;
 	struct dmpool_conn *conn;
-	u32 len;
+	u32 len = 0;
 	int err;
 
 	err = dmpool_peer_conn_get(id, jiffies + dmpool_request_timeout(),
@@ -404,9 +409,13 @@ static int dmpool_remote_fence_one(struct dmpool_pool *pool, u32 id,
 		dmpool_wire_put64(&fr.fence.file_id, stamp->file_id);
 		dmpool_wire_put64(&fr.fence.token, stamp->token);
 		err = dmpool_msg_call(conn, DMPOOL_WIRE_FENCE, &fr, sizeof(fr),
-				      NULL, 0, &len);
+				      &nw, sizeof(nw), &len);
 	}
 	dmpool_conn_put(conn);
+	if (!err && len != sizeof(nw))
+		err = -EPROTO;
+	if (!err)
+		*newest = dmpool_wire_get64(&nw.token);
 	return err;
 }
 
@@ -416,11 +425,12 @@ static int dmpool_remote_fence_one(struct dmpool_pool *pool, u32 id,
  * @stamp: the file and the new holder's token
  * @first: the file's first page
  * @last:  its last page
+ * @newest: out: the newest token of the file at the homes reached
  *
  * Every node homing a page of @first..@last raises the file's newest token
  * to @stamp's: this node in its own table, peers by a FENCE request, one
  * after another, each within the request timeout.  A home that has seen a
- * newer token already is not an error.
+ * newer token already keeps it and says so in *@newest.
  *
  * Context: process, may sleep.
  * Return: 0, or the first error (a home not reached refuses only the tokens
@@ -428,12 +438,13 @@ static int dmpool_remote_fence_one(struct dmpool_pool *pool, u32 id,
  */
 int dmpool_remote_fence_raise(struct dmpool_pool *pool,
 			      const struct dmpool_fence_stamp *stamp,
-			      pgoff_t first, pgoff_t last)
+			      pgoff_t first, pgoff_t last, u64 *newest)
 {
 	const struct dmpool_map *map = pool->map;
 	DECLARE_BITMAP(nodes, DMPOOL_NODES_MAX + 1);
 	u32 e, r, id;
 	int err, ret = 0;
+	u64 n;
 
 	might_sleep();
 	bitmap_zero(nodes, DMPOOL_NODES_MAX + 1);
@@ -441,12 +452,15 @@ int dmpool_remote_fence_raise(struct dmpool_pool *pool,
 	     e <= dmpool_map_extent(map, last); e++)
 		for (r = 0; r < map->replicas; r++)
 			__set_bit(map->homes[e * map->replicas + r], nodes);
+	*newest = stamp->token;
 	for_each_set_bit(id, nodes, DMPOOL_NODES_MAX + 1) {
 		if (id == map->self)
-			err = dmpool_fence_admit(pool->fences, stamp);
+			err = dmpool_fence_raise(pool->fences, stamp, &n);
 		else
-			err = dmpool_remote_fence_one(pool, id, stamp);
-		if (err && err != -ESTALE && !ret)
+			err = dmpool_remote_fence_one(pool, id, stamp, &n);
+		if (!err)
+			*newest = max(*newest, n);
+		else if (!ret)
 			ret = err;
 	}
 	return ret;

@@ -110,7 +110,7 @@ void dmpool_rpipe_drain(struct dmpool_rpipe *p);
 void dmpool_rpipe_drain_async(struct dmpool_rpipe *p, struct inode *inode);
 int dmpool_remote_fence_raise(struct dmpool_pool *pool,
 			      const struct dmpool_fence_stamp *stamp,
-			      pgoff_t first, pgoff_t last);
+			      pgoff_t first, pgoff_t last, u64 *newest);
 bool dmpool_remote_mem_get(u32 id, struct dmpool_mem_figures *out,
 			   u32 *age_ms);
 void dmpool_remote_mem_forget(u32 id);

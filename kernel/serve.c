@@ -179,14 +179,17 @@ static int dmpool_serve_mem(struct dmpool_conn *conn, const void *req, u32 len,
 
 /*
  * FENCE: a file's mutex went to a new holder after the node of the last
- * one died; from now on older tokens of the file are refused here.
+ * one died; from now on older tokens of the file are refused here.  The
+ * answer is the file's newest token here.
  */
 static int dmpool_serve_fence(struct dmpool_conn *conn, const void *req,
 			      u32 len, void *reply, u32 *reply_len)
 {
 	const struct dmpool_wire_fence_raise *fr = req;
+	struct dmpool_wire_fence_newest *nw = reply;
 	struct dmpool_fence_stamp stamp;
 	struct dmpool_pool *pool;
+	u64 newest;
 	int err;
 
 	*reply_len = 0;
@@ -200,9 +203,13 @@ static int dmpool_serve_fence(struct dmpool_conn *conn, const void *req,
 	pool = dmpool_pool_get(dmpool_wire_get64(&fr->pool_id), NULL);
 	if (!pool)
 		return -ENOENT;
-	err = dmpool_fence_admit(pool->fences, &stamp);
+	err = dmpool_fence_raise(pool->fences, &stamp, &newest);
 	dmpool_pool_put(pool);
-	return err;
+	if (err)
+		return err;
+	dmpool_wire_put64(&nw->token, newest);
+	*reply_len = sizeof(*nw);
+	return 0;
 }
 
 /* Register the handlers; before the first connection can exist. */

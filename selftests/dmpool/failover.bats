@@ -60,6 +60,12 @@ teardown_file() {
 	hold_bg 3 /tmp/fo-3.out stale -h /tmp/fo-go -A 33
 	wait_until node_file_has 3 /tmp/fo-3.out granted
 
+	# Node 3's membership daemons are frozen first, so that its return
+	# cannot disturb the others: dlm_controld expels one side, at random,
+	# when a node comes back with lockspace state from before it was
+	# dropped (in production, node fencing deals with that node).  Its
+	# kernel, the lock holder in it and the data path come back.
+	on 3 'kill -STOP $(pidof corosync) $(pidof dlm_controld)'
 	host_ctl stop 3
 	# Node 2 waits until corosync drops node 3 and the DLM recovers, and
 	# holds the mutex without writing anything yet.

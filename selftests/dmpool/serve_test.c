@@ -243,19 +243,28 @@ static int put_fenced(FIXTURE_DATA(serve) *self, uint64_t index,
 	return wait_reply(self->sk, tag, NULL, 0, NULL);
 }
 
-/* A FENCE raising @file's token in @pool, cut to @len bytes; its status. */
+/*
+ * A FENCE raising @file's token in @pool, cut to @len bytes; its status,
+ * and in *@newest the token the home answered (0 if no answer).
+ */
 static int fence_raise(FIXTURE_DATA(serve) *self, uint64_t pool,
-		       uint64_t file, uint64_t token, uint32_t len)
+		       uint64_t file, uint64_t token, uint32_t len,
+		       uint64_t *newest)
 {
+	struct dmpool_wire_fence_newest nw = {};
 	struct dmpool_wire_fence_raise fr;
 	uint64_t tag = ++self->tag;
+	uint32_t got = 0;
+	int st;
 
 	dmpool_wire_put64(&fr.pool_id, pool);
 	dmpool_wire_put64(&fr.fence.file_id, file);
 	dmpool_wire_put64(&fr.fence.token, token);
 	if (send_frame(self->sk, DMPOOL_WIRE_FENCE, 0, 0, tag, &fr, len))
 		return -1;
-	return wait_reply(self->sk, tag, NULL, 0, NULL);
+	st = wait_reply(self->sk, tag, &nw, sizeof(nw), &got);
+	*newest = got == sizeof(nw) ? dmpool_wire_get64(&nw.token) : 0;
+	return st;
 }
 
 /* The connection still answers: a PING gets its reply. */
@@ -489,28 +498,34 @@ TEST_F(serve, fenced_puts_older_than_the_newest_token_are_refused)
 
 /*
  * FENCE: a new holder's token raised at the home before it wrote anything
- * refuses the older holder's write-backs at once; a raise below the
- * newest token gets ESTALE; a malformed raise gets an error and the
- * connection stays.
+ * refuses the older holder's write-backs at once and is answered with
+ * itself; a raise below the newest token changes nothing and is answered
+ * with the newest; a malformed raise gets an error and the connection
+ * stays.
  */
 TEST_F(serve, a_fence_raise_refuses_older_tokens_before_any_write)
 {
 	static uint8_t a[PAGE], b[PAGE], out[PAGE];
 	const uint32_t full = sizeof(struct dmpool_wire_fence_raise);
+	const uint64_t t = 3 + (1 << 20);
+	uint64_t newest;
 	uint32_t len;
 
 	dm_fill(a, 0, PAGE, 31);
 	dm_fill(b, 0, PAGE, 32);
 	EXPECT_EQ(0, put_fenced(self, 7, 11, 3, a));
-	EXPECT_EQ(0, fence_raise(self, POOL_ID, 11, 3 + (1 << 20), full));
+	EXPECT_EQ(0, fence_raise(self, POOL_ID, 11, t, full, &newest));
+	EXPECT_EQ(t, newest);
 	EXPECT_EQ(ESTALE, put_fenced(self, 7, 11, 3, b));
 	ASSERT_EQ(0, get(self, POOL_ID, 7, 1, out, &len));
 	EXPECT_EQ(0, memcmp(a, out, PAGE));
-	EXPECT_EQ(0, put_fenced(self, 7, 11, 3 + (1 << 20), b));
-	EXPECT_EQ(ESTALE, fence_raise(self, POOL_ID, 11, 4, full));
-	EXPECT_EQ(EINVAL, fence_raise(self, POOL_ID, 0, 9, full));
-	EXPECT_EQ(EINVAL, fence_raise(self, POOL_ID, 11, 9, full - 1));
-	EXPECT_EQ(ENOENT, fence_raise(self, POOL_ID + 999, 11, 9, full));
+	EXPECT_EQ(0, put_fenced(self, 7, 11, t, b));
+	EXPECT_EQ(0, fence_raise(self, POOL_ID, 11, 4, full, &newest));
+	EXPECT_EQ(t, newest);
+	EXPECT_EQ(ESTALE, put_fenced(self, 7, 11, 4, a));
+	EXPECT_EQ(EINVAL, fence_raise(self, POOL_ID, 0, 9, full, &newest));
+	EXPECT_EQ(EINVAL, fence_raise(self, POOL_ID, 11, 9, full - 1, &newest));
+	EXPECT_EQ(ENOENT, fence_raise(self, POOL_ID + 999, 11, 9, full, &newest));
 	EXPECT_TRUE(alive(self));
 }
 

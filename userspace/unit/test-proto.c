@@ -17,6 +17,7 @@ static void test_sizes(void)
 	CHECK(sizeof(struct dmpool_wire_auth) == 32);
 	CHECK(sizeof(struct dmpool_wire_fence) == 16);
 	CHECK(sizeof(struct dmpool_wire_fence_raise) == 24);
+	CHECK(sizeof(struct dmpool_wire_fence_newest) == 8);
 	CHECK(DMPOOL_WIRE_FENCE < DMPOOL_WIRE_TYPES);
 }
 
