@@ -661,3 +661,98 @@ enum ctl_status ctl_mem_dump(struct ctl_nl *nl, struct ctl_mem **mem,
 	*mem = v;
 	return st;
 }
+
+/* A request for the file commands: the pool, and @name unless NULL. */
+static struct nl_msg *file_request(struct ctl_nl *nl, uint8_t cmd, int flags,
+				   const struct pool_sel *sel,
+				   const char *name)
+{
+	struct nl_msg *msg = request(nl, cmd, flags);
+
+	if (msg && (put_sel(msg, sel) < 0 ||
+		    (name && nla_put_string(msg, DMPOOL_A_FILE_NAME, name) < 0))) {
+		nlmsg_free(msg);
+		return NULL;
+	}
+	return msg;
+}
+
+static int one_file(struct nlattr *tb[DMPOOL_A_MAX + 1], void *arg,
+		    char *why, size_t len)
+{
+	return reply_file(tb, arg, why, len);
+}
+
+/* Send @msg (consumed), a doit answered by one file, decoded into @file. */
+static enum ctl_status file_doit(struct ctl_nl *nl, struct nl_msg *msg,
+				 struct ctl_file *file, struct ctl_err *err)
+{
+	enum ctl_status st;
+
+	memset(file, 0, sizeof(*file));
+	/* File IDs are never 0: a nonzero one tells that a reply came. */
+	st = transact(nl, msg, one_file, file, err);
+	return need_reply(st, file->id != 0, err);
+}
+
+enum ctl_status ctl_file_new(struct ctl_nl *nl, const struct pool_sel *sel,
+			     const struct ctl_file_spec *spec,
+			     struct ctl_file *file, struct ctl_err *err)
+{
+	struct nl_msg *msg = file_request(nl, DMPOOL_CMD_FILE_NEW, NLM_F_ACK,
+					  sel, spec->name);
+
+	memset(err, 0, sizeof(*err));
+	memset(file, 0, sizeof(*file));
+	if (!msg)
+		return local_err(err, "building the request", -NLE_NOMEM);
+	if (nla_put_u64(msg, DMPOOL_A_FILE_SIZE, spec->size) < 0 ||
+	    (spec->permits &&
+	     nla_put_u32(msg, DMPOOL_A_FILE_PERMITS, spec->permits) < 0) ||
+	    (spec->has_mode &&
+	     nla_put_u32(msg, DMPOOL_A_FILE_MODE, spec->mode) < 0)) {
+		nlmsg_free(msg);
+		return local_err(err, "building the request", -NLE_NOMEM);
+	}
+	return file_doit(nl, msg, file, err);
+}
+
+enum ctl_status ctl_file_get(struct ctl_nl *nl, const struct pool_sel *sel,
+			     const char *name, struct ctl_file *file,
+			     struct ctl_err *err)
+{
+	struct nl_msg *msg = file_request(nl, DMPOOL_CMD_FILE_GET, NLM_F_ACK,
+					  sel, name);
+
+	memset(err, 0, sizeof(*err));
+	memset(file, 0, sizeof(*file));
+	if (!msg)
+		return local_err(err, "building the request", -NLE_NOMEM);
+	return file_doit(nl, msg, file, err);
+}
+
+enum ctl_status ctl_file_del(struct ctl_nl *nl, const struct pool_sel *sel,
+			     const char *name, struct ctl_err *err)
+{
+	struct nl_msg *msg = file_request(nl, DMPOOL_CMD_FILE_DEL, NLM_F_ACK,
+					  sel, name);
+
+	memset(err, 0, sizeof(*err));
+	if (!msg)
+		return local_err(err, "building the request", -NLE_NOMEM);
+	return transact(nl, msg, NULL, NULL, err);
+}
+
+enum ctl_status ctl_file_dump(struct ctl_nl *nl, const struct pool_sel *sel,
+			      struct ctl_file **files, size_t *n,
+			      struct ctl_err *err)
+{
+	void *v;
+	enum ctl_status st;
+
+	st = dump(nl, file_request(nl, DMPOOL_CMD_FILE_GET, NLM_F_DUMP, sel,
+				   NULL),
+		  sizeof(**files), one_file, &v, n, err);
+	*files = v;
+	return st;
+}

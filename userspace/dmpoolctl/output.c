@@ -23,6 +23,7 @@ static const char *const feature_names[64] = {
 	[0] = "local_pools",
 	[1] = "transport",
 	[2] = "remote",
+	[3] = "files",
 };
 
 const char *feature_list(uint64_t features, char *buf, size_t len)
@@ -53,8 +54,41 @@ static int finish(FILE *out)
 	return fflush(out) == 0 && !ferror(out) ? 0 : -1;
 }
 
-static void json_pool_fields(struct json_writer *w, const struct ctl_pool *p)
+int json_one(FILE *out, const void *item, json_fields_fn *fields)
 {
+	struct json_writer w;
+
+	json_begin(&w, out);
+	json_object_begin(&w);
+	fields(&w, item);
+	json_object_end(&w);
+	return json_end(&w);
+}
+
+int json_list(FILE *out, const char *key, const void *items, size_t n,
+	      size_t size, json_fields_fn *fields)
+{
+	struct json_writer w;
+	size_t i;
+
+	json_begin(&w, out);
+	json_object_begin(&w);
+	json_key(&w, key);
+	json_array_begin(&w);
+	for (i = 0; i < n; i++) {
+		json_object_begin(&w);
+		fields(&w, (const char *)items + i * size);
+		json_object_end(&w);
+	}
+	json_array_end(&w);
+	json_object_end(&w);
+	return json_end(&w);
+}
+
+static void json_pool_fields(struct json_writer *w, const void *item)
+{
+	const struct ctl_pool *p = item;
+
 	json_kv_u64(w, "id", p->id);
 	json_kv_string(w, "name", p->name);
 	json_kv_u64(w, "size", p->size);
@@ -70,17 +104,6 @@ static void json_pool_fields(struct json_writer *w, const struct ctl_pool *p)
 		json_kv_u64(w, "replicas", p->replicas);
 	if (p->has_local_bytes)
 		json_kv_u64(w, "local_bytes", p->local_bytes);
-}
-
-static int json_one_pool(FILE *out, const struct ctl_pool *p)
-{
-	struct json_writer w;
-
-	json_begin(&w, out);
-	json_object_begin(&w);
-	json_pool_fields(&w, p);
-	json_object_end(&w);
-	return json_end(&w);
 }
 
 /*
@@ -158,27 +181,13 @@ static int table(FILE *out, const struct ctl_pool *pools, size_t n)
 
 int out_pool_list(FILE *out, const struct ctl_pool *pools, size_t n, bool json)
 {
-	struct json_writer w;
-	size_t i;
-
 	if (!json)
 		return table(out, pools, n);
-	json_begin(&w, out);
-	json_object_begin(&w);
-	json_key(&w, "pools");
-	json_array_begin(&w);
-	for (i = 0; i < n; i++) {
-		json_object_begin(&w);
-		json_pool_fields(&w, &pools[i]);
-		json_object_end(&w);
-	}
-	json_array_end(&w);
-	json_object_end(&w);
-	return json_end(&w);
+	return json_list(out, "pools", pools, n, sizeof(*pools),
+			 json_pool_fields);
 }
 
-/* "64 MiB (67108864 bytes)" */
-static void show_bytes(FILE *out, const char *key, uint64_t v)
+void show_bytes(FILE *out, const char *key, uint64_t v)
 {
 	char s[SIZE_FMT_MAX];
 
@@ -189,7 +198,7 @@ static void show_bytes(FILE *out, const char *key, uint64_t v)
 int out_pool_show(FILE *out, const struct ctl_pool *p, bool json)
 {
 	if (json)
-		return json_one_pool(out, p);
+		return json_one(out, p, json_pool_fields);
 	fprintf(out, "%-9s %" PRIu64 "\n", "id:", p->id);
 	fprintf(out, "%-9s %s\n", "name:", p->name);
 	show_bytes(out, "size:", p->size);
@@ -214,32 +223,56 @@ int out_pool_created(FILE *out, const struct ctl_pool *p, bool json)
 	char s[SIZE_FMT_MAX];
 
 	if (json)
-		return json_one_pool(out, p);
+		return json_one(out, p, json_pool_fields);
 	fprintf(out, "created pool %s: ID %" PRIu64 ", %s\n", p->name, p->id,
 		size_format(p->size, s, sizeof(s)));
 	return finish(out);
 }
 
-int out_pool_destroyed(FILE *out, const struct pool_sel *sel, bool json)
+/*
+ * What pool destroy (@file NULL) and file delete removed, named as the
+ * user named it: {"destroyed":{"name"|"id"}} or
+ * {"deleted":{"pool"|"pool_id","name"}}.
+ */
+static int out_removed(FILE *out, const struct pool_sel *sel,
+		       const char *file, bool json)
 {
+	char s[DMPOOL_POOL_NAME_MAX + 32], esc[NAME_ESC_MAX];
 	struct json_writer w;
-	char s[DMPOOL_POOL_NAME_MAX + 32];
 
 	if (!json) {
-		fprintf(out, "destroyed pool %s\n", pool_sel_str(sel, s, sizeof(s)));
+		pool_sel_str(sel, s, sizeof(s));
+		if (file)
+			fprintf(out, "deleted file %s from pool %s\n",
+				name_escape(file, esc, sizeof(esc)), s);
+		else
+			fprintf(out, "destroyed pool %s\n", s);
 		return finish(out);
 	}
 	json_begin(&w, out);
 	json_object_begin(&w);
-	json_key(&w, "destroyed");
+	json_key(&w, file ? "deleted" : "destroyed");
 	json_object_begin(&w);
 	if (sel->by_id)
-		json_kv_u64(&w, "id", sel->id);
+		json_kv_u64(&w, file ? "pool_id" : "id", sel->id);
 	else
-		json_kv_string(&w, "name", sel->name);
+		json_kv_string(&w, file ? "pool" : "name", sel->name);
+	if (file)
+		json_kv_string(&w, "name", file);
 	json_object_end(&w);
 	json_object_end(&w);
 	return json_end(&w);
+}
+
+int out_pool_destroyed(FILE *out, const struct pool_sel *sel, bool json)
+{
+	return out_removed(out, sel, NULL, json);
+}
+
+int out_file_deleted(FILE *out, const struct pool_sel *sel, const char *name,
+		     bool json)
+{
+	return out_removed(out, sel, name, json);
 }
 
 static void json_features(struct json_writer *w, uint64_t features)
@@ -455,26 +488,17 @@ void json_peer_fields(struct json_writer *w, const struct ctl_peer *p)
 		json_kv_u64(w, "io_errors", p->io_errors);
 }
 
+static void peer_fields(struct json_writer *w, const void *item)
+{
+	json_peer_fields(w, item);
+}
+
 int out_peer_list(FILE *out, const struct ctl_peer *peers, size_t n,
 		  bool json)
 {
-	struct json_writer w;
-	size_t i;
-
 	if (!json)
 		return peer_table(out, peers, n);
-	json_begin(&w, out);
-	json_object_begin(&w);
-	json_key(&w, "peers");
-	json_array_begin(&w);
-	for (i = 0; i < n; i++) {
-		json_object_begin(&w);
-		json_peer_fields(&w, &peers[i]);
-		json_object_end(&w);
-	}
-	json_array_end(&w);
-	json_object_end(&w);
-	return json_end(&w);
+	return json_list(out, "peers", peers, n, sizeof(*peers), peer_fields);
 }
 
 int out_done(FILE *out, const struct cli *cli, bool json)
