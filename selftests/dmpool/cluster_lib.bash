@@ -1,10 +1,12 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Helpers shared by the multi-node bats files (transport.bats,
-# remote.bats, stack.bats): addresses of the VM nodes, running commands on
-# them, deadline-bounded waits, the module set-up of a node, and the
-# cluster stack (corosync, dlm_controld).  A file that
-# loads this sets KO and KEYFILE first.
+# remote.bats, stack.bats, files.bats): addresses of the VM
+# nodes, running commands on them, deadline-bounded waits, the module
+# set-up of a node, the cluster stack (corosync, dlm_controld), a pool
+# placed over all nodes and the file-lock holders of dmpool-file.  A file
+# that loads this sets KO and KEYFILE first (and FT for files_setup, FT
+# and POOL for hold_bg).
 
 # Node K's address: word K of DMPOOL_NODE_ADDRS.
 read -r -a ADDRS <<<"${DMPOOL_NODE_ADDRS:-10.213.0.11 10.213.0.12 10.213.0.13}"
@@ -64,6 +66,11 @@ all_connected() {
 			'[.peers[] | select(.state == "connected" and .rtt_ns > 0)]
 			 | length == $n' >/dev/null || return 1
 	done
+}
+
+# Output file $2 on node $1 holds "$3".
+node_file_has() {
+	on "$1" "grep -q '$3' $2 2>/dev/null"
 }
 
 # Node $1 does not answer a ping within a second (its link is down).
@@ -136,4 +143,39 @@ stack_start_all() {
 		on "$k" "dmpool-stack start 90 </dev/null >/tmp/dmpool-stack.log 2>&1 3>&- 4>&- 5>&- &"
 	done
 	DEADLINE=120 wait_until stack_up_everywhere
+}
+
+# What the file tests need (in setup_file): the tools and $FT, a fresh
+# cluster, and pool $1 of 8 MiB placed over all nodes in extents of 1 MiB
+# (its file directory is homed on node 1), created here and installed on
+# the others.  The caller starts the stack itself, after this: run-suite
+# runs last the files that call stack_start_all.
+files_setup() {
+	local k args
+
+	need_cluster "$FT" || return 1
+	fresh_cluster
+	dmpoolctl pool create "$1" 8M --cluster --extent-size 1M
+	args=$(dmpoolctl pool export "$1")
+	for ((k = 2; k <= NODES; k++)); do
+		on "$k" "dmpoolctl pool install $args"
+	done
+}
+
+# Run a shell command on every node, whatever it returns (clean-ups).
+on_all_anyway() {
+	local k
+
+	for ((k = 1; k <= NODES; k++)); do
+		on "$k" "$*" || true
+	done
+}
+
+# Start "$FT $POOL hold ARGS..." (dmpool-file) on node $1 in the
+# background, its output in $2 and its PID in $2.pid.
+hold_bg() {
+	local k=$1 out=$2
+
+	shift 2
+	on "$k" "rm -f $out; $FT $POOL hold $* </dev/null >$out 2>&1 3>&- 4>&- 5>&- & echo \$! >$out.pid"
 }

@@ -33,40 +33,13 @@ ft() {
 	on "$k" "$FT $POOL $*"
 }
 
-# Output file $2 on node $1 holds "$3".
-node_file_has() {
-	on "$1" "grep -q '$3' $2 2>/dev/null"
-}
-
-# Start "dmpool-file hold" on node $1 in the background, output in $2.
-hold_bg() {
-	local k=$1 out=$2
-
-	shift 2
-	on "$k" "rm -f $out; $FT $POOL hold $* </dev/null >$out 2>&1 3>&- 4>&- 5>&- & echo \$! >$out.pid"
-}
-
 setup_file() {
-	local k args
-
-	need_cluster "$FT" || return 1
-	fresh_cluster
+	files_setup $POOL || return 1
 	stack_start_all
-
-	# A pool placed over all three nodes; its directory is homed on node 1.
-	dmpoolctl pool create $POOL 8M --cluster --extent-size 1M
-	args=$(dmpoolctl pool export $POOL)
-	for ((k = 2; k <= NODES; k++)); do
-		on "$k" "dmpoolctl pool install $args"
-	done
 }
 
 teardown_file() {
-	local k
-
-	for ((k = 1; k <= NODES; k++)); do
-		on "$k" "touch /tmp/ft-release; pkill -f dmpool-file; rm -f $KEYFILE" || true
-	done
+	on_all_anyway "touch /tmp/ft-release; pkill -f dmpool-file; rm -f $KEYFILE"
 }
 
 @test "files: created on one node, opened on the others, grown, deleted" {
