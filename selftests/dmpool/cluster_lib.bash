@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Helpers shared by the multi-node bats files (transport.bats,
-# remote.bats, stack.bats, files.bats): addresses of the VM
+# remote.bats, stack.bats, files.bats, files_cli.bats): addresses of the VM
 # nodes, running commands on them, deadline-bounded waits, the module
 # set-up of a node, the cluster stack (corosync, dlm_controld), a pool
 # placed over all nodes and the file-lock holders of dmpool-file.  A file
@@ -71,6 +71,11 @@ all_connected() {
 # Output file $2 on node $1 holds "$3".
 node_file_has() {
 	on "$1" "grep -q '$3' $2 2>/dev/null"
+}
+
+# Run a command as an unprivileged user (uid/gid 65534, no capabilities).
+as_nobody() {
+	setpriv --reuid=65534 --regid=65534 --clear-groups -- "$@"
 }
 
 # Node $1 does not answer a ping within a second (its link is down).
