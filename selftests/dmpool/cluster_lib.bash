@@ -1,11 +1,13 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Helpers shared by the multi-node bats files (transport.bats,
-# remote.bats, stack.bats, files.bats, failover.bats): addresses of the VM
-# nodes, running commands on them, deadline-bounded waits, the module
-# set-up of a node, the cluster stack (corosync, dlm_controld), and asking
-# the host to stop, resume or power off a node (host_ctl).  A file that
-# loads this sets KO and KEYFILE first.
+# remote.bats, stack.bats, files.bats, files_cli.bats, failover.bats):
+# addresses of the VM nodes, running commands on them, deadline-bounded
+# waits, the module set-up of a node, the cluster stack (corosync,
+# dlm_controld), a pool placed over all nodes, the file-lock helpers of
+# dmpool-file, and asking the host to stop, resume or power off a node
+# (host_ctl).  A file that loads this sets KO and KEYFILE first (and FT
+# for files_setup, FT and POOL for ft and hold_bg).
 
 # Node K's address: word K of DMPOOL_NODE_ADDRS.
 read -r -a ADDRS <<<"${DMPOOL_NODE_ADDRS:-10.213.0.11 10.213.0.12 10.213.0.13}"
@@ -65,6 +67,16 @@ all_connected() {
 			'[.peers[] | select(.state == "connected" and .rtt_ns > 0)]
 			 | length == $n' >/dev/null || return 1
 	done
+}
+
+# Output file $2 on node $1 holds "$3".
+node_file_has() {
+	on "$1" "grep -q '$3' $2 2>/dev/null"
+}
+
+# Run a command as an unprivileged user (uid/gid 65534, no capabilities).
+as_nobody() {
+	setpriv --reuid=65534 --regid=65534 --clear-groups -- "$@"
 }
 
 # Node $1 does not answer a ping within a second (its link is down).
@@ -139,10 +151,8 @@ stack_start_all() {
 	DEADLINE=120 wait_until stack_up_everywhere
 }
 
-# Files and their locks (files.bats, failover.bats): the file sets FT, the
-# dmpool-file helper, and POOL.
-
-# Run dmpool-file on node $1 with the remaining arguments (pool first).
+# Run dmpool-file ($FT) on node $1 with the remaining arguments, pool
+# $POOL first.
 ft() {
 	local k=$1
 
@@ -150,12 +160,34 @@ ft() {
 	on "$k" "$FT $POOL $*"
 }
 
-# Output file $2 on node $1 holds "$3".
-node_file_has() {
-	on "$1" "grep -q '$3' $2 2>/dev/null"
+# What the file tests need (in setup_file): the tools and $FT, a fresh
+# cluster, and pool $1 of 8 MiB placed over all nodes in extents of 1 MiB
+# (its file directory is homed on node 1), created here and installed on
+# the others.  The caller starts the stack itself, after this: run-suite
+# runs last the files that call stack_start_all.
+files_setup() {
+	local k args
+
+	need_cluster "$FT" || return 1
+	fresh_cluster
+	dmpoolctl pool create "$1" 8M --cluster --extent-size 1M
+	args=$(dmpoolctl pool export "$1")
+	for ((k = 2; k <= NODES; k++)); do
+		on "$k" "dmpoolctl pool install $args"
+	done
 }
 
-# Start "dmpool-file hold" on node $1 in the background, output in $2.
+# Run a shell command on every node, whatever it returns (clean-ups).
+on_all_anyway() {
+	local k
+
+	for ((k = 1; k <= NODES; k++)); do
+		on "$k" "$*" || true
+	done
+}
+
+# Start "$FT $POOL hold ARGS..." (dmpool-file) on node $1 in the
+# background, its output in $2 and its PID in $2.pid.
 hold_bg() {
 	local k=$1 out=$2
 

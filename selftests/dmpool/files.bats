@@ -26,26 +26,12 @@ POOL=fpool
 load cluster_lib
 
 setup_file() {
-	local k args
-
-	need_cluster "$FT" || return 1
-	fresh_cluster
+	files_setup $POOL || return 1
 	stack_start_all
-
-	# A pool placed over all three nodes; its directory is homed on node 1.
-	dmpoolctl pool create $POOL 8M --cluster --extent-size 1M
-	args=$(dmpoolctl pool export $POOL)
-	for ((k = 2; k <= NODES; k++)); do
-		on "$k" "dmpoolctl pool install $args"
-	done
 }
 
 teardown_file() {
-	local k
-
-	for ((k = 1; k <= NODES; k++)); do
-		on "$k" "touch /tmp/ft-release; pkill -f dmpool-file; rm -f $KEYFILE" || true
-	done
+	on_all_anyway "touch /tmp/ft-release; pkill -f dmpool-file; rm -f $KEYFILE"
 }
 
 @test "files: created on one node, opened on the others, grown, deleted" {

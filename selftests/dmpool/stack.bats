@@ -21,11 +21,6 @@ members_all() {
 	[ "$(on "$1" "corosync-quorumtool -l" | grep -c ' node[0-9]')" -eq "$NODES" ]
 }
 
-# Output file $2 on node $1 holds "$3".
-node_file_has() {
-	on "$1" "grep -q '$3' $2 2>/dev/null"
-}
-
 setup_file() {
 	need_cluster "$LOCK"
 	stack_start_all

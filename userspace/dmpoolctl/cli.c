@@ -24,6 +24,11 @@
  *	dmpoolctl [-j] pool install NAME SIZE --id ID --extent-size SIZE
  *			--map LIST
  *	dmpoolctl [-j] pool stats [--name] NAME|ID
+ *	dmpoolctl [-j] file create [--name] POOL NAME SIZE [--permits N]
+ *			[--mode OCTAL]
+ *	dmpoolctl [-j] file list [--name] POOL
+ *	dmpoolctl [-j] file show [--name] POOL NAME
+ *	dmpoolctl [-j] file delete [--name] POOL NAME
  *
  * so it is parsed by hand in two passes: options first (allowed anywhere,
  * as in `dmpoolctl pool list -j`; short ones may be grouped, "-jf"), then
@@ -31,6 +36,7 @@
  * netlink traffic, and turned into a one-line reason; the caller prints it
  * with a hint to --help and exits 2.  An argument of digits only names a
  * pool by ID; --name makes it a name (pool names may be all digits).
+ * POOL of the file commands is such a NAME|ID.
  */
 #include <arpa/inet.h>
 #include <stdarg.h>
@@ -63,7 +69,8 @@ void cli_usage(FILE *out)
 {
 	fputs("Usage: dmpoolctl [-j] COMMAND\n"
 	      "\n"
-	      "Manage dmpool memory pools, this node's identity and its peers.\n"
+	      "Manage dmpool memory pools and their files, this node's identity and\n"
+	      "its peers.\n"
 	      "\n"
 	      "Commands:\n"
 	      "  pool create NAME SIZE          create a pool of SIZE bytes (4096, 64K, 64M, 2G, 1T)\n"
@@ -87,6 +94,11 @@ void cli_usage(FILE *out)
 	      "  peer del ID                    delete a peer and close its connection\n"
 	      "  peer list                      list peers: state, RTT, traffic, failures\n"
 	      "  peer show ID                   one peer, with its page traffic and latency\n"
+	      "  file create POOL NAME SIZE [--permits N] [--mode OCTAL]\n"
+	      "                                 create a file of SIZE bytes in pool POOL\n"
+	      "  file list POOL                 list the files of a pool\n"
+	      "  file show POOL NAME            show one file\n"
+	      "  file delete POOL NAME          delete a file that is open on no node\n"
 	      "\n"
 	      "Options:\n"
 	      "  -j, --json    print JSON on stdout\n"
@@ -98,9 +110,13 @@ void cli_usage(FILE *out)
 	      "      --nodes ID,ID...   pool create --cluster: only these nodes\n"
 	      "      --id ID            pool install: the pool's ID (from pool export)\n"
 	      "      --map LIST         pool install: each extent's node, e.g. 1,2,3,1*4\n"
+	      "      --permits N        file create: semaphore permits, 1-64 (default 1)\n"
+	      "      --mode OCTAL       file create: permission bits, 0-0777 (default 0644)\n"
 	      "  -h, --help    print this help\n"
 	      "\n"
 	      "Names are 1-63 characters of A-Z a-z 0-9 . _ - not starting with . or -.\n"
+	      "POOL is a pool's name or ID.  File names are 1-255 bytes without '/',\n"
+	      "not . or ..\n"
 	      "Sizes are bytes with an optional binary unit K, M, G, T (1K = 1024).\n"
 	      "Addresses are IPv4 (10.0.0.1:7470) or IPv6 ([fd00::1]:7470); the port\n"
 	      "defaults to 7470.  The key is never taken from the command line.\n"
@@ -178,18 +194,27 @@ static enum cli_result parse_size(const char *arg, uint64_t *size, char *err,
 	return CLI_OK;
 }
 
+/* A decimal number from 1 to @max, with no more digits than @max has. */
+static enum cli_result parse_count(const char *arg, uint32_t max,
+				   const char *what, uint32_t *out, char *err,
+				   size_t len)
+{
+	int digits = snprintf(NULL, 0, "%u", max);
+	unsigned long v = 0;
+
+	if (all_digits(arg) && strlen(arg) <= (size_t)digits)
+		v = strtoul(arg, NULL, 10);
+	if (v < 1 || v > max)
+		return usage_err(err, len, "invalid %s '%s': use 1-%u", what, arg,
+				 max);
+	*out = (uint32_t)v;
+	return CLI_OK;
+}
+
 static enum cli_result parse_node_id(const char *arg, uint32_t *id, char *err,
 				     size_t len)
 {
-	unsigned long v = 0;
-
-	if (all_digits(arg) && strlen(arg) <= 2)
-		v = strtoul(arg, NULL, 10);
-	if (v < 1 || v > DMPOOL_NODES_MAX)
-		return usage_err(err, len, "invalid node ID '%s': use 1-%d",
-				 arg, DMPOOL_NODES_MAX);
-	*id = (uint32_t)v;
-	return CLI_OK;
+	return parse_count(arg, DMPOOL_NODES_MAX, "node ID", id, err, len);
 }
 
 static bool all_zero(const uint8_t *b, size_t n)
@@ -285,7 +310,7 @@ const char *addr_format(const struct node_addr *a, bool with_port,
 /* Options, wherever they are; other arguments are collected in @words. */
 struct opts {
 	bool json, force, name, help, cluster;
-	const char *file, *extent, *nodes, *id, *map;
+	const char *file, *extent, *nodes, *id, *map, *permits, *mode;
 	const char *words[MAX_WORDS];
 	int nwords;
 };
@@ -303,6 +328,10 @@ static const char **value_opt(struct opts *o, const char *name)
 		return &o->id;
 	if (!strcmp(name, "map"))
 		return &o->map;
+	if (!strcmp(name, "permits"))
+		return &o->permits;
+	if (!strcmp(name, "mode"))
+		return &o->mode;
 	return NULL;
 }
 
@@ -573,6 +602,106 @@ static enum cli_result parse_pool(const struct opts *o, struct cli *cli,
 			 sub);
 }
 
+/* A file name, as the kernel takes it: 1-255 bytes, no '/', not . or .. */
+static enum cli_result parse_file_name(const char *arg, struct cli *cli,
+				       char *err, size_t len)
+{
+	if (strlen(arg) > DMPOOL_FILE_NAME_MAX)
+		return usage_err(err, len,
+				 "invalid file name: %zu bytes, at most %d",
+				 strlen(arg), DMPOOL_FILE_NAME_MAX);
+	if (!dmp_file_name_valid(arg))
+		return usage_err(err, len,
+				 "invalid file name '%s': use 1-%d bytes without '/', not . or ..",
+				 arg, DMPOOL_FILE_NAME_MAX);
+	snprintf(cli->file, sizeof(cli->file), "%s", arg);
+	return CLI_OK;
+}
+
+/* --mode: octal permission bits, 0 to 0777. */
+static enum cli_result parse_mode(const char *arg, uint32_t *mode, char *err,
+				  size_t len)
+{
+	const char *p;
+	uint32_t v = 0;
+
+	for (p = arg; *p >= '0' && *p <= '7' && v <= 0777; p++)
+		v = v * 8 + (uint32_t)(*p - '0');
+	if (!*arg || *p || v > 0777)
+		return usage_err(err, len,
+				 "invalid --mode '%s': use octal permission bits, 0 to 0777",
+				 arg);
+	*mode = v;
+	return CLI_OK;
+}
+
+/* The options of file create: --permits N, --mode OCTAL. */
+static enum cli_result parse_file_opts(const struct opts *o, struct cli *cli,
+				       char *err, size_t len)
+{
+	enum cli_result r = CLI_OK;
+
+	if (o->permits)
+		r = parse_count(o->permits, DMPOOL_PERMITS_MAX, "--permits",
+				&cli->permits, err, len);
+	if (r == CLI_OK && o->mode) {
+		cli->has_mode = true;
+		r = parse_mode(o->mode, &cli->mode, err, len);
+	}
+	return r;
+}
+
+/* The file commands: POOL first, then the file's NAME (but for list). */
+static enum cli_result parse_file(const struct opts *o, struct cli *cli,
+				  char *err, size_t len)
+{
+	static const struct {
+		const char *sub;
+		enum cli_command cmd;
+		int nwords;
+		const char *form;
+	} forms[] = {
+		{ "create", CMD_FILE_CREATE, 5,
+		  "file create POOL NAME SIZE [--permits N] [--mode OCTAL]" },
+		{ "list", CMD_FILE_LIST, 3, "file list POOL" },
+		{ "show", CMD_FILE_SHOW, 4, "file show POOL NAME" },
+		{ "delete", CMD_FILE_DELETE, 4, "file delete POOL NAME" },
+	};
+	const char *sub = o->nwords > 1 ? o->words[1] : NULL;
+	enum cli_result r;
+	size_t i;
+
+	if (!sub)
+		return usage_err(err, len,
+				 "missing file command: create, list, show or delete");
+	for (i = 0; i < sizeof(forms) / sizeof(forms[0]); i++)
+		if (!strcmp(sub, forms[i].sub))
+			break;
+	if (i == sizeof(forms) / sizeof(forms[0]))
+		return usage_err(err, len,
+				 "unknown file command '%s': use create, list, show or delete",
+				 sub);
+	cli->cmd = forms[i].cmd;
+	r = want_args(o, forms[i].nwords, forms[i].form, err, len);
+	if (r == CLI_OK)
+		r = parse_sel(o->words[2], o->name, &cli->sel, err, len);
+	if (r == CLI_OK && cli->cmd != CMD_FILE_LIST)
+		r = parse_file_name(o->words[3], cli, err, len);
+	if (r == CLI_OK && cli->cmd == CMD_FILE_CREATE)
+		r = parse_size(o->words[4], &cli->size, err, len);
+	if (r == CLI_OK && cli->cmd == CMD_FILE_CREATE)
+		r = parse_file_opts(o, cli, err, len);
+	return r;
+}
+
+/* The commands whose pool argument --name applies to. */
+static bool takes_pool_sel(const struct cli *cli)
+{
+	return cli->cmd == CMD_POOL_SHOW || cli->cmd == CMD_POOL_DESTROY ||
+	       cli->cmd == CMD_POOL_EXPORT || cli->cmd == CMD_POOL_STATS ||
+	       cli_is_file_cmd(cli->cmd);
+}
+
 static enum cli_result parse_node(const struct opts *o, struct cli *cli,
 				  char *err, size_t len)
 {
@@ -730,6 +859,8 @@ enum cli_result cli_parse(int argc, char *const argv[], struct cli *cli,
 		r = parse_peer(&o, cli, err, len);
 	} else if (!strcmp(o.words[0], "mem")) {
 		r = parse_mem(&o, cli, err, len);
+	} else if (!strcmp(o.words[0], "file")) {
+		r = parse_file(&o, cli, err, len);
 	} else if (!strcmp(o.words[0], "version")) {
 		cli->cmd = CMD_VERSION;
 		r = want_args(&o, 1, "version", err, len);
@@ -745,11 +876,9 @@ enum cli_result cli_parse(int argc, char *const argv[], struct cli *cli,
 		return usage_err(err, len, "--force only applies to pool destroy");
 	if (o.file && cli->cmd != CMD_KEY_SET)
 		return usage_err(err, len, "--file only applies to key set");
-	if (o.name && cli->cmd != CMD_POOL_SHOW &&
-	    cli->cmd != CMD_POOL_DESTROY && cli->cmd != CMD_POOL_EXPORT &&
-	    cli->cmd != CMD_POOL_STATS)
+	if (o.name && !takes_pool_sel(cli))
 		return usage_err(err, len,
-				 "--name only applies to pool show, stats, export and destroy");
+				 "--name only applies to pool show, stats, export and destroy and to the file commands");
 	if (o.cluster && cli->cmd != CMD_POOL_CREATE)
 		return usage_err(err, len, "--cluster only applies to pool create");
 	if (o.nodes && cli->cmd != CMD_POOL_CREATE)
@@ -762,6 +891,9 @@ enum cli_result cli_parse(int argc, char *const argv[], struct cli *cli,
 	    cli->cmd != CMD_POOL_INSTALL)
 		return usage_err(err, len,
 				 "--extent-size only applies to pool create --cluster and pool install");
+	if ((o.permits || o.mode) && cli->cmd != CMD_FILE_CREATE)
+		return usage_err(err, len, "%s only applies to file create",
+				 o.permits ? "--permits" : "--mode");
 	return CLI_OK;
 }
 
@@ -776,6 +908,19 @@ bool cli_needs_remote(const struct cli *cli)
 		return true;
 	case CMD_POOL_CREATE:
 		return cli->cluster;
+	default:
+		return false;
+	}
+}
+
+bool cli_is_file_cmd(enum cli_command cmd)
+{
+	switch (cmd) {
+	case CMD_FILE_CREATE:
+	case CMD_FILE_LIST:
+	case CMD_FILE_SHOW:
+	case CMD_FILE_DELETE:
+		return true;
 	default:
 		return false;
 	}

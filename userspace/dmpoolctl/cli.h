@@ -31,6 +31,10 @@ enum cli_command {
 	CMD_POOL_EXPORT,
 	CMD_POOL_INSTALL,
 	CMD_POOL_STATS,
+	CMD_FILE_CREATE,
+	CMD_FILE_LIST,
+	CMD_FILE_SHOW,
+	CMD_FILE_DELETE,
 };
 
 /* A node's transport address: IPv4 or IPv6 and a TCP port. */
@@ -54,7 +58,8 @@ struct cli {
 	enum cli_command cmd;
 	bool json;		/* -j, --json */
 	bool force;		/* pool destroy --force */
-	struct pool_sel sel;	/* create, install (name only), show, ... */
+	struct pool_sel sel;	/* create, install (name only), show, ...,
+				   and the pool of the file commands */
 	uint64_t size;		/* create, install, mem expose: bytes */
 	uint32_t node_id;	/* node set, peer add, peer del, peer show */
 	struct node_addr addr;	/* node set, peer add */
@@ -66,6 +71,10 @@ struct cli {
 	uint64_t pool_id;	/* install --id */
 	size_t map_len;		/* install --map */
 	uint32_t map[DMPOOL_MAP_ENTRIES_MAX];
+	char file[DMPOOL_FILE_NAME_MAX + 1];	/* file create, show, delete */
+	uint32_t permits;	/* file create --permits: 0 for the default */
+	bool has_mode;		/* file create --mode given */
+	uint32_t mode;		/* its permission bits, at most 0777 */
 };
 
 enum cli_result {
@@ -84,6 +93,9 @@ enum cli_result cli_parse(int argc, char *const argv[], struct cli *cli,
 
 /* @cli needs a module with DMPOOL_FEAT_REMOTE. */
 bool cli_needs_remote(const struct cli *cli);
+
+/* @cmd is a file command: it needs a module with DMPOOL_FEAT_FILES. */
+bool cli_is_file_cmd(enum cli_command cmd);
 
 /* The --help text. */
 void cli_usage(FILE *out);

@@ -13,7 +13,8 @@
  *
  * Messages about one pool start with "pool NAME: " (or "pool ID N: ") so
  * the user sees which pool the module was talking about; those about a
- * node or peer start with the subject as given ("peer 3: ").
+ * node, a peer or a file start with the subject as given ("peer 3: ",
+ * "pool cache, file log: ").
  *
  * Kept free of I/O so the unit tests can check every branch.
  */
@@ -37,6 +38,31 @@ static bool is_transport_cmd(enum cli_command cmd)
 static bool is_mem_cmd(enum cli_command cmd)
 {
 	return cmd == CMD_MEM_EXPOSE || cmd == CMD_MEM_SHOW;
+}
+
+/*
+ * What an errno means for the file commands (the module's own words
+ * usually come first: it explains each of these).
+ */
+static const char *file_text(int e)
+{
+	static const struct {
+		int e;
+		const char *text;
+	} texts[] = {
+		{ ENOENT, "no such pool or file" },
+		{ EEXIST, "a file of this name already exists" },
+		{ EBUSY, "the file is open on some node" },
+		{ ENOSPC, "no room in the pool for the file" },
+		{ ENOTCONN, "no cluster lock manager on this node (corosync and dlm_controld)" },
+		{ EUCLEAN, "the pool's first 64 KiB are not a file directory" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
+		if (texts[i].e == e)
+			return texts[i].text;
+	return NULL;
 }
 
 /* What an errno means for pool install (and pool create --cluster). */
@@ -72,6 +98,8 @@ static const char *errno_text(enum cli_command cmd, int e)
 			return NULL;
 		}
 	}
+	if (cli_is_file_cmd(cmd) && file_text(e))
+		return file_text(e);
 	if (cmd == CMD_POOL_INSTALL ||
 	    (cmd == CMD_POOL_CREATE && (e == ENOTCONN || e == EOPNOTSUPP)))
 		return placed_text(e);
@@ -154,7 +182,8 @@ const char *errmsg(enum cli_command cmd, const char *subject,
 		text = errno_text(cmd, e);
 	if (!text)
 		text = strerror(e);
-	if (subject && (is_transport_cmd(cmd) || is_mem_cmd(cmd)))
+	if (subject && (is_transport_cmd(cmd) || is_mem_cmd(cmd) ||
+			cli_is_file_cmd(cmd)))
 		snprintf(buf, len, "%s: %s", subject, text);
 	else if (subject)
 		snprintf(buf, len, "pool %s: %s", subject, text);
@@ -233,6 +262,13 @@ const char *errmsg_no_remote(char *buf, size_t len)
 {
 	snprintf(buf, len,
 		 "this dmpool module has no placed pools or exposed memory (feature 'remote' missing): load a newer dmpool.ko");
+	return buf;
+}
+
+const char *errmsg_no_files(char *buf, size_t len)
+{
+	snprintf(buf, len,
+		 "this dmpool module has no files (feature 'files' missing): load a newer dmpool.ko");
 	return buf;
 }
 

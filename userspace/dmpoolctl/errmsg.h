@@ -11,11 +11,13 @@
 #include "cli.h"
 #include "nlclient.h"
 
-#define ERRMSG_MAX 320
+/* Room for a pool, an escaped file name (output.h) and the reason. */
+#define ERRMSG_MAX 1536
 
 /*
  * The message for a failed @cmd on @subject (may be NULL: a pool name or
- * "ID N" for pool commands, "peer N" / "node N" for the others) that ended
+ * "ID N" for pool commands, "peer N" / "node N" for the others, "pool P"
+ * or "pool P, file F" for the file commands) that ended
  * with @st and @err.  Pure; returns @buf.
  */
 const char *errmsg(enum cli_command cmd, const char *subject,
@@ -51,5 +53,8 @@ const char *errmsg_expose_busy(const char *msg, uint64_t requested,
 
 /* The refusal of a command that needs DMPOOL_FEAT_REMOTE. */
 const char *errmsg_no_remote(char *buf, size_t len);
+
+/* The refusal of a file command: the module lacks DMPOOL_FEAT_FILES. */
+const char *errmsg_no_files(char *buf, size_t len);
 
 #endif /* DMPOOLCTL_ERRMSG_H */

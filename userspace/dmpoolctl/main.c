@@ -197,6 +197,11 @@ static int run(struct ctl_nl *nl, const struct cli *cli,
 		}
 		return run_remote(nl, cli, ver);
 	}
+	if (cli_is_file_cmd(cli->cmd) && !(ver->features & DMPOOL_FEAT_FILES)) {
+		fprintf(stderr, "dmpoolctl: %s\n",
+			errmsg_no_files(subject, sizeof(subject)));
+		return EXIT_FAILED;
+	}
 	switch (cli->cmd) {
 	case CMD_POOL_CREATE:
 		st = ctl_pool_new(nl, cli->sel.name, cli->size, &pool, &err);
@@ -240,6 +245,11 @@ static int run(struct ctl_nl *nl, const struct cli *cli,
 	case CMD_POOL_INSTALL:
 	case CMD_POOL_STATS:
 		return run_remote(nl, cli, ver);
+	case CMD_FILE_CREATE:
+	case CMD_FILE_LIST:
+	case CMD_FILE_SHOW:
+	case CMD_FILE_DELETE:
+		return run_files(nl, cli);
 	case CMD_NONE:
 		break;
 	}
@@ -248,7 +258,7 @@ static int run(struct ctl_nl *nl, const struct cli *cli,
 
 int main(int argc, char *argv[])
 {
-	char why[256], msg[ERRMSG_MAX];
+	char why[512], msg[ERRMSG_MAX];
 	struct ctl_version ver;
 	struct ctl_nl *nl;
 	struct ctl_err err;

@@ -302,6 +302,63 @@ static enum ctl_status need_reply(enum ctl_status st, bool got,
 	return st;
 }
 
+/* The replies of a dump, each decoded into the next element. */
+struct array {
+	void *v;
+	size_t n, cap;
+	size_t size;		/* bytes of an element */
+	reply_fn decode;	/* one reply into one element */
+};
+
+static int add_elem(struct nlattr *tb[DMPOOL_A_MAX + 1], void *arg,
+		    char *why, size_t len)
+{
+	struct array *a = arg;
+
+	if (a->n == a->cap) {
+		size_t cap = a->cap ? a->cap * 2 : 16;
+		void *v = realloc(a->v, cap * a->size);
+
+		if (!v) {
+			snprintf(why, len, "out of memory");
+			return -1;
+		}
+		a->v = v;
+		a->cap = cap;
+	}
+	if (a->decode(tb, (char *)a->v + a->n * a->size, why, len) < 0)
+		return -1;
+	a->n++;
+	return 0;
+}
+
+/*
+ * Send the dump request @msg (consumed; NULL: out of memory) and collect
+ * its replies, each decoded by @decode into an element of @size bytes, in
+ * a malloc'd array *@out (NULL with *@n 0 when there are none).
+ */
+static enum ctl_status dump(struct ctl_nl *nl, struct nl_msg *msg,
+			    size_t size, reply_fn decode, void **out,
+			    size_t *n, struct ctl_err *err)
+{
+	struct array a = { .size = size, .decode = decode };
+	enum ctl_status st;
+
+	memset(err, 0, sizeof(*err));
+	*out = NULL;
+	*n = 0;
+	if (!msg)
+		return local_err(err, "netlink", -NLE_NOMEM);
+	st = transact(nl, msg, add_elem, &a, err);
+	if (st != CTL_OK) {
+		free(a.v);
+		return st;
+	}
+	*out = a.v;
+	*n = a.n;
+	return CTL_OK;
+}
+
 enum ctl_status ctl_version_get(struct ctl_nl *nl, struct ctl_version *ver,
 				struct ctl_err *err)
 {
@@ -415,53 +472,16 @@ enum ctl_status ctl_pool_del(struct ctl_nl *nl, const struct pool_sel *sel,
 	return transact(nl, msg, NULL, NULL, err);
 }
 
-struct pool_array {
-	struct ctl_pool *v;
-	size_t n, cap;
-};
-
-static int add_pool(struct nlattr *tb[DMPOOL_A_MAX + 1], void *arg,
-		    char *why, size_t len)
-{
-	struct pool_array *a = arg;
-
-	if (a->n == a->cap) {
-		size_t cap = a->cap ? a->cap * 2 : 16;
-		struct ctl_pool *v = realloc(a->v, cap * sizeof(*v));
-
-		if (!v) {
-			snprintf(why, len, "out of memory");
-			return -1;
-		}
-		a->v = v;
-		a->cap = cap;
-	}
-	if (reply_pool(tb, &a->v[a->n], why, len) < 0)
-		return -1;
-	a->n++;
-	return 0;
-}
-
 enum ctl_status ctl_pool_dump(struct ctl_nl *nl, struct ctl_pool **pools,
 			      size_t *n, struct ctl_err *err)
 {
-	struct nl_msg *msg = request(nl, DMPOOL_CMD_POOL_GET, NLM_F_DUMP);
-	struct pool_array a = { 0 };
+	void *v;
 	enum ctl_status st;
 
-	memset(err, 0, sizeof(*err));
-	*pools = NULL;
-	*n = 0;
-	if (!msg)
-		return local_err(err, "netlink", -NLE_NOMEM);
-	st = transact(nl, msg, add_pool, &a, err);
-	if (st != CTL_OK) {
-		free(a.v);
-		return st;
-	}
-	*pools = a.v;
-	*n = a.n;
-	return CTL_OK;
+	st = dump(nl, request(nl, DMPOOL_CMD_POOL_GET, NLM_F_DUMP),
+		  sizeof(**pools), one_pool, &v, n, err);
+	*pools = v;
+	return st;
 }
 
 static int put_node(struct nl_msg *msg, uint32_t id,
@@ -558,53 +578,22 @@ enum ctl_status ctl_peer_del(struct ctl_nl *nl, uint32_t id,
 	return node_cmd(nl, DMPOOL_CMD_PEER_DEL, id, NULL, err);
 }
 
-struct peer_array {
-	struct ctl_peer *v;
-	size_t n, cap;
-};
-
-static int add_peer(struct nlattr *tb[DMPOOL_A_MAX + 1], void *arg,
+static int dec_peer(struct nlattr *tb[DMPOOL_A_MAX + 1], void *arg,
 		    char *why, size_t len)
 {
-	struct peer_array *a = arg;
-
-	if (a->n == a->cap) {
-		size_t cap = a->cap ? a->cap * 2 : 16;
-		struct ctl_peer *v = realloc(a->v, cap * sizeof(*v));
-
-		if (!v) {
-			snprintf(why, len, "out of memory");
-			return -1;
-		}
-		a->v = v;
-		a->cap = cap;
-	}
-	if (reply_peer(tb, &a->v[a->n], why, len) < 0)
-		return -1;
-	a->n++;
-	return 0;
+	return reply_peer(tb, arg, why, len);
 }
 
 enum ctl_status ctl_peer_dump(struct ctl_nl *nl, struct ctl_peer **peers,
 			      size_t *n, struct ctl_err *err)
 {
-	struct nl_msg *msg = request(nl, DMPOOL_CMD_PEER_GET, NLM_F_DUMP);
-	struct peer_array a = { 0 };
+	void *v;
 	enum ctl_status st;
 
-	memset(err, 0, sizeof(*err));
-	*peers = NULL;
-	*n = 0;
-	if (!msg)
-		return local_err(err, "netlink", -NLE_NOMEM);
-	st = transact(nl, msg, add_peer, &a, err);
-	if (st != CTL_OK) {
-		free(a.v);
-		return st;
-	}
-	*peers = a.v;
-	*n = a.n;
-	return CTL_OK;
+	st = dump(nl, request(nl, DMPOOL_CMD_PEER_GET, NLM_F_DUMP),
+		  sizeof(**peers), dec_peer, &v, n, err);
+	*peers = v;
+	return st;
 }
 
 struct peer_reply {
@@ -655,51 +644,115 @@ enum ctl_status ctl_mem_set(struct ctl_nl *nl, uint64_t capacity,
 	return transact(nl, msg, NULL, NULL, err);
 }
 
-struct mem_array {
-	struct ctl_mem *v;
-	size_t n, cap;
-};
-
-static int add_mem(struct nlattr *tb[DMPOOL_A_MAX + 1], void *arg,
+static int dec_mem(struct nlattr *tb[DMPOOL_A_MAX + 1], void *arg,
 		   char *why, size_t len)
 {
-	struct mem_array *a = arg;
-
-	if (a->n == a->cap) {
-		size_t cap = a->cap ? a->cap * 2 : 16;
-		struct ctl_mem *v = realloc(a->v, cap * sizeof(*v));
-
-		if (!v) {
-			snprintf(why, len, "out of memory");
-			return -1;
-		}
-		a->v = v;
-		a->cap = cap;
-	}
-	if (reply_mem(tb, &a->v[a->n], why, len) < 0)
-		return -1;
-	a->n++;
-	return 0;
+	return reply_mem(tb, arg, why, len);
 }
 
 enum ctl_status ctl_mem_dump(struct ctl_nl *nl, struct ctl_mem **mem,
 			     size_t *n, struct ctl_err *err)
 {
-	struct nl_msg *msg = request(nl, DMPOOL_CMD_MEM_GET, NLM_F_DUMP);
-	struct mem_array a = { 0 };
+	void *v;
 	enum ctl_status st;
 
-	memset(err, 0, sizeof(*err));
-	*mem = NULL;
-	*n = 0;
-	if (!msg)
-		return local_err(err, "netlink", -NLE_NOMEM);
-	st = transact(nl, msg, add_mem, &a, err);
-	if (st != CTL_OK) {
-		free(a.v);
-		return st;
+	st = dump(nl, request(nl, DMPOOL_CMD_MEM_GET, NLM_F_DUMP),
+		  sizeof(**mem), dec_mem, &v, n, err);
+	*mem = v;
+	return st;
+}
+
+/* A request for the file commands: the pool, and @name unless NULL. */
+static struct nl_msg *file_request(struct ctl_nl *nl, uint8_t cmd, int flags,
+				   const struct pool_sel *sel,
+				   const char *name)
+{
+	struct nl_msg *msg = request(nl, cmd, flags);
+
+	if (msg && (put_sel(msg, sel) < 0 ||
+		    (name && nla_put_string(msg, DMPOOL_A_FILE_NAME, name) < 0))) {
+		nlmsg_free(msg);
+		return NULL;
 	}
-	*mem = a.v;
-	*n = a.n;
-	return CTL_OK;
+	return msg;
+}
+
+static int one_file(struct nlattr *tb[DMPOOL_A_MAX + 1], void *arg,
+		    char *why, size_t len)
+{
+	return reply_file(tb, arg, why, len);
+}
+
+/* Send @msg (consumed), a doit answered by one file, decoded into @file. */
+static enum ctl_status file_doit(struct ctl_nl *nl, struct nl_msg *msg,
+				 struct ctl_file *file, struct ctl_err *err)
+{
+	enum ctl_status st;
+
+	memset(file, 0, sizeof(*file));
+	/* File IDs are never 0: a nonzero one tells that a reply came. */
+	st = transact(nl, msg, one_file, file, err);
+	return need_reply(st, file->id != 0, err);
+}
+
+enum ctl_status ctl_file_new(struct ctl_nl *nl, const struct pool_sel *sel,
+			     const struct ctl_file_spec *spec,
+			     struct ctl_file *file, struct ctl_err *err)
+{
+	struct nl_msg *msg = file_request(nl, DMPOOL_CMD_FILE_NEW, NLM_F_ACK,
+					  sel, spec->name);
+
+	memset(err, 0, sizeof(*err));
+	memset(file, 0, sizeof(*file));
+	if (!msg)
+		return local_err(err, "building the request", -NLE_NOMEM);
+	if (nla_put_u64(msg, DMPOOL_A_FILE_SIZE, spec->size) < 0 ||
+	    (spec->permits &&
+	     nla_put_u32(msg, DMPOOL_A_FILE_PERMITS, spec->permits) < 0) ||
+	    (spec->has_mode &&
+	     nla_put_u32(msg, DMPOOL_A_FILE_MODE, spec->mode) < 0)) {
+		nlmsg_free(msg);
+		return local_err(err, "building the request", -NLE_NOMEM);
+	}
+	return file_doit(nl, msg, file, err);
+}
+
+enum ctl_status ctl_file_get(struct ctl_nl *nl, const struct pool_sel *sel,
+			     const char *name, struct ctl_file *file,
+			     struct ctl_err *err)
+{
+	struct nl_msg *msg = file_request(nl, DMPOOL_CMD_FILE_GET, NLM_F_ACK,
+					  sel, name);
+
+	memset(err, 0, sizeof(*err));
+	memset(file, 0, sizeof(*file));
+	if (!msg)
+		return local_err(err, "building the request", -NLE_NOMEM);
+	return file_doit(nl, msg, file, err);
+}
+
+enum ctl_status ctl_file_del(struct ctl_nl *nl, const struct pool_sel *sel,
+			     const char *name, struct ctl_err *err)
+{
+	struct nl_msg *msg = file_request(nl, DMPOOL_CMD_FILE_DEL, NLM_F_ACK,
+					  sel, name);
+
+	memset(err, 0, sizeof(*err));
+	if (!msg)
+		return local_err(err, "building the request", -NLE_NOMEM);
+	return transact(nl, msg, NULL, NULL, err);
+}
+
+enum ctl_status ctl_file_dump(struct ctl_nl *nl, const struct pool_sel *sel,
+			      struct ctl_file **files, size_t *n,
+			      struct ctl_err *err)
+{
+	void *v;
+	enum ctl_status st;
+
+	st = dump(nl, file_request(nl, DMPOOL_CMD_FILE_GET, NLM_F_DUMP, sel,
+				   NULL),
+		  sizeof(**files), one_file, &v, n, err);
+	*files = v;
+	return st;
 }

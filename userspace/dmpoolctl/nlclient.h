@@ -5,6 +5,7 @@
 #ifndef DMPOOLCTL_NLCLIENT_H
 #define DMPOOLCTL_NLCLIENT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -83,5 +84,28 @@ enum ctl_status ctl_mem_dump(struct ctl_nl *nl, struct ctl_mem **mem,
 /* All pools; *@pools is malloc'd (free() it), possibly NULL with *@n 0. */
 enum ctl_status ctl_pool_dump(struct ctl_nl *nl, struct ctl_pool **pools,
 			      size_t *n, struct ctl_err *err);
+
+/* A file for FILE_NEW: permits 0 and !has_mode take the module's defaults. */
+struct ctl_file_spec {
+	const char *name;
+	uint64_t size;
+	uint32_t permits;
+	bool has_mode;
+	uint32_t mode;
+};
+
+/* Files in the pool @sel names (DMPOOL_FEAT_FILES). */
+enum ctl_status ctl_file_new(struct ctl_nl *nl, const struct pool_sel *sel,
+			     const struct ctl_file_spec *spec,
+			     struct ctl_file *file, struct ctl_err *err);
+enum ctl_status ctl_file_get(struct ctl_nl *nl, const struct pool_sel *sel,
+			     const char *name, struct ctl_file *file,
+			     struct ctl_err *err);
+enum ctl_status ctl_file_del(struct ctl_nl *nl, const struct pool_sel *sel,
+			     const char *name, struct ctl_err *err);
+/* All files of the pool; *@files is malloc'd (free() it), possibly NULL. */
+enum ctl_status ctl_file_dump(struct ctl_nl *nl, const struct pool_sel *sel,
+			      struct ctl_file **files, size_t *n,
+			      struct ctl_err *err);
 
 #endif /* DMPOOLCTL_NLCLIENT_H */

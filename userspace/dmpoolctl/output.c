@@ -16,12 +16,14 @@
 #include "json.h"
 #include "output.h"
 #include "size.h"
+#include "table.h"
 
 /* DMPOOL_FEAT_* bit -> name, as in the uapi. */
 static const char *const feature_names[64] = {
 	[0] = "local_pools",
 	[1] = "transport",
 	[2] = "remote",
+	[3] = "files",
 };
 
 const char *feature_list(uint64_t features, char *buf, size_t len)
@@ -52,8 +54,41 @@ static int finish(FILE *out)
 	return fflush(out) == 0 && !ferror(out) ? 0 : -1;
 }
 
-static void json_pool_fields(struct json_writer *w, const struct ctl_pool *p)
+int json_one(FILE *out, const void *item, json_fields_fn *fields)
 {
+	struct json_writer w;
+
+	json_begin(&w, out);
+	json_object_begin(&w);
+	fields(&w, item);
+	json_object_end(&w);
+	return json_end(&w);
+}
+
+int json_list(FILE *out, const char *key, const void *items, size_t n,
+	      size_t size, json_fields_fn *fields)
+{
+	struct json_writer w;
+	size_t i;
+
+	json_begin(&w, out);
+	json_object_begin(&w);
+	json_key(&w, key);
+	json_array_begin(&w);
+	for (i = 0; i < n; i++) {
+		json_object_begin(&w);
+		fields(&w, (const char *)items + i * size);
+		json_object_end(&w);
+	}
+	json_array_end(&w);
+	json_object_end(&w);
+	return json_end(&w);
+}
+
+static void json_pool_fields(struct json_writer *w, const void *item)
+{
+	const struct ctl_pool *p = item;
+
 	json_kv_u64(w, "id", p->id);
 	json_kv_string(w, "name", p->name);
 	json_kv_u64(w, "size", p->size);
@@ -69,17 +104,6 @@ static void json_pool_fields(struct json_writer *w, const struct ctl_pool *p)
 		json_kv_u64(w, "replicas", p->replicas);
 	if (p->has_local_bytes)
 		json_kv_u64(w, "local_bytes", p->local_bytes);
-}
-
-static int json_one_pool(FILE *out, const struct ctl_pool *p)
-{
-	struct json_writer w;
-
-	json_begin(&w, out);
-	json_object_begin(&w);
-	json_pool_fields(&w, p);
-	json_object_end(&w);
-	return json_end(&w);
 }
 
 /*
@@ -105,116 +129,65 @@ static const bool col_right[NCOLS] = {
 
 #define CELL_MAX (SIZE_FMT_MAX + DMPOOL_POOL_NAME_MAX)
 
-struct row {
-	char cell[NCOLS][CELL_MAX];
-};
-
 /* A cell's text: "-" for an attribute the module did not send. */
-static void fill_row(struct row *r, const struct ctl_pool *p)
+static void fill_row(char *const *cell, size_t max, const void *items,
+		     size_t i)
 {
-	snprintf(r->cell[COL_ID], CELL_MAX, "%" PRIu64, p->id);
-	snprintf(r->cell[COL_NAME], CELL_MAX, "%s", p->name);
-	size_format(p->size, r->cell[COL_SIZE], CELL_MAX);
+	const struct ctl_pool *p = (const struct ctl_pool *)items + i;
+
+	snprintf(cell[COL_ID], max, "%" PRIu64, p->id);
+	snprintf(cell[COL_NAME], max, "%s", p->name);
+	size_format(p->size, cell[COL_SIZE], max);
 	if (p->has_attached)
-		snprintf(r->cell[COL_ATTACHED], CELL_MAX, "%u", p->attached);
+		snprintf(cell[COL_ATTACHED], max, "%u", p->attached);
 	else
-		snprintf(r->cell[COL_ATTACHED], CELL_MAX, "-");
+		snprintf(cell[COL_ATTACHED], max, "-");
 	if (p->has_cached)
-		size_format(p->cached, r->cell[COL_CACHED], CELL_MAX);
+		size_format(p->cached, cell[COL_CACHED], max);
 	else
-		snprintf(r->cell[COL_CACHED], CELL_MAX, "-");
+		snprintf(cell[COL_CACHED], max, "-");
 	if (p->has_stored)
-		size_format(p->stored, r->cell[COL_STORED], CELL_MAX);
+		size_format(p->stored, cell[COL_STORED], max);
 	else
-		snprintf(r->cell[COL_STORED], CELL_MAX, "-");
+		snprintf(cell[COL_STORED], max, "-");
 	if (p->has_extent_size)
-		size_format(p->extent_size, r->cell[COL_EXTENT], CELL_MAX);
+		size_format(p->extent_size, cell[COL_EXTENT], max);
 	else
-		snprintf(r->cell[COL_EXTENT], CELL_MAX, "-");
+		snprintf(cell[COL_EXTENT], max, "-");
 	if (p->has_extent_size && p->has_replicas)
-		snprintf(r->cell[COL_REPLICAS], CELL_MAX, "%u", p->replicas);
+		snprintf(cell[COL_REPLICAS], max, "%u", p->replicas);
 	else
-		snprintf(r->cell[COL_REPLICAS], CELL_MAX, "-");
+		snprintf(cell[COL_REPLICAS], max, "-");
 	if (p->has_extent_size && p->has_local_bytes)
-		size_format(p->local_bytes, r->cell[COL_LOCAL], CELL_MAX);
+		size_format(p->local_bytes, cell[COL_LOCAL], max);
 	else
-		snprintf(r->cell[COL_LOCAL], CELL_MAX, "-");
+		snprintf(cell[COL_LOCAL], max, "-");
 }
 
-static void print_row(FILE *out, const char *const cell[NCOLS],
-		      const int width[NCOLS], int ncols)
-{
-	int c;
-
-	for (c = 0; c < ncols; c++) {
-		const char *sep = c + 1 < ncols ? "  " : "\n";
-
-		if (c + 1 == ncols && !col_right[c])
-			fprintf(out, "%s%s", cell[c], sep);
-		else if (col_right[c])
-			fprintf(out, "%*s%s", width[c], cell[c], sep);
-		else
-			fprintf(out, "%-*s%s", width[c], cell[c], sep);
-	}
-}
-
-/* Two passes over the pools: measure every column, then print. */
 static int table(FILE *out, const struct ctl_pool *pools, size_t n)
 {
-	const char *cell[NCOLS];
-	int width[NCOLS];
-	int ncols = COL_EXTENT;
-	struct row r;
+	struct table t = {
+		.ncols = NCOLS, .shown = COL_EXTENT, .title = col_title,
+		.right = col_right, .cell_max = CELL_MAX, .fill = fill_row,
+		.items = pools,
+	};
 	size_t i;
-	int c;
 
 	for (i = 0; i < n; i++)
 		if (pools[i].has_extent_size)
-			ncols = NCOLS;
-	for (c = 0; c < NCOLS; c++)
-		width[c] = (int)strlen(col_title[c]);
-	for (i = 0; i < n; i++) {
-		fill_row(&r, &pools[i]);
-		for (c = 0; c < NCOLS; c++) {
-			int l = (int)strlen(r.cell[c]);
-
-			if (l > width[c])
-				width[c] = l;
-		}
-	}
-	print_row(out, col_title, width, ncols);
-	for (i = 0; i < n; i++) {
-		fill_row(&r, &pools[i]);
-		for (c = 0; c < NCOLS; c++)
-			cell[c] = r.cell[c];
-		print_row(out, cell, width, ncols);
-	}
-	return finish(out);
+			t.shown = NCOLS;
+	return table_print(out, &t, n);
 }
 
 int out_pool_list(FILE *out, const struct ctl_pool *pools, size_t n, bool json)
 {
-	struct json_writer w;
-	size_t i;
-
 	if (!json)
 		return table(out, pools, n);
-	json_begin(&w, out);
-	json_object_begin(&w);
-	json_key(&w, "pools");
-	json_array_begin(&w);
-	for (i = 0; i < n; i++) {
-		json_object_begin(&w);
-		json_pool_fields(&w, &pools[i]);
-		json_object_end(&w);
-	}
-	json_array_end(&w);
-	json_object_end(&w);
-	return json_end(&w);
+	return json_list(out, "pools", pools, n, sizeof(*pools),
+			 json_pool_fields);
 }
 
-/* "64 MiB (67108864 bytes)" */
-static void show_bytes(FILE *out, const char *key, uint64_t v)
+void show_bytes(FILE *out, const char *key, uint64_t v)
 {
 	char s[SIZE_FMT_MAX];
 
@@ -225,7 +198,7 @@ static void show_bytes(FILE *out, const char *key, uint64_t v)
 int out_pool_show(FILE *out, const struct ctl_pool *p, bool json)
 {
 	if (json)
-		return json_one_pool(out, p);
+		return json_one(out, p, json_pool_fields);
 	fprintf(out, "%-9s %" PRIu64 "\n", "id:", p->id);
 	fprintf(out, "%-9s %s\n", "name:", p->name);
 	show_bytes(out, "size:", p->size);
@@ -250,32 +223,56 @@ int out_pool_created(FILE *out, const struct ctl_pool *p, bool json)
 	char s[SIZE_FMT_MAX];
 
 	if (json)
-		return json_one_pool(out, p);
+		return json_one(out, p, json_pool_fields);
 	fprintf(out, "created pool %s: ID %" PRIu64 ", %s\n", p->name, p->id,
 		size_format(p->size, s, sizeof(s)));
 	return finish(out);
 }
 
-int out_pool_destroyed(FILE *out, const struct pool_sel *sel, bool json)
+/*
+ * What pool destroy (@file NULL) and file delete removed, named as the
+ * user named it: {"destroyed":{"name"|"id"}} or
+ * {"deleted":{"pool"|"pool_id","name"}}.
+ */
+static int out_removed(FILE *out, const struct pool_sel *sel,
+		       const char *file, bool json)
 {
+	char s[DMPOOL_POOL_NAME_MAX + 32], esc[NAME_ESC_MAX];
 	struct json_writer w;
-	char s[DMPOOL_POOL_NAME_MAX + 32];
 
 	if (!json) {
-		fprintf(out, "destroyed pool %s\n", pool_sel_str(sel, s, sizeof(s)));
+		pool_sel_str(sel, s, sizeof(s));
+		if (file)
+			fprintf(out, "deleted file %s from pool %s\n",
+				name_escape(file, esc, sizeof(esc)), s);
+		else
+			fprintf(out, "destroyed pool %s\n", s);
 		return finish(out);
 	}
 	json_begin(&w, out);
 	json_object_begin(&w);
-	json_key(&w, "destroyed");
+	json_key(&w, file ? "deleted" : "destroyed");
 	json_object_begin(&w);
 	if (sel->by_id)
-		json_kv_u64(&w, "id", sel->id);
+		json_kv_u64(&w, file ? "pool_id" : "id", sel->id);
 	else
-		json_kv_string(&w, "name", sel->name);
+		json_kv_string(&w, file ? "pool" : "name", sel->name);
+	if (file)
+		json_kv_string(&w, "name", file);
 	json_object_end(&w);
 	json_object_end(&w);
 	return json_end(&w);
+}
+
+int out_pool_destroyed(FILE *out, const struct pool_sel *sel, bool json)
+{
+	return out_removed(out, sel, NULL, json);
+}
+
+int out_file_deleted(FILE *out, const struct pool_sel *sel, const char *name,
+		     bool json)
+{
+	return out_removed(out, sel, name, json);
 }
 
 static void json_features(struct json_writer *w, uint64_t features)
@@ -415,6 +412,14 @@ static const char *const pcol_title[NPCOLS] = {
 	"PAGES_IN", "PAGES_OUT", "IO_ERRORS",
 };
 
+/* Numbers right-aligned; the address and the state left-aligned. */
+static const bool pcol_right[NPCOLS] = {
+	[PC_ID] = true, [PC_RTT] = true, [PC_IN] = true, [PC_OUT] = true,
+	[PC_FIN] = true, [PC_FOUT] = true, [PC_RECONN] = true,
+	[PC_AUTH] = true, [PC_BAD] = true, [PC_PIN] = true, [PC_POUT] = true,
+	[PC_IOERR] = true,
+};
+
 static void opt_count(char *cell, size_t len, bool has, uint64_t v)
 {
 	if (has)
@@ -423,78 +428,41 @@ static void opt_count(char *cell, size_t len, bool has, uint64_t v)
 		snprintf(cell, len, "-");
 }
 
-#define PCELL_MAX ADDR_FMT_MAX
-
-struct peer_row {
-	char cell[NPCOLS][PCELL_MAX];
-};
-
-static void fill_peer_row(struct peer_row *r, const struct ctl_peer *p)
+static void fill_peer_row(char *const *cell, size_t max, const void *items,
+			  size_t i)
 {
-	addr_format(&p->addr, true, r->cell[PC_ADDR], PCELL_MAX);
-	snprintf(r->cell[PC_ID], PCELL_MAX, "%u", p->id);
-	peer_state_str(p->state, r->cell[PC_STATE], PCELL_MAX);
-	rtt_format(p->rtt_ns, r->cell[PC_RTT], PCELL_MAX);
-	size_format(p->bytes_in, r->cell[PC_IN], PCELL_MAX);
-	size_format(p->bytes_out, r->cell[PC_OUT], PCELL_MAX);
-	snprintf(r->cell[PC_FIN], PCELL_MAX, "%" PRIu64, p->frames_in);
-	snprintf(r->cell[PC_FOUT], PCELL_MAX, "%" PRIu64, p->frames_out);
-	snprintf(r->cell[PC_RECONN], PCELL_MAX, "%" PRIu64, p->reconnects);
-	snprintf(r->cell[PC_AUTH], PCELL_MAX, "%" PRIu64, p->auth_failures);
-	snprintf(r->cell[PC_BAD], PCELL_MAX, "%" PRIu64, p->malformed);
-	opt_count(r->cell[PC_PIN], PCELL_MAX, p->has_pages_in, p->pages_in);
-	opt_count(r->cell[PC_POUT], PCELL_MAX, p->has_pages_out, p->pages_out);
-	opt_count(r->cell[PC_IOERR], PCELL_MAX, p->has_io_errors,
-		  p->io_errors);
-}
+	const struct ctl_peer *p = (const struct ctl_peer *)items + i;
 
-static void print_peer_row(FILE *out, const char *const cell[NPCOLS],
-			   const int width[NPCOLS], int ncols)
-{
-	int c;
-
-	for (c = 0; c < ncols; c++) {
-		const char *sep = c + 1 < ncols ? "  " : "\n";
-
-		if (c == PC_ADDR || c == PC_STATE)
-			fprintf(out, "%-*s%s", width[c], cell[c], sep);
-		else
-			fprintf(out, "%*s%s", width[c], cell[c], sep);
-	}
+	addr_format(&p->addr, true, cell[PC_ADDR], max);
+	snprintf(cell[PC_ID], max, "%u", p->id);
+	peer_state_str(p->state, cell[PC_STATE], max);
+	rtt_format(p->rtt_ns, cell[PC_RTT], max);
+	size_format(p->bytes_in, cell[PC_IN], max);
+	size_format(p->bytes_out, cell[PC_OUT], max);
+	snprintf(cell[PC_FIN], max, "%" PRIu64, p->frames_in);
+	snprintf(cell[PC_FOUT], max, "%" PRIu64, p->frames_out);
+	snprintf(cell[PC_RECONN], max, "%" PRIu64, p->reconnects);
+	snprintf(cell[PC_AUTH], max, "%" PRIu64, p->auth_failures);
+	snprintf(cell[PC_BAD], max, "%" PRIu64, p->malformed);
+	opt_count(cell[PC_PIN], max, p->has_pages_in, p->pages_in);
+	opt_count(cell[PC_POUT], max, p->has_pages_out, p->pages_out);
+	opt_count(cell[PC_IOERR], max, p->has_io_errors, p->io_errors);
 }
 
 static int peer_table(FILE *out, const struct ctl_peer *peers, size_t n)
 {
-	const char *cell[NPCOLS];
-	int width[NPCOLS];
-	int ncols = PC_PIN;
-	struct peer_row r;
+	struct table t = {
+		.ncols = NPCOLS, .shown = PC_PIN, .title = pcol_title,
+		.right = pcol_right, .cell_max = ADDR_FMT_MAX,
+		.fill = fill_peer_row, .items = peers,
+	};
 	size_t i;
-	int c;
 
 	for (i = 0; i < n; i++)
 		if (peers[i].has_pages_in || peers[i].has_pages_out ||
 		    peers[i].has_io_errors)
-			ncols = NPCOLS;
-	for (c = 0; c < NPCOLS; c++)
-		width[c] = (int)strlen(pcol_title[c]);
-	for (i = 0; i < n; i++) {
-		fill_peer_row(&r, &peers[i]);
-		for (c = 0; c < NPCOLS; c++) {
-			int l = (int)strlen(r.cell[c]);
-
-			if (l > width[c])
-				width[c] = l;
-		}
-	}
-	print_peer_row(out, pcol_title, width, ncols);
-	for (i = 0; i < n; i++) {
-		fill_peer_row(&r, &peers[i]);
-		for (c = 0; c < NPCOLS; c++)
-			cell[c] = r.cell[c];
-		print_peer_row(out, cell, width, ncols);
-	}
-	return finish(out);
+			t.shown = NPCOLS;
+	return table_print(out, &t, n);
 }
 
 void json_peer_fields(struct json_writer *w, const struct ctl_peer *p)
@@ -520,26 +488,17 @@ void json_peer_fields(struct json_writer *w, const struct ctl_peer *p)
 		json_kv_u64(w, "io_errors", p->io_errors);
 }
 
+static void peer_fields(struct json_writer *w, const void *item)
+{
+	json_peer_fields(w, item);
+}
+
 int out_peer_list(FILE *out, const struct ctl_peer *peers, size_t n,
 		  bool json)
 {
-	struct json_writer w;
-	size_t i;
-
 	if (!json)
 		return peer_table(out, peers, n);
-	json_begin(&w, out);
-	json_object_begin(&w);
-	json_key(&w, "peers");
-	json_array_begin(&w);
-	for (i = 0; i < n; i++) {
-		json_object_begin(&w);
-		json_peer_fields(&w, &peers[i]);
-		json_object_end(&w);
-	}
-	json_array_end(&w);
-	json_object_end(&w);
-	return json_end(&w);
+	return json_list(out, "peers", peers, n, sizeof(*peers), peer_fields);
 }
 
 int out_done(FILE *out, const struct cli *cli, bool json)

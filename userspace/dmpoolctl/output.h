@@ -31,6 +31,15 @@ int out_peer_list(FILE *out, const struct ctl_peer *peers, size_t n,
 /* The confirmation of node set, key set, peer add and peer del. */
 int out_done(FILE *out, const struct cli *cli, bool json);
 
+/* Writes the JSON fields of one item (a pool, a peer, a file). */
+typedef void json_fields_fn(struct json_writer *w, const void *item);
+
+/* One item as a JSON document: {fields}. */
+int json_one(FILE *out, const void *item, json_fields_fn *fields);
+/* @n items of @size bytes each: {"@key":[{fields},...]}. */
+int json_list(FILE *out, const char *key, const void *items, size_t n,
+	      size_t size, json_fields_fn *fields);
+
 /* A peer's fields in JSON, as in peer list (shared with peer show). */
 void json_peer_fields(struct json_writer *w, const struct ctl_peer *p);
 
@@ -50,6 +59,25 @@ int out_pool_placed(FILE *out, const struct ctl_pool *pool,
 		    const uint32_t *nodes, const uint32_t *count, size_t n,
 		    uint32_t self, bool json);
 int out_pool_installed(FILE *out, const struct ctl_pool *pool, bool json);
+
+/* The file commands (outfile.c).  file create prints as file show. */
+int out_file_list(FILE *out, const struct ctl_file *files, size_t n,
+		  bool json);
+int out_file_show(FILE *out, const struct ctl_file *file, bool json);
+int out_file_deleted(FILE *out, const struct pool_sel *sel, const char *name,
+		     bool json);
+
+/* Enough for any name_escape() of a file name. */
+#define NAME_ESC_MAX (4 * DMPOOL_FILE_NAME_MAX + 1)
+
+/*
+ * @name for a terminal: control characters as C escapes ("\n", "\x1b"),
+ * everything else as is.  Returns @buf.
+ */
+const char *name_escape(const char *name, char *buf, size_t len);
+
+/* A "key: value" line of a size: "size:     64 MiB (67108864 bytes)". */
+void show_bytes(FILE *out, const char *key, uint64_t v);
 
 /* "1.5 ms", "830 us", "-" for 0 (not measured). */
 const char *rtt_format(uint64_t ns, char *buf, size_t len);

@@ -15,6 +15,7 @@
 #include "maplist.h"
 #include "output.h"
 #include "size.h"
+#include "table.h"
 
 static int finish(FILE *out)
 {
@@ -30,10 +31,10 @@ static const char *const mcol_title[NMCOLS] = {
 	"NODE", "STATE", "EXPOSED", "COMMITTED", "FREE", "ALLOCATED", "AGE",
 };
 
-#define MCELL_MAX SIZE_FMT_MAX
-
-struct mem_row {
-	char cell[NMCOLS][MCELL_MAX];
+/* Numbers right-aligned; the state and the age (last) left-aligned. */
+static const bool mcol_right[NMCOLS] = {
+	[MC_NODE] = true, [MC_EXPOSED] = true, [MC_COMMITTED] = true,
+	[MC_FREE] = true, [MC_ALLOC] = true,
 };
 
 /* "850 ms", "2.1 s" */
@@ -45,73 +46,43 @@ static void age_format(uint32_t ms, char *buf, size_t len)
 		snprintf(buf, len, "%.1f s", ms / 1000.0);
 }
 
-static void fill_mem_row(struct mem_row *r, const struct ctl_mem *m)
+static void fill_mem_row(char *const *cell, size_t max, const void *items,
+			 size_t i)
 {
+	const struct ctl_mem *m = (const struct ctl_mem *)items + i;
+
 	if (m->node_id)
-		snprintf(r->cell[MC_NODE], MCELL_MAX, "%u", m->node_id);
+		snprintf(cell[MC_NODE], max, "%u", m->node_id);
 	else
-		snprintf(r->cell[MC_NODE], MCELL_MAX, "-");
+		snprintf(cell[MC_NODE], max, "-");
 	if (m->self)
-		snprintf(r->cell[MC_STATE], MCELL_MAX, "self");
+		snprintf(cell[MC_STATE], max, "self");
 	else if (m->has_state)
-		peer_state_str(m->state, r->cell[MC_STATE], MCELL_MAX);
+		peer_state_str(m->state, cell[MC_STATE], max);
 	else
-		snprintf(r->cell[MC_STATE], MCELL_MAX, "-");
-	size_format(m->capacity, r->cell[MC_EXPOSED], MCELL_MAX);
-	size_format(m->committed, r->cell[MC_COMMITTED], MCELL_MAX);
-	size_format(mem_free(m), r->cell[MC_FREE], MCELL_MAX);
+		snprintf(cell[MC_STATE], max, "-");
+	size_format(m->capacity, cell[MC_EXPOSED], max);
+	size_format(m->committed, cell[MC_COMMITTED], max);
+	size_format(mem_free(m), cell[MC_FREE], max);
 	if (m->has_used)
-		size_format(m->used, r->cell[MC_ALLOC], MCELL_MAX);
+		size_format(m->used, cell[MC_ALLOC], max);
 	else
-		snprintf(r->cell[MC_ALLOC], MCELL_MAX, "-");
+		snprintf(cell[MC_ALLOC], max, "-");
 	if (!m->self && m->has_age)
-		age_format(m->age_ms, r->cell[MC_AGE], MCELL_MAX);
+		age_format(m->age_ms, cell[MC_AGE], max);
 	else
-		snprintf(r->cell[MC_AGE], MCELL_MAX, "-");
-}
-
-static void print_mem_row(FILE *out, const char *const cell[NMCOLS],
-			  const int width[NMCOLS])
-{
-	int c;
-
-	for (c = 0; c < NMCOLS; c++) {
-		if (c == NMCOLS - 1)
-			fprintf(out, "%s\n", cell[c]);
-		else if (c == MC_STATE)
-			fprintf(out, "%-*s  ", width[c], cell[c]);
-		else
-			fprintf(out, "%*s  ", width[c], cell[c]);
-	}
+		snprintf(cell[MC_AGE], max, "-");
 }
 
 static int mem_table(FILE *out, const struct ctl_mem *mem, size_t n)
 {
-	const char *cell[NMCOLS];
-	int width[NMCOLS];
-	struct mem_row r;
-	size_t i;
-	int c;
+	struct table t = {
+		.ncols = NMCOLS, .shown = NMCOLS, .title = mcol_title,
+		.right = mcol_right, .cell_max = SIZE_FMT_MAX,
+		.fill = fill_mem_row, .items = mem,
+	};
 
-	for (c = 0; c < NMCOLS; c++)
-		width[c] = (int)strlen(mcol_title[c]);
-	for (i = 0; i < n; i++) {
-		fill_mem_row(&r, &mem[i]);
-		for (c = 0; c < NMCOLS; c++) {
-			int l = (int)strlen(r.cell[c]);
-
-			if (l > width[c])
-				width[c] = l;
-		}
-	}
-	print_mem_row(out, mcol_title, width);
-	for (i = 0; i < n; i++) {
-		fill_mem_row(&r, &mem[i]);
-		for (c = 0; c < NMCOLS; c++)
-			cell[c] = r.cell[c];
-		print_mem_row(out, cell, width);
-	}
-	return finish(out);
+	return table_print(out, &t, n);
 }
 
 int out_mem_show(FILE *out, const struct ctl_mem *mem, size_t n, bool json)

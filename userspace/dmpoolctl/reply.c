@@ -69,6 +69,15 @@ static struct nla_policy reply_policy[DMPOOL_A_MAX + 1] = {
 	[DMPOOL_A_PEER_IO_ERRORS]	= { .type = NLA_U64 },
 	[DMPOOL_A_POOL_STALE_REFUSED]	= { .type = NLA_U64 },
 	[DMPOOL_A_POOL_STALE_WRITES]	= { .type = NLA_U64 },
+	[DMPOOL_A_FILE_ID]		= { .type = NLA_U64 },
+	[DMPOOL_A_FILE_NAME]		= { .type = NLA_STRING,
+					    .maxlen = DMPOOL_FILE_NAME_MAX + 1 },
+	[DMPOOL_A_FILE_OFFSET]		= { .type = NLA_U64 },
+	[DMPOOL_A_FILE_SIZE]		= { .type = NLA_U64 },
+	[DMPOOL_A_FILE_PERMITS]		= { .type = NLA_U32 },
+	[DMPOOL_A_FILE_MODE]		= { .type = NLA_U32 },
+	[DMPOOL_A_FILE_UID]		= { .type = NLA_U32 },
+	[DMPOOL_A_FILE_GID]		= { .type = NLA_U32 },
 };
 
 /* The exact payload length of each fixed-size attribute, 0 for others. */
@@ -88,6 +97,10 @@ static int fixed_len(int type)
 	case DMPOOL_A_POOL_REPLICAS:
 	case DMPOOL_A_MEM_SELF:
 	case DMPOOL_A_MEM_AGE_MS:
+	case DMPOOL_A_FILE_PERMITS:
+	case DMPOOL_A_FILE_MODE:
+	case DMPOOL_A_FILE_UID:
+	case DMPOOL_A_FILE_GID:
 		return 4;
 	case DMPOOL_A_REJECTED_AUTH:
 	case DMPOOL_A_REJECTED_MALFORMED:
@@ -121,6 +134,9 @@ static int fixed_len(int type)
 	case DMPOOL_A_PEER_IO_ERRORS:
 	case DMPOOL_A_POOL_STALE_REFUSED:
 	case DMPOOL_A_POOL_STALE_WRITES:
+	case DMPOOL_A_FILE_ID:
+	case DMPOOL_A_FILE_OFFSET:
+	case DMPOOL_A_FILE_SIZE:
 		return 8;
 	case DMPOOL_A_LAT_HIST:
 		return DMPOOL_LAT_BUCKETS * 8;
@@ -178,6 +194,14 @@ static const char *const attr_names[DMPOOL_A_MAX + 1] = {
 	[DMPOOL_A_PEER_PAGES_IN]	= "PEER_PAGES_IN",
 	[DMPOOL_A_PEER_PAGES_OUT]	= "PEER_PAGES_OUT",
 	[DMPOOL_A_PEER_IO_ERRORS]	= "PEER_IO_ERRORS",
+	[DMPOOL_A_FILE_ID]		= "FILE_ID",
+	[DMPOOL_A_FILE_NAME]		= "FILE_NAME",
+	[DMPOOL_A_FILE_OFFSET]		= "FILE_OFFSET",
+	[DMPOOL_A_FILE_SIZE]		= "FILE_SIZE",
+	[DMPOOL_A_FILE_PERMITS]		= "FILE_PERMITS",
+	[DMPOOL_A_FILE_MODE]		= "FILE_MODE",
+	[DMPOOL_A_FILE_UID]		= "FILE_UID",
+	[DMPOOL_A_FILE_GID]		= "FILE_GID",
 };
 
 static const char *attr_name(int type)
@@ -276,11 +300,36 @@ static int reply_pool_remote(struct nlattr *tb[DMPOOL_A_MAX + 1],
 	return 0;
 }
 
+/*
+ * A pool's or a file's (@what) ID, nonzero, into *@id, and its name into
+ * @name: the attribute holds exactly one NUL, at its end (no truncation,
+ * no embedded NUL), and a name @valid accepts.
+ */
+static int reply_id_name(struct nlattr *id_attr, struct nlattr *name_attr,
+			 int (*valid)(const char *), const char *what,
+			 uint64_t *id, char *name, size_t name_len, char *why,
+			 size_t len)
+{
+	const char *s = nla_get_string(name_attr);
+	int n = nla_len(name_attr);
+
+	*id = nla_get_u64(id_attr);
+	if (*id == 0) {
+		snprintf(why, len, "%s ID is 0", what);
+		return -1;
+	}
+	if (n < 1 || s[n - 1] != '\0' || strlen(s) + 1 != (size_t)n ||
+	    !valid(s)) {
+		snprintf(why, len, "invalid %s name in reply", what);
+		return -1;
+	}
+	snprintf(name, name_len, "%s", s);
+	return 0;
+}
+
 int reply_pool(struct nlattr *tb[DMPOOL_A_MAX + 1], struct ctl_pool *pool,
 	       char *why, size_t len)
 {
-	const char *name;
-
 	memset(pool, 0, sizeof(*pool));
 	if (!tb[DMPOOL_A_POOL_ID])
 		return missing("POOL_ID", why, len);
@@ -289,21 +338,10 @@ int reply_pool(struct nlattr *tb[DMPOOL_A_MAX + 1], struct ctl_pool *pool,
 	if (!tb[DMPOOL_A_POOL_SIZE])
 		return missing("POOL_SIZE", why, len);
 
-	pool->id = nla_get_u64(tb[DMPOOL_A_POOL_ID]);
-	if (pool->id == 0) {
-		snprintf(why, len, "pool ID is 0");
+	if (reply_id_name(tb[DMPOOL_A_POOL_ID], tb[DMPOOL_A_POOL_NAME],
+			  dmp_name_valid, "pool", &pool->id, pool->name,
+			  sizeof(pool->name), why, len) < 0)
 		return -1;
-	}
-	/* Exactly one NUL, at the end: no truncation, no embedded NUL. */
-	name = nla_get_string(tb[DMPOOL_A_POOL_NAME]);
-	if (nla_len(tb[DMPOOL_A_POOL_NAME]) < 1 ||
-	    name[nla_len(tb[DMPOOL_A_POOL_NAME]) - 1] != '\0' ||
-	    strlen(name) + 1 != (size_t)nla_len(tb[DMPOOL_A_POOL_NAME]) ||
-	    !dmp_name_valid(name)) {
-		snprintf(why, len, "invalid pool name in reply");
-		return -1;
-	}
-	snprintf(pool->name, sizeof(pool->name), "%s", name);
 	pool->size = nla_get_u64(tb[DMPOOL_A_POOL_SIZE]);
 
 	if (tb[DMPOOL_A_POOL_ATTACHED]) {
@@ -498,6 +536,46 @@ int reply_mem(struct nlattr *tb[DMPOOL_A_MAX + 1], struct ctl_mem *mem,
 	if (tb[DMPOOL_A_MEM_AGE_MS]) {
 		mem->has_age = true;
 		mem->age_ms = nla_get_u32(tb[DMPOOL_A_MEM_AGE_MS]);
+	}
+	return 0;
+}
+
+int reply_file(struct nlattr *tb[DMPOOL_A_MAX + 1], struct ctl_file *file,
+	       char *why, size_t len)
+{
+	static const int required[] = {
+		DMPOOL_A_POOL_ID, DMPOOL_A_FILE_ID, DMPOOL_A_FILE_NAME,
+		DMPOOL_A_FILE_OFFSET, DMPOOL_A_FILE_SIZE, DMPOOL_A_FILE_PERMITS,
+		DMPOOL_A_FILE_MODE, DMPOOL_A_FILE_UID, DMPOOL_A_FILE_GID,
+	};
+	size_t i;
+
+	memset(file, 0, sizeof(*file));
+	for (i = 0; i < sizeof(required) / sizeof(required[0]); i++)
+		if (!tb[required[i]])
+			return missing(attr_name(required[i]), why, len);
+	file->pool_id = nla_get_u64(tb[DMPOOL_A_POOL_ID]);
+	if (file->pool_id == 0) {
+		snprintf(why, len, "pool ID is 0");
+		return -1;
+	}
+	if (reply_id_name(tb[DMPOOL_A_FILE_ID], tb[DMPOOL_A_FILE_NAME],
+			  dmp_file_name_valid, "file", &file->id, file->name,
+			  sizeof(file->name), why, len) < 0)
+		return -1;
+	file->offset = nla_get_u64(tb[DMPOOL_A_FILE_OFFSET]);
+	file->size = nla_get_u64(tb[DMPOOL_A_FILE_SIZE]);
+	file->permits = nla_get_u32(tb[DMPOOL_A_FILE_PERMITS]);
+	file->mode = nla_get_u32(tb[DMPOOL_A_FILE_MODE]);
+	file->uid = nla_get_u32(tb[DMPOOL_A_FILE_UID]);
+	file->gid = nla_get_u32(tb[DMPOOL_A_FILE_GID]);
+	if (file->permits < 1 || file->permits > DMPOOL_PERMITS_MAX) {
+		snprintf(why, len, "permits %u out of range", file->permits);
+		return -1;
+	}
+	if (file->mode & ~0777U) {
+		snprintf(why, len, "mode %o out of range", file->mode);
+		return -1;
 	}
 	return 0;
 }

@@ -70,6 +70,18 @@ struct ctl_mem {
 	uint64_t used;		/* STORE_USED: store pages allocated */
 };
 
+/* One file of a pool, as DMPOOL_CMD_FILE_GET/FILE_NEW describe it. */
+struct ctl_file {
+	uint64_t pool_id;
+	uint64_t id;
+	char name[DMPOOL_FILE_NAME_MAX + 1];
+	uint64_t offset;	/* its first byte in the pool */
+	uint64_t size;		/* bytes, as created */
+	uint32_t permits;	/* of its semaphore */
+	uint32_t mode;		/* permission bits */
+	uint32_t uid, gid;	/* of its creator */
+};
+
 /* The module, as DMPOOL_CMD_VERSION_GET describes it. */
 struct ctl_version {
 	uint32_t abi_version;
@@ -147,6 +159,14 @@ int reply_map(struct nlattr *tb[DMPOOL_A_MAX + 1], struct ctl_map *map,
  */
 int reply_mem(struct nlattr *tb[DMPOOL_A_MAX + 1], struct ctl_mem *mem,
 	      char *why, size_t len);
+
+/*
+ * A file needs all of POOL_ID and FILE_ID (both nonzero), FILE_NAME (valid
+ * as dmp_file_name_valid() says), FILE_OFFSET, FILE_SIZE, FILE_PERMITS
+ * (1..DMPOOL_PERMITS_MAX), FILE_MODE (at most 0777), FILE_UID and FILE_GID.
+ */
+int reply_file(struct nlattr *tb[DMPOOL_A_MAX + 1], struct ctl_file *file,
+	       char *why, size_t len);
 
 /* Bytes of @m's exposed memory not committed to pools (never negative). */
 uint64_t mem_free(const struct ctl_mem *m);

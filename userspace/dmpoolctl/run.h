@@ -21,4 +21,7 @@ int run_written(int ret);
 int run_remote(struct ctl_nl *nl, const struct cli *cli,
 	       const struct ctl_version *ver);
 
+/* The file commands (files.c). */
+int run_files(struct ctl_nl *nl, const struct cli *cli);
+
 #endif /* DMPOOLCTL_RUN_H */

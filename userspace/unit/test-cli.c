@@ -111,6 +111,7 @@ static void test_usage_errors(void)
 	CHECK_USAGE("unknown option '-q'", "-jq", "version");
 	CHECK_USAGE("--force only applies", "pool", "show", "x", "--force");
 	CHECK_USAGE("--name only applies", "pool", "list", "--name");
+	CHECK_USAGE("--name only applies", "peer", "list", "--name");
 	CHECK_USAGE("too many arguments", "a", "b", "c", "d", "e", "f", "g",
 		    "h", "i");
 }
@@ -155,6 +156,118 @@ static void test_bad_sizes(void)
 		    "pool", "create", "x", "1099511627777");
 }
 
+static void test_file_commands(void)
+{
+	struct cli c;
+
+	CHECK(parse(&c, "file", "create", "cache", "log", "10000", NULL) ==
+	      CLI_OK);
+	CHECK(c.cmd == CMD_FILE_CREATE);
+	CHECK(cli_is_file_cmd(c.cmd));
+	CHECK(!c.sel.by_id);
+	CHECK_STR(c.sel.name, "cache");
+	CHECK_STR(c.file, "log");
+	CHECK_U64(c.size, 10000);
+	CHECK_U64(c.permits, 0);	/* the module's default */
+	CHECK(!c.has_mode);
+
+	CHECK(parse(&c, "file", "create", "7", "a b\tc", "64K", "--permits",
+		    "64", "--mode=0", NULL) == CLI_OK);
+	CHECK(c.sel.by_id);
+	CHECK_U64(c.sel.id, 7);
+	CHECK_STR(c.file, "a b\tc");
+	CHECK_U64(c.size, 64 << 10);
+	CHECK_U64(c.permits, 64);
+	CHECK(c.has_mode);
+	CHECK_U64(c.mode, 0);
+	CHECK(parse(&c, "file", "create", "p", "x", "1", "--mode", "0640",
+		    "--permits=01", NULL) == CLI_OK);
+	CHECK_U64(c.mode, 0640);
+	CHECK_U64(c.permits, 1);
+	CHECK(parse(&c, "-j", "file", "create", "p", "x", "1", "--mode",
+		    "777", NULL) == CLI_OK);
+	CHECK_U64(c.mode, 0777);
+	CHECK(c.json);
+
+	CHECK(parse(&c, "file", "list", "cache", NULL) == CLI_OK);
+	CHECK(c.cmd == CMD_FILE_LIST);
+	CHECK(parse(&c, "file", "list", "--name", "2024", NULL) == CLI_OK);
+	CHECK(!c.sel.by_id);
+	CHECK_STR(c.sel.name, "2024");
+	CHECK(parse(&c, "file", "show", "12", "12", NULL) == CLI_OK);
+	CHECK(c.cmd == CMD_FILE_SHOW);
+	CHECK(c.sel.by_id);
+	CHECK_STR(c.file, "12");
+	CHECK(parse(&c, "file", "delete", "cache", "..x", "-j", NULL) ==
+	      CLI_OK);
+	CHECK(c.cmd == CMD_FILE_DELETE);
+	CHECK_STR(c.file, "..x");
+	/* A name that starts with '-' after "--". */
+	CHECK(parse(&c, "file", "show", "cache", "--", "-x", NULL) == CLI_OK);
+	CHECK_STR(c.file, "-x");
+	CHECK(!cli_is_file_cmd(CMD_POOL_SHOW));
+}
+
+static void test_file_usage_errors(void)
+{
+	char longname[DMPOOL_FILE_NAME_MAX + 2];
+
+	CHECK_USAGE("missing file command: create, list, show or delete",
+		    "file");
+	CHECK_USAGE("unknown file command 'load'", "file", "load", "p", "x");
+	CHECK_USAGE("missing argument: dmpoolctl file create POOL NAME SIZE",
+		    "file", "create", "p", "x");
+	CHECK_USAGE("missing argument: dmpoolctl file list POOL", "file",
+		    "list");
+	CHECK_USAGE("missing argument: dmpoolctl file show POOL NAME", "file",
+		    "show", "p");
+	CHECK_USAGE("unexpected argument 'y'", "file", "delete", "p", "x", "y");
+	CHECK_USAGE("invalid pool name 'a b'", "file", "list", "a b");
+	CHECK_USAGE("pool ID 0", "file", "show", "0", "x");
+	CHECK_USAGE("invalid file name 'a/b'", "file", "create", "p", "a/b",
+		    "1");
+	CHECK_USAGE("invalid file name '.'", "file", "show", "p", ".");
+	CHECK_USAGE("invalid file name '..'", "file", "delete", "p", "..");
+	CHECK_USAGE("invalid file name ''", "file", "delete", "p", "");
+	memset(longname, 'x', sizeof(longname) - 1);
+	longname[sizeof(longname) - 1] = '\0';		/* 256 bytes */
+	CHECK_USAGE("invalid file name: 256 bytes, at most 255", "file",
+		    "show", "p", longname);
+	longname[DMPOOL_FILE_NAME_MAX] = '\0';		/* 255: fine */
+	CHECK(parse(&(struct cli){ 0 }, "file", "show", "p", longname, NULL) ==
+	      CLI_OK);
+	CHECK_USAGE("invalid size '0': size must not be zero", "file",
+		    "create", "p", "x", "0");
+	CHECK_USAGE("invalid size '1.5K'", "file", "create", "p", "x", "1.5K");
+	CHECK_USAGE("larger than the largest pool", "file", "create", "p", "x",
+		    "2T");
+	CHECK_USAGE("invalid --permits '0': use 1-64", "file", "create", "p",
+		    "x", "1", "--permits", "0");
+	CHECK_USAGE("invalid --permits '65'", "file", "create", "p", "x", "1",
+		    "--permits=65");
+	CHECK_USAGE("invalid --permits '001'", "file", "create", "p", "x", "1",
+		    "--permits", "001");
+	CHECK_USAGE("invalid --permits 'two'", "file", "create", "p", "x", "1",
+		    "--permits", "two");
+	CHECK_USAGE("invalid --mode '0800': use octal permission bits, 0 to 0777",
+		    "file", "create", "p", "x", "1", "--mode", "0800");
+	CHECK_USAGE("invalid --mode '1000'", "file", "create", "p", "x", "1",
+		    "--mode", "1000");
+	CHECK_USAGE("invalid --mode '-1'", "file", "create", "p", "x", "1",
+		    "--mode", "-1");
+	CHECK_USAGE("invalid --mode ''", "file", "create", "p", "x", "1",
+		    "--mode=");
+	CHECK_USAGE("invalid --mode '77777777777777777777'", "file", "create",
+		    "p", "x", "1", "--mode", "77777777777777777777");
+	CHECK_USAGE("--permits needs a value", "file", "create", "p", "x", "1",
+		    "--permits");
+	CHECK_USAGE("--permits only applies to file create", "file", "list",
+		    "p", "--permits", "2");
+	CHECK_USAGE("--mode only applies to file create", "pool", "create",
+		    "p", "1M", "--mode", "644");
+	CHECK_USAGE("--force only applies", "file", "delete", "p", "x", "-f");
+}
+
 static void test_sel_str(void)
 {
 	struct pool_sel s = { .by_id = true, .id = 7 };
@@ -177,6 +290,8 @@ static void test_usage_text(void)
 	CHECK(strstr(buf, "pool create NAME SIZE") != NULL);
 	CHECK(strstr(buf, "pool destroy NAME|ID [--force]") != NULL);
 	CHECK(strstr(buf, "--json") != NULL);
+	CHECK(strstr(buf, "file create POOL NAME SIZE [--permits N] [--mode OCTAL]") != NULL);
+	CHECK(strstr(buf, "file delete POOL NAME") != NULL);
 	free(buf);
 }
 
@@ -190,6 +305,8 @@ int main(void)
 	RUN(test_bad_names);
 	RUN(test_bad_ids);
 	RUN(test_bad_sizes);
+	RUN(test_file_commands);
+	RUN(test_file_usage_errors);
 	RUN(test_sel_str);
 	RUN(test_usage_text);
 	return unit_done();

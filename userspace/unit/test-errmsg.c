@@ -136,6 +136,44 @@ static void test_remote_errnos(void)
 	CHECK(strstr(errmsg_no_remote(buf, sizeof(buf)), "'remote'") != NULL);
 }
 
+static void test_file_errnos(void)
+{
+	/* The module's words first, after the pool and the file; else
+	 * what the errno means for a file. */
+	static const struct {
+		enum cli_command cmd;
+		const char *subject;
+		int error;
+		const char *extack, *want;
+	} cases[] = {
+		{ CMD_FILE_CREATE, "pool cache, file log", -EEXIST,
+		  "a file of this name exists",
+		  "pool cache, file log: a file of this name exists" },
+		{ CMD_FILE_LIST, "pool ID 9", -ENOENT, "no pool with this ID",
+		  "pool ID 9: no pool with this ID" },
+		{ CMD_FILE_SHOW, "pool p, file f", -ENOENT, "",
+		  "pool p, file f: no such pool or file" },
+		{ CMD_FILE_DELETE, "pool p, file f", -EBUSY, "",
+		  "pool p, file f: the file is open on some node" },
+		{ CMD_FILE_CREATE, "pool p, file f", -ENOSPC, "",
+		  "pool p, file f: no room in the pool for the file" },
+		{ CMD_FILE_LIST, "pool p", -ENOTCONN, "",
+		  "pool p: no cluster lock manager on this node (corosync and dlm_controld)" },
+		{ CMD_FILE_LIST, "pool p", -EUCLEAN, "",
+		  "pool p: the pool's first 64 KiB are not a file directory" },
+		{ CMD_FILE_CREATE, "pool p, file f", -EINVAL, "",
+		  "pool p, file f: the module rejected the request as invalid" },
+		{ CMD_FILE_DELETE, "pool p, file f", -EPERM, "",
+		  "permission denied: needs CAP_NET_ADMIN" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		CHECK_STR(kernel(cases[i].cmd, cases[i].subject, cases[i].error,
+				 cases[i].extack), cases[i].want);
+	CHECK(strstr(errmsg_no_files(buf, sizeof(buf)), "'files'") != NULL);
+}
+
 static void test_remote_figures(void)
 {
 	struct ctl_mem self = { .node_id = 1, .self = true,
@@ -162,6 +200,7 @@ int main(void)
 	RUN(test_local_and_bad_reply);
 	RUN(test_nospace_figures);
 	RUN(test_remote_errnos);
+	RUN(test_file_errnos);
 	RUN(test_remote_figures);
 	return unit_done();
 }

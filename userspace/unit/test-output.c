@@ -29,6 +29,16 @@ static const char *cap_close(struct capture *c)
 	return c->buf;
 }
 
+/* The call @fn(FILE, ...) succeeds and writes exactly @want. */
+#define CHECK_OUT(want, fn, ...)					\
+	do {								\
+		struct capture c_;					\
+									\
+		CHECK(fn(cap_open(&c_), __VA_ARGS__) == 0);		\
+		CHECK_STR(cap_close(&c_), (want));			\
+		free(c_.buf);						\
+	} while (0)
+
 static const struct ctl_pool pools[] = {
 	{ .id = 1, .name = "cache", .size = 64ULL << 20,
 	  .has_attached = true, .attached = 2,
@@ -163,9 +173,85 @@ static void test_feature_list(void)
 
 	CHECK_STR(feature_list(0, buf, sizeof(buf)), "none");
 	CHECK_STR(feature_list(1, buf, sizeof(buf)), "local_pools");
+	CHECK_STR(feature_list(DMPOOL_FEAT_REMOTE | DMPOOL_FEAT_FILES, buf,
+			       sizeof(buf)), "remote, files");
 	CHECK_STR(feature_list(1ULL << 63, buf, sizeof(buf)), "bit 63");
 	/* Truncates, never overruns. */
 	CHECK_STR(feature_list(1, tiny, sizeof(tiny)), "local_p");
+}
+
+static const struct ctl_file files[] = {
+	{ .pool_id = 5, .id = 1, .name = "log", .offset = 65536,
+	  .size = 10000, .permits = 1, .mode = 0644, .uid = 0, .gid = 0 },
+	{ .pool_id = 5, .id = 12, .name = "a\tb\n\x1b", .offset = 1052672,
+	  .size = 1 << 20, .permits = 64, .mode = 0, .uid = 65534,
+	  .gid = 100 },
+};
+
+static void test_file_list(void)
+{
+	CHECK_OUT("ID  NAME         OFFSET     SIZE  PERMITS  MODE    UID  GID\n"
+		  " 1  log           65536  9.8 KiB        1  0644      0    0\n"
+		  "12  a\\tb\\n\\x1b  1052672    1 MiB       64  0000  65534  100\n",
+		  out_file_list, files, 2, false);
+	CHECK_OUT("ID  NAME  OFFSET  SIZE  PERMITS  MODE  UID  GID\n",
+		  out_file_list, NULL, 0, false);
+	CHECK_OUT("{\"files\":[{\"pool_id\":5,\"id\":1,\"name\":\"log\","
+		  "\"offset\":65536,\"size\":10000,\"permits\":1,\"mode\":420,"
+		  "\"uid\":0,\"gid\":0},"
+		  "{\"pool_id\":5,\"id\":12,\"name\":\"a\\tb\\n\\u001b\","
+		  "\"offset\":1052672,\"size\":1048576,\"permits\":64,"
+		  "\"mode\":0,\"uid\":65534,\"gid\":100}]}\n",
+		  out_file_list, files, 2, true);
+	CHECK_OUT("{\"files\":[]}\n", out_file_list, NULL, 0, true);
+}
+
+static void test_file_show_deleted(void)
+{
+	struct pool_sel by_name = { .name = "cache" };
+	struct pool_sel by_id = { .by_id = true, .id = 5 };
+
+	CHECK_OUT("id:       1\n"
+		  "name:     log\n"
+		  "pool id:  5\n"
+		  "offset:   64 KiB (65536 bytes)\n"
+		  "size:     9.8 KiB (10000 bytes)\n"
+		  "permits:  1\n"
+		  "mode:     0644\n"
+		  "uid:      0\n"
+		  "gid:      0\n",
+		  out_file_show, &files[0], false);
+	CHECK_OUT("{\"pool_id\":5,\"id\":1,\"name\":\"log\",\"offset\":65536,"
+		  "\"size\":10000,\"permits\":1,\"mode\":420,\"uid\":0,"
+		  "\"gid\":0}\n",
+		  out_file_show, &files[0], true);
+	CHECK_OUT("deleted file log from pool cache\n",
+		  out_file_deleted, &by_name, "log", false);
+	CHECK_OUT("deleted file a\\nb from pool ID 5\n",
+		  out_file_deleted, &by_id, "a\nb", false);
+	CHECK_OUT("{\"deleted\":{\"pool\":\"cache\",\"name\":\"log\"}}\n",
+		  out_file_deleted, &by_name, "log", true);
+	CHECK_OUT("{\"deleted\":{\"pool_id\":5,\"name\":\"log\"}}\n",
+		  out_file_deleted, &by_id, "log", true);
+}
+
+static void test_name_escape(void)
+{
+	char buf[NAME_ESC_MAX], tiny[6];
+	char longname[DMPOOL_FILE_NAME_MAX + 1];
+
+	CHECK_STR(name_escape("plain name \xe2\x82\xac", buf, sizeof(buf)),
+		  "plain name \xe2\x82\xac");
+	CHECK_STR(name_escape("\x01\t\n\x7f\\", buf, sizeof(buf)),
+		  "\\x01\\t\\n\\x7f\\");
+	/* The worst case fits NAME_ESC_MAX. */
+	memset(longname, '\x01', sizeof(longname) - 1);
+	longname[sizeof(longname) - 1] = '\0';
+	CHECK_U64(strlen(name_escape(longname, buf, sizeof(buf))),
+		  4 * DMPOOL_FILE_NAME_MAX);
+	/* Cut short, never in the middle of an escape. */
+	CHECK_STR(name_escape("ab\x01", tiny, sizeof(tiny)), "ab");
+	CHECK_STR(name_escape("abcdefgh", tiny, sizeof(tiny)), "abcde");
 }
 
 static void test_write_error(void)
@@ -178,6 +264,8 @@ static void test_write_error(void)
 	setvbuf(f, NULL, _IONBF, 0);
 	CHECK(out_pool_list(f, pools, 2, false) < 0);
 	CHECK(out_pool_list(f, pools, 2, true) < 0);
+	CHECK(out_file_list(f, files, 2, false) < 0);
+	CHECK(out_file_show(f, files, true) < 0);
 	fclose(f);
 }
 
@@ -190,6 +278,9 @@ int main(void)
 	RUN(test_created_destroyed);
 	RUN(test_version);
 	RUN(test_feature_list);
+	RUN(test_file_list);
+	RUN(test_file_show_deleted);
+	RUN(test_name_escape);
 	RUN(test_write_error);
 	return unit_done();
 }

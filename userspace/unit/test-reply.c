@@ -33,36 +33,33 @@ static struct nl_msg *pool_msg(int skip)
 	return msg;
 }
 
-/* Split and decode @msg as a pool; frees @msg. */
-static int decode_pool(struct nl_msg *msg, struct ctl_pool *p)
+/* Split @msg into @tb (the caller frees @msg after using @tb). */
+static int split(struct nl_msg *msg, struct nlattr *tb[DMPOOL_A_MAX + 1])
 {
-	struct nlattr *tb[DMPOOL_A_MAX + 1];
 	struct nlmsghdr *nlh = nlmsg_hdr(msg);
-	int ret;
 
 	why[0] = '\0';
-	ret = reply_split(nlmsg_attrdata(nlh, 0), nlmsg_attrlen(nlh, 0), tb,
-			  why, sizeof(why));
-	if (ret == 0)
-		ret = reply_pool(tb, p, why, sizeof(why));
-	nlmsg_free(msg);
-	return ret;
+	return reply_split(nlmsg_attrdata(nlh, 0), nlmsg_attrlen(nlh, 0), tb,
+			   why, sizeof(why));
 }
 
-static int decode_version(struct nl_msg *msg, struct ctl_version *v)
-{
-	struct nlattr *tb[DMPOOL_A_MAX + 1];
-	struct nlmsghdr *nlh = nlmsg_hdr(msg);
-	int ret;
-
-	why[0] = '\0';
-	ret = reply_split(nlmsg_attrdata(nlh, 0), nlmsg_attrlen(nlh, 0), tb,
-			  why, sizeof(why));
-	if (ret == 0)
-		ret = reply_version(tb, v, why, sizeof(why));
-	nlmsg_free(msg);
-	return ret;
+/* NAME(msg, out): split @msg, decode it with FN into *out, free @msg. */
+#define DEFINE_DECODE(name, type, fn)					\
+static int name(struct nl_msg *msg, type *out)				\
+{									\
+	struct nlattr *tb[DMPOOL_A_MAX + 1];				\
+	int ret = split(msg, tb);					\
+									\
+	if (ret == 0)							\
+		ret = fn(tb, out, why, sizeof(why));			\
+	nlmsg_free(msg);						\
+	return ret;							\
 }
+
+DEFINE_DECODE(decode_pool, struct ctl_pool, reply_pool)
+DEFINE_DECODE(decode_version, struct ctl_version, reply_version)
+DEFINE_DECODE(decode_mem, struct ctl_mem, reply_mem)
+DEFINE_DECODE(decode_file, struct ctl_file, reply_file)
 
 #define CHECK_WHY(want)							\
 	do {								\
@@ -217,16 +214,6 @@ static void test_version(void)
 	CHECK_U64(v.features, 0);
 }
 
-/* Split @msg into @tb (the caller frees @msg after using @tb). */
-static int split(struct nl_msg *msg, struct nlattr *tb[DMPOOL_A_MAX + 1])
-{
-	struct nlmsghdr *nlh = nlmsg_hdr(msg);
-
-	why[0] = '\0';
-	return reply_split(nlmsg_attrdata(nlh, 0), nlmsg_attrlen(nlh, 0), tb,
-			   why, sizeof(why));
-}
-
 static void test_placed_pool(void)
 {
 	uint64_t hist[DMPOOL_LAT_BUCKETS] = { 0 };
@@ -313,17 +300,6 @@ static void test_map(void)
 	nlmsg_free(msg);
 }
 
-static int decode_mem(struct nl_msg *msg, struct ctl_mem *m)
-{
-	struct nlattr *tb[DMPOOL_A_MAX + 1];
-	int ret = split(msg, tb);
-
-	if (ret == 0)
-		ret = reply_mem(tb, m, why, sizeof(why));
-	nlmsg_free(msg);
-	return ret;
-}
-
 static void test_mem(void)
 {
 	struct ctl_mem m;
@@ -401,6 +377,100 @@ static void test_peer_counters(void)
 	CHECK_U64(p.lat.bucket[3], 7);
 }
 
+/* A well-formed file of pool 5, without attribute @skip; named @name. */
+static struct nl_msg *file_msg(int skip, const char *name)
+{
+	static const struct {
+		int type, bytes;
+		uint64_t v;
+	} attrs[] = {
+		{ DMPOOL_A_POOL_ID, 8, 5 }, { DMPOOL_A_FILE_ID, 8, 3 },
+		{ DMPOOL_A_FILE_OFFSET, 8, 65536 },
+		{ DMPOOL_A_FILE_SIZE, 8, 10000 },
+		{ DMPOOL_A_FILE_PERMITS, 4, 2 }, { DMPOOL_A_FILE_MODE, 4, 0640 },
+		{ DMPOOL_A_FILE_UID, 4, 1000 }, { DMPOOL_A_FILE_GID, 4, 100 },
+	};
+	struct nl_msg *msg = nlmsg_alloc();
+	size_t i;
+
+	for (i = 0; i < sizeof(attrs) / sizeof(attrs[0]); i++) {
+		if (attrs[i].type == skip)
+			continue;
+		if (attrs[i].bytes == 8)
+			nla_put_u64(msg, attrs[i].type, attrs[i].v);
+		else
+			nla_put_u32(msg, attrs[i].type, (uint32_t)attrs[i].v);
+	}
+	if (skip != DMPOOL_A_FILE_NAME)
+		nla_put_string(msg, DMPOOL_A_FILE_NAME, name);
+	return msg;
+}
+
+static void test_file(void)
+{
+	static const char *const odd = "a b\n\xff\xe2\x82\xac";
+	struct ctl_file f;
+
+	CHECK(decode_file(file_msg(0, "log"), &f) == 0);
+	CHECK_U64(f.pool_id, 5);
+	CHECK_U64(f.id, 3);
+	CHECK_STR(f.name, "log");
+	CHECK_U64(f.offset, 65536);
+	CHECK_U64(f.size, 10000);
+	CHECK_U64(f.permits, 2);
+	CHECK_U64(f.mode, 0640);
+	CHECK_U64(f.uid, 1000);
+	CHECK_U64(f.gid, 100);
+	/* Any byte but NUL and '/' is the kernel's to allow. */
+	CHECK(decode_file(file_msg(0, odd), &f) == 0);
+	CHECK_STR(f.name, odd);
+}
+
+static void test_file_malformed(void)
+{
+	char longname[DMPOOL_FILE_NAME_MAX + 2];
+	struct ctl_file f;
+	struct nl_msg *msg;
+
+	CHECK(decode_file(file_msg(DMPOOL_A_POOL_ID, "x"), &f) < 0);
+	CHECK_WHY("POOL_ID missing");
+	CHECK(decode_file(file_msg(DMPOOL_A_FILE_NAME, "x"), &f) < 0);
+	CHECK_WHY("FILE_NAME missing");
+	CHECK(decode_file(file_msg(DMPOOL_A_FILE_GID, "x"), &f) < 0);
+	CHECK_WHY("FILE_GID missing");
+
+	msg = file_msg(DMPOOL_A_FILE_ID, "x");
+	nla_put_u64(msg, DMPOOL_A_FILE_ID, 0);
+	CHECK(decode_file(msg, &f) < 0);
+	CHECK_WHY("file ID is 0");
+	msg = file_msg(DMPOOL_A_FILE_SIZE, "x");
+	nla_put(msg, DMPOOL_A_FILE_SIZE, 12, "123456789012");
+	CHECK(decode_file(msg, &f) < 0);
+	CHECK_WHY("FILE_SIZE has 12 bytes, not 8");
+	msg = file_msg(DMPOOL_A_FILE_PERMITS, "x");
+	nla_put_u32(msg, DMPOOL_A_FILE_PERMITS, DMPOOL_PERMITS_MAX + 1);
+	CHECK(decode_file(msg, &f) < 0);
+	CHECK_WHY("permits 65 out of range");
+	msg = file_msg(DMPOOL_A_FILE_MODE, "x");
+	nla_put_u32(msg, DMPOOL_A_FILE_MODE, 01000);
+	CHECK(decode_file(msg, &f) < 0);
+	CHECK_WHY("mode 1000 out of range");
+
+	CHECK(decode_file(file_msg(0, "a/b"), &f) < 0);
+	CHECK_WHY("invalid file name");
+	CHECK(decode_file(file_msg(0, ".."), &f) < 0);
+	CHECK(decode_file(file_msg(0, ""), &f) < 0);
+	msg = file_msg(DMPOOL_A_FILE_NAME, NULL);
+	nla_put(msg, DMPOOL_A_FILE_NAME, 4, "ab\0c");	/* embedded NUL */
+	CHECK(decode_file(msg, &f) < 0);
+	memset(longname, 'x', sizeof(longname) - 1);
+	longname[sizeof(longname) - 1] = '\0';		/* 256 bytes */
+	CHECK(decode_file(file_msg(0, longname), &f) < 0);
+	longname[DMPOOL_FILE_NAME_MAX] = '\0';		/* 255: fine */
+	CHECK(decode_file(file_msg(0, longname), &f) == 0);
+	CHECK_STR(f.name, longname);
+}
+
 int main(void)
 {
 	RUN(test_full_pool);
@@ -415,5 +485,7 @@ int main(void)
 	RUN(test_map);
 	RUN(test_mem);
 	RUN(test_peer_counters);
+	RUN(test_file);
+	RUN(test_file_malformed);
 	return unit_done();
 }

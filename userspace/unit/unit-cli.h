@@ -16,7 +16,7 @@
 
 #define MAX_ARGS 12
 
-static char err[256];
+static char err[512];
 
 static enum cli_result parse(struct cli *cli, const char *first, ...)
 {
