@@ -165,6 +165,7 @@ struct dmpool_fopen {
 	struct dmpool_pfile *pf;
 	int permit;			/* held permit, -1 none */
 	bool sem_busy;			/* a semaphore wait in progress */
+	bool mutex_busy;		/* a mutex lock or unlock in progress */
 };
 
 static u64 dmpool_lvb_get(const struct dmpool_glock *gl, size_t field)
@@ -1253,7 +1254,8 @@ static int dmpool_sem_wait(struct dmpool_pfile *pf, void *owner, bool try,
  * @token:    out: the fencing token of the grant (mutex), else 0
  * @status:   out: DMPOOL_LOCK_* status bits
  *
- * Return: 0, -ENOENT (not open in @ff), -EDEADLK (held by @ff already),
+ * Return: 0, -ENOENT (not open in @ff), -EDEADLK (held by @ff already, or
+ * being locked by another thread through @ff),
  * -EBUSY (@try), -ETIMEDOUT, -EINTR, and errors of the DLM and the data
  * path (dropping stale pages).
  */
@@ -1270,6 +1272,10 @@ int dmpool_files_lock(struct dmpool_pool *pool, struct dmpool_fd_files *ff,
 
 	*token = 0;
 	*status = 0;
+	/*
+	 * One lock or unlock of each kind at a time per description: another
+	 * thread's lock in progress counts as held (-EDEADLK).
+	 */
 	mutex_lock(&ff->lock);
 	fo = dmpool_fopen_find(ff, id);
 	if (fo && kind == DMPOOL_LOCK_SEM) {
@@ -1277,6 +1283,11 @@ int dmpool_files_lock(struct dmpool_pool *pool, struct dmpool_fd_files *ff,
 			fo = ERR_PTR(-EDEADLK);
 		else
 			fo->sem_busy = true;
+	} else if (fo) {
+		if (fo->mutex_busy)
+			fo = ERR_PTR(-EDEADLK);
+		else
+			fo->mutex_busy = true;
 	}
 	mutex_unlock(&ff->lock);
 	if (IS_ERR_OR_NULL(fo))
@@ -1287,15 +1298,17 @@ int dmpool_files_lock(struct dmpool_pool *pool, struct dmpool_fd_files *ff,
 		err = dmpool_glock_acquire(&pf->mutex, ff,
 					   try ? DMPOOL_GLOCK_TRY : 0, deadline,
 					   &fresh);
-		if (err)
-			return err;
-		err = dmpool_mutex_granted(fs, pf, fresh, status);
-		if (err) {
-			dmpool_glock_release(&pf->mutex, ff);
-			return err;
+		if (!err) {
+			err = dmpool_mutex_granted(fs, pf, fresh, status);
+			if (err)
+				dmpool_glock_release(&pf->mutex, ff);
+			else
+				*token = pf->token;
 		}
-		*token = pf->token;
-		return 0;
+		mutex_lock(&ff->lock);
+		fo->mutex_busy = false;
+		mutex_unlock(&ff->lock);
+		return err;
 	}
 
 	err = dmpool_sem_wait(pf, ff, try, deadline, &got);
@@ -1372,8 +1385,18 @@ int dmpool_files_unlock(struct dmpool_pool *pool, struct dmpool_fd_files *ff,
 		return -ENOENT;
 	}
 	if (kind == DMPOOL_LOCK_MUTEX) {
+		/* Another thread locking or unlocking: not held for us. */
+		if (fo->mutex_busy) {
+			mutex_unlock(&ff->lock);
+			return -EPERM;
+		}
+		fo->mutex_busy = true;
 		mutex_unlock(&ff->lock);
-		return dmpool_mutex_unlock(fs, fo->pf, ff);
+		err = dmpool_mutex_unlock(fs, fo->pf, ff);
+		mutex_lock(&ff->lock);
+		fo->mutex_busy = false;
+		mutex_unlock(&ff->lock);
+		return err;
 	}
 	permit = fo->permit;
 	fo->permit = -1;

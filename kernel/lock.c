@@ -37,6 +37,7 @@
  */
 
 #include <linux/completion.h>
+#include <linux/delay.h>
 #include <linux/dlm.h>
 #include <linux/jiffies.h>
 #include <linux/module.h>
@@ -193,6 +194,36 @@ static void dmpool_glock_bast(void *arg, int mode)
 }
 
 /*
+ * Make a DLM request of @gl.  dlm_lock() refuses one on a lock whose
+ * earlier cancel still waits for its reply (-EBUSY: validate_lock_args()
+ * in fs/dlm/lock.c), as after a grant that won the race with our cancel;
+ * the reply is on its way, so try again shortly, unless @how says TRY, or
+ * a signal or @deadline (jiffies, 0: none) comes first without NOINTR.
+ * Caller set @busy.  Return: dlm_lock()'s, -EINTR or -ETIMEDOUT.
+ */
+static int dmpool_glock_dlm_lock(struct dmpool_glock *gl, int mode, u32 flags,
+				 unsigned int how, unsigned long deadline)
+{
+	int err;
+
+	for (;;) {
+		reinit_completion(&gl->ast);
+		err = dlm_lock(gl->ls->dlm, mode, &gl->lksb, flags, gl->name,
+			       gl->namelen, 0, dmpool_glock_ast, gl,
+			       dmpool_glock_bast);
+		if (err != -EBUSY || (how & DMPOOL_GLOCK_TRY))
+			return err;
+		if (!(how & DMPOOL_GLOCK_NOINTR)) {
+			if (signal_pending(current))
+				return -EINTR;
+			if (deadline && time_after_eq(jiffies, deadline))
+				return -ETIMEDOUT;
+		}
+		usleep_range(1000, 2000);
+	}
+}
+
+/*
  * Make a DLM request and wait for its AST, uninterruptibly.  Used for the
  * requests that must finish (demote, cancel, unlock).  Caller set @busy.
  */
@@ -201,10 +232,7 @@ static int dmpool_glock_request_sync(struct dmpool_glock *gl, int mode,
 {
 	int err;
 
-	reinit_completion(&gl->ast);
-	err = dlm_lock(gl->ls->dlm, mode, &gl->lksb, flags, gl->name,
-		       gl->namelen, 0, dmpool_glock_ast, gl,
-		       dmpool_glock_bast);
+	err = dmpool_glock_dlm_lock(gl, mode, flags, DMPOOL_GLOCK_NOINTR, 0);
 	if (err)
 		return err;
 	wait_for_completion(&gl->ast);
@@ -401,10 +429,7 @@ static int dmpool_glock_up(struct dmpool_glock *gl, unsigned int how,
 	if (how & DMPOOL_GLOCK_TRY)
 		flags |= DLM_LKF_NOQUEUE | DLM_LKF_NOQUEUEBAST;
 
-	reinit_completion(&gl->ast);
-	err = dlm_lock(gl->ls->dlm, DLM_LOCK_EX, &gl->lksb, flags, gl->name,
-		       gl->namelen, 0, dmpool_glock_ast, gl,
-		       dmpool_glock_bast);
+	err = dmpool_glock_dlm_lock(gl, DLM_LOCK_EX, flags, how, deadline);
 	if (err)
 		return err;
 

@@ -23,6 +23,12 @@
  *                                     mutex count holders (u64 at +8) and
  *                                     keep their maximum (u64 at +16);
  *                                     yield; count down; post
+ *   dmpool-file POOL twolock NAME     while another description holds
+ *                                     the mutex, two threads lock it
+ *                                     through one description: one gets
+ *                                     EDEADLK at once, an unlock meanwhile
+ *                                     EPERM, the other the mutex once the
+ *                                     holder lets go; print "ok"
  *   dmpool-file POOL scribble NAME VALUE
  *                                     store VALUE WITHOUT the mutex and
  *                                     msync; print "synced" or the error
@@ -46,6 +52,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -237,6 +244,80 @@ static int hold(const char *name, int argc, char **argv)
 	return 0;
 }
 
+/* A mutex LOCK or UNLOCK of file @id through description @f: 0 or errno. */
+static int mutex_ioc(int f, uint64_t id, unsigned long cmd)
+{
+	struct dmpool_lock l = { .file_id = id, .kind = DMPOOL_LOCK_MUTEX };
+
+	return ioctl(f, cmd, &l) ? errno : 0;
+}
+
+struct locker {
+	int fd;
+	uint64_t id;
+	int err;
+	int done;		/* atomic */
+	pthread_t t;
+};
+
+static void *locker_run(void *arg)
+{
+	struct locker *k = arg;
+
+	k->err = mutex_ioc(k->fd, k->id, DMPOOL_IOC_LOCK);
+	__atomic_store_n(&k->done, 1, __ATOMIC_RELEASE);
+	return NULL;
+}
+
+static int twolock_fail(const char *why)
+{
+	printf("%s\n", why);
+	return 1;
+}
+
+static int twolock(const char *pool, const char *name)
+{
+	struct dmpool_file_req r = open_file(name);
+	struct locker k[2], *first = NULL, *other;
+	int one = fd, holder, i, ms;
+
+	/* Another description of this process holds the mutex. */
+	attach(pool);
+	holder = fd;
+	open_file(name);
+	if (mutex_ioc(holder, r.file_id, DMPOOL_IOC_LOCK))
+		return twolock_fail("the holder's lock failed");
+	for (i = 0; i < 2; i++) {
+		k[i] = (struct locker){ .fd = one, .id = r.file_id };
+		pthread_create(&k[i].t, NULL, locker_run, &k[i]);
+	}
+	for (ms = 0; ms < 20000 && !first; ms++) {
+		for (i = 0; i < 2 && !first; i++)
+			if (__atomic_load_n(&k[i].done, __ATOMIC_ACQUIRE))
+				first = &k[i];
+		usleep(1000);
+	}
+	if (!first)
+		return twolock_fail("both threads wait: no EDEADLK");
+	other = first == &k[0] ? &k[1] : &k[0];
+	if (first->err != EDEADLK)
+		return twolock_fail("the first answer is not EDEADLK");
+	if (__atomic_load_n(&other->done, __ATOMIC_ACQUIRE))
+		return twolock_fail("the other thread did not wait");
+	if (mutex_ioc(one, r.file_id, DMPOOL_IOC_UNLOCK) != EPERM)
+		return twolock_fail("an unlock during the lock is not EPERM");
+	if (mutex_ioc(holder, r.file_id, DMPOOL_IOC_UNLOCK))
+		return twolock_fail("the holder's unlock failed");
+	pthread_join(other->t, NULL);
+	pthread_join(first->t, NULL);
+	if (other->err)
+		return twolock_fail("the waiting thread did not get the mutex");
+	if (mutex_ioc(one, r.file_id, DMPOOL_IOC_UNLOCK))
+		return twolock_fail("the unlock after the grant failed");
+	printf("ok\n");
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct dmpool_file_req r = { 0 };
@@ -277,6 +358,8 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(cmd, "hold"))
 		return hold(argv[3], argc - 3, argv + 3);
+	if (!strcmp(cmd, "twolock"))
+		return twolock(argv[1], argv[3]);
 
 	r = open_file(argv[3]);
 	if (!strcmp(cmd, "grow") && argc >= 5) {

@@ -170,6 +170,12 @@ teardown_file() {
 	[[ $output != *released* ]]
 }
 
+@test "mutex: two threads of one descriptor lock and unlock one at a time" {
+	run -0 ft 2 create twol 4096
+	run -0 ft 2 twolock twol
+	[ "$output" = ok ]
+}
+
 @test "semaphore: a try takes a free permit, close releases it" {
 	run -0 ft 1 create s1 4096 1
 	on 1 "rm -f /tmp/ft-release"

@@ -216,13 +216,15 @@ struct dmpool_file_req {
  * @reserved:   in: must be 0
  *
  * LOCK waits (interruptibly) until granted: -EDEADLK this description
- * holds it (or, for the semaphore, a permit) already, -EBUSY with
+ * holds it (or, for the semaphore, a permit) already, or another thread
+ * is locking it through this description, -EBUSY with
  * DMPOOL_LOCK_TRY and not free at once, -ETIMEDOUT, -EINTR, -ENOENT the
  * file is not open here.  A try may fail once while another node keeps
  * the lock cached, unused: it asks that node to let go.
  * UNLOCK writes the file's dirty pages home, then releases the lock (also
  * when the write-back failed, whose error it returns): -EPERM not held by
- * this description, -ESTALE the home refused the pages because a newer
+ * this description (or another thread is locking or unlocking that mutex
+ * through it), -ESTALE the home refused the pages because a newer
  * holder of the mutex wrote the file since this node's grant (fencing:
  * the stale pages are dropped; fsync and msync report it too).
  */
