@@ -165,6 +165,8 @@ struct dmpool_fences *dmpool_fences_alloc(void);
 void dmpool_fences_free(struct dmpool_fences *f);
 void dmpool_fence_set(struct dmpool_fences *f, u64 file_id, pgoff_t first,
 		      pgoff_t last, u64 token);
+void dmpool_fence_grow(struct dmpool_fences *f, u64 file_id, pgoff_t first,
+		       pgoff_t last);
 void dmpool_fence_clear(struct dmpool_fences *f, u64 file_id);
 void dmpool_fence_lookup(struct dmpool_fences *f, pgoff_t index,
 			 struct dmpool_fence_stamp *stamp);

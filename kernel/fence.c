@@ -75,40 +75,43 @@ void dmpool_fences_free(struct dmpool_fences *f)
 	kvfree(f);
 }
 
-/**
- * dmpool_fence_set() - this node's write-backs of a file carry @token
- * @f:       the pool's fencing state
- * @file_id: the file
- * @first:   its first page
- * @last:    its last page
- * @token:   the token of this node's latest grant of the file's mutex
- *
- * Also called again when the file grew, with the same token.
+/*
+ * Record @file_id's range and token, under @f->lock; with @token 0 only
+ * widen a range the file has (it grew while its mutex is held here).
  */
-void dmpool_fence_set(struct dmpool_fences *f, u64 file_id, pgoff_t first,
-		      pgoff_t last, u64 token)
+static void dmpool_fence_store(struct dmpool_fences *f, u64 file_id,
+			       pgoff_t first, pgoff_t last, u64 token)
 {
 	struct dmpool_fence_range *r = NULL;
 	u32 i = 0;
 
-	spin_lock(&f->lock);
-	/*
-	 * Live files never overlap: a range of another file overlapping this
-	 * one is of a file deleted (by another node) whose pages were reused.
-	 */
-	while (i < f->nr) {
-		struct dmpool_fence_range *o = &f->ranges[i];
-
-		if (o->stamp.file_id != file_id && o->first <= last &&
-		    first <= o->last)
-			*o = f->ranges[--f->nr];
-		else
-			i++;
-	}
+	lockdep_assert_held(&f->lock);
 	for (i = 0; i < f->nr; i++) {
 		if (f->ranges[i].stamp.file_id == file_id) {
 			r = &f->ranges[i];
 			break;
+		}
+	}
+	if (!token) {
+		if (!r)
+			return;
+		token = r->stamp.token;
+	}
+	/*
+	 * Live files never overlap: a range of another file overlapping this
+	 * one is of a file deleted (by another node) whose pages were reused.
+	 */
+	i = 0;
+	while (i < f->nr) {
+		struct dmpool_fence_range *o = &f->ranges[i];
+
+		if (o->stamp.file_id != file_id && o->first <= last &&
+		    first <= o->last) {
+			*o = f->ranges[--f->nr];
+			if (r == &f->ranges[f->nr])
+				r = o;	/* ours moved into the hole */
+		} else {
+			i++;
 		}
 	}
 	if (!r && f->nr < DMPOOL_FILES_MAX)
@@ -119,6 +122,39 @@ void dmpool_fence_set(struct dmpool_fences *f, u64 file_id, pgoff_t first,
 		r->stamp.file_id = file_id;
 		r->stamp.token = token;
 	}
+}
+
+/**
+ * dmpool_fence_set() - this node's write-backs of a file carry @token
+ * @f:       the pool's fencing state
+ * @file_id: the file
+ * @first:   its first page
+ * @last:    its last page
+ * @token:   the token of this node's latest grant of the file's mutex
+ */
+void dmpool_fence_set(struct dmpool_fences *f, u64 file_id, pgoff_t first,
+		      pgoff_t last, u64 token)
+{
+	spin_lock(&f->lock);
+	dmpool_fence_store(f, file_id, first, last, token);
+	spin_unlock(&f->lock);
+}
+
+/**
+ * dmpool_fence_grow() - a file grew: widen its range if this node holds it
+ * @f:       the pool's fencing state
+ * @file_id: the file
+ * @first:   its first page
+ * @last:    its new last page
+ *
+ * Only while a process here holds the file's mutex (the range exists) do
+ * the new pages' write-backs carry its token; otherwise nothing changes.
+ */
+void dmpool_fence_grow(struct dmpool_fences *f, u64 file_id, pgoff_t first,
+		       pgoff_t last)
+{
+	spin_lock(&f->lock);
+	dmpool_fence_store(f, file_id, first, last, 0);
 	spin_unlock(&f->lock);
 }
 

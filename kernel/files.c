@@ -986,11 +986,9 @@ int dmpool_files_grow(struct dmpool_pool *pool, struct dmpool_fd_files *ff,
 	}
 	dmpool_file_info_fill(e, info);
 	dmpool_pfile_saw_size(fs, fo->pf, size);
-	/* This node's write-backs of the new pages carry its token too. */
-	if (READ_ONCE(fo->pf->token))
-		dmpool_fence_set(pool->fences, id, off >> PAGE_SHIFT,
-				 (off + dmpool_file_span(size) - 1) >> PAGE_SHIFT,
-				 READ_ONCE(fo->pf->token));
+	/* If the mutex is held here, the new pages' write-backs are fenced. */
+	dmpool_fence_grow(pool->fences, id, off >> PAGE_SHIFT,
+			  (off + dmpool_file_span(size) - 1) >> PAGE_SHIFT);
 	err = 0;
 out_unlock:
 	return dmpool_dir_unlock(fs, &d, !err) ?: err;

@@ -205,7 +205,8 @@ teardown_file() {
 @test "fencing: only write-backs under the mutex are fenced: a later permit holder's write lands" {
 	# Proves the writer side's stamps end with the mutex: node w held the
 	# mutex (token t), node n took it after (t+1) and wrote; node w's
-	# later write under a semaphore permit is not refused as stale.  (The
+	# later write under a semaphore permit is not refused as stale, even
+	# after node w grew the file between the two.  (The
 	# home's refusal of an older token is proved by serve_test.)
 	local id off home w n
 
@@ -215,6 +216,8 @@ teardown_file() {
 	w=$((home % NODES + 1))
 	n=$((w % NODES + 1))
 	run -0 ft "$w" put fenced 11
+	# A grow on node w after its release must not fence it again.
+	run -0 ft "$w" grow fenced 8192
 	run -0 ft "$n" put fenced 22
 	run -0 ft "$w" hold fenced -s -W 33
 	[[ $output == *released* ]]
