@@ -161,6 +161,9 @@ struct dmpool_fence_stamp {
 
 struct dmpool_fences;
 
+/* The largest fencing token: a home's table stores it as an xarray value. */
+#define DMPOOL_TOKEN_MAX	((u64)LONG_MAX >> 1)
+
 struct dmpool_fences *dmpool_fences_alloc(void);
 void dmpool_fences_free(struct dmpool_fences *f);
 void dmpool_fence_set(struct dmpool_fences *f, u64 file_id, pgoff_t first,
@@ -173,7 +176,7 @@ void dmpool_fence_lookup(struct dmpool_fences *f, pgoff_t index,
 int dmpool_fence_admit(struct dmpool_fences *f,
 		       const struct dmpool_fence_stamp *stamp);
 int dmpool_fence_raise(struct dmpool_fences *f,
-		       const struct dmpool_fence_stamp *stamp, u64 *newest);
+		       const struct dmpool_fence_stamp *stamp, u64 *before);
 
 /* ---------------------------------------------------------------------
  * pool.c: the pool registry and the life cycle of a pool

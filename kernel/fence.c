@@ -220,7 +220,7 @@ int dmpool_fence_admit(struct dmpool_fences *f,
 
 	if (!stamp->file_id)
 		return 0;
-	if (stamp->token > LONG_MAX >> 1)
+	if (stamp->token > DMPOOL_TOKEN_MAX)
 		return -EINVAL;
 	xa_lock(&f->newest);
 	old = xa_load(&f->newest, stamp->file_id);
@@ -238,24 +238,25 @@ int dmpool_fence_admit(struct dmpool_fences *f,
  * dmpool_fence_raise() - a home learns a file's new holder's token
  * @f:      the pool's fencing state
  * @stamp:  the file (nonzero) and the token
- * @newest: out: the file's newest token here afterwards: @stamp's, or a
- *          newer one this home had seen already
+ * @before: out: the file's newest token here before (0 if none); the
+ *          newest is now the larger of it and @stamp's
  *
- * Return: 0, -EINVAL (file 0, a token out of range), -ENOMEM.
+ * Return: 0, -EINVAL (file 0, a token above DMPOOL_TOKEN_MAX), -ENOMEM.
  */
 int dmpool_fence_raise(struct dmpool_fences *f,
-		       const struct dmpool_fence_stamp *stamp, u64 *newest)
+		       const struct dmpool_fence_stamp *stamp, u64 *before)
 {
-	int err = dmpool_fence_admit(f, stamp);
+	void *old;
+	int err = 0;
 
-	if (!stamp->file_id)
+	if (!stamp->file_id || stamp->token > DMPOOL_TOKEN_MAX)
 		return -EINVAL;
-	if (err == -ESTALE) {
-		xa_lock(&f->newest);
-		*newest = xa_to_value(xa_load(&f->newest, stamp->file_id));
-		xa_unlock(&f->newest);
-		return 0;
-	}
-	*newest = stamp->token;
+	xa_lock(&f->newest);
+	old = xa_load(&f->newest, stamp->file_id);
+	*before = old ? xa_to_value(old) : 0;
+	if (stamp->token > *before)
+		err = xa_err(__xa_store(&f->newest, stamp->file_id,
+					xa_mk_value(stamp->token), GFP_ATOMIC));
+	xa_unlock(&f->newest);
 	return err;
 }

@@ -1106,36 +1106,42 @@ out_free:
  * Tell the homes of @pf's pages the token of our grant, before we write (or
  * even read) anything, when the holder before us may live on, cut off from
  * the cluster (its node was dropped while it held the mutex), or when the
- * value block never held a token (a new file; or every node that knew the
- * file died, and the block with them).  A home that saw a newer token than
- * ours in a write-back answers with it: we take one far above it.  A home
- * not reached refuses the old tokens once our write-backs reach it.
+ * value block never held a token (@unknown: a new file; or every node that
+ * knew the file died, and the block with them).  If a home had seen our
+ * token or a newer one, some holder we know nothing of may have it; and
+ * without a value block, a holder cut off before it wrote back may have a
+ * token above anything the homes saw: in both cases take one far above,
+ * and tell the homes again.  A home not reached refuses the old tokens
+ * once our write-backs reach it.  Return: 0, -EOVERFLOW (no token left).
  */
-static void dmpool_files_fence_homes(struct dmpool_files *fs,
-				     struct dmpool_pfile *pf)
+static int dmpool_files_fence_homes(struct dmpool_files *fs,
+				    struct dmpool_pfile *pf, bool unknown)
 {
 	struct dmpool_fence_stamp stamp = {
 		.file_id = pf->id,
 		.token = pf->token,
 	};
-	u64 span = dmpool_file_span(READ_ONCE(pf->size)), newest;
+	u64 span = dmpool_file_span(READ_ONCE(pf->size)), before;
 	pgoff_t first = pf->offset >> PAGE_SHIFT;
 	pgoff_t last = (pf->offset + span - 1) >> PAGE_SHIFT;
 	int err;
 
 	if (!fs->pool->map)	/* the pages live here: nobody to outlive us */
-		return;
-	err = dmpool_remote_fence_raise(fs->pool, &stamp, first, last, &newest);
-	if (!err && newest > stamp.token) {
-		stamp.token = newest + DMPOOL_TOKEN_LOST_STEP;
+		return 0;
+	err = dmpool_remote_fence_raise(fs->pool, &stamp, first, last, &before);
+	if (unknown || before >= stamp.token) {
+		stamp.token = max(before, stamp.token) + DMPOOL_TOKEN_LOST_STEP;
+		if (stamp.token > DMPOOL_TOKEN_MAX)
+			return -EOVERFLOW;
 		pf->token = stamp.token;
 		dmpool_lvb_set(&pf->mutex, LVB_TOKEN, pf->token);
 		err = dmpool_remote_fence_raise(fs->pool, &stamp, first, last,
-						&newest);
+						&before);
 	}
 	if (err)
 		pr_warn_ratelimited("dmpool: pool %llu file %llu: not every home knows the new fencing token: %d\n",
 				    fs->pool->id, pf->id, err);
+	return 0;
 }
 
 /*
@@ -1167,14 +1173,27 @@ static int dmpool_mutex_granted(struct dmpool_files *fs,
 			 */
 			pf->token += DMPOOL_TOKEN_LOST_STEP;
 		}
+		if (pf->token > DMPOOL_TOKEN_MAX)
+			return -EOVERFLOW;
 		dmpool_lvb_set(gl, LVB_TOKEN, pf->token);
-		if (unknown || (*status & DMPOOL_LOCK_OWNER_DIED))
-			dmpool_files_fence_homes(fs, pf);
+		if (unknown || (*status & DMPOOL_LOCK_OWNER_DIED)) {
+			int err = dmpool_files_fence_homes(fs, pf, unknown);
+
+			if (err)
+				return err;
+		}
 	}
-	/* While held, this node's write-backs of the file carry the token. */
+	/*
+	 * While held, this node's write-backs of the file carry the token.
+	 * A grow here by another description between our reading the size
+	 * and the set found no range to widen: widen it now.
+	 */
 	dmpool_fence_set(fs->pool->fences, pf->id, pf->offset >> PAGE_SHIFT,
 			 (pf->offset + dmpool_file_span(READ_ONCE(pf->size)) - 1) >>
 			 PAGE_SHIFT, pf->token);
+	dmpool_fence_grow(fs->pool->fences, pf->id, pf->offset >> PAGE_SHIFT,
+			  (pf->offset + dmpool_file_span(READ_ONCE(pf->size)) - 1) >>
+			  PAGE_SHIFT);
 	if (version != pf->version) {
 		int err = dmpool_files_drop(fs, pf->offset,
 					    dmpool_file_span(READ_ONCE(pf->size)));

@@ -170,7 +170,8 @@ struct dmpool_wire_fence {
  * that never held a token: from then on the home refuses the file's
  * write-backs stamped with older tokens, even before the new holder
  * writes.  The reply is a struct dmpool_wire_fence_newest.  Statuses:
- * ENOENT no such pool at the home, EINVAL a malformed request.
+ * ENOENT no such pool at the home, ENXIO the home has no page of the pool,
+ * EINVAL a malformed request or a token above 2^62 - 1.
  */
 struct dmpool_wire_fence_raise {
 	__le64 pool_id;
@@ -179,9 +180,10 @@ struct dmpool_wire_fence_raise {
 
 /**
  * struct dmpool_wire_fence_newest - reply to FENCE
- * @token: the file's newest token at the home afterwards: the request's,
- *	   or a newer one the home had seen (the request then changed
- *	   nothing; the holder must take a token above it)
+ * @token: the file's newest token at the home before the request (0 if
+ *	   none); the newest is now the larger of it and the request's.  If
+ *	   it was not below the request's, another holder may have that
+ *	   token: the new holder must take one above it.
  */
 struct dmpool_wire_fence_newest {
 	__le64 token;

@@ -387,7 +387,7 @@ sync:
 
 /*
  * Ask peer @id to raise the newest token of @stamp's file in @pool; *@newest
- * gets the peer's newest afterwards.
+ * gets the peer's newest before.
  */
 static int dmpool_remote_fence_one(struct dmpool_pool *pool, u32 id,
 				   const struct dmpool_fence_stamp *stamp,
@@ -414,8 +414,11 @@ static int dmpool_remote_fence_one(struct dmpool_pool *pool, u32 id,
 	dmpool_conn_put(conn);
 	if (!err && len != sizeof(nw))
 		err = -EPROTO;
-	if (!err)
+	if (!err) {
 		*newest = dmpool_wire_get64(&nw.token);
+		if (*newest > DMPOOL_TOKEN_MAX)
+			err = -EPROTO;
+	}
 	return err;
 }
 
@@ -425,16 +428,16 @@ static int dmpool_remote_fence_one(struct dmpool_pool *pool, u32 id,
  * @stamp: the file and the new holder's token
  * @first: the file's first page
  * @last:  its last page
- * @newest: out: the newest token of the file at the homes reached
+ * @newest: out: the newest token of the file the homes reached had before
+ *          (0 if none)
  *
  * Every node homing a page of @first..@last raises the file's newest token
  * to @stamp's: this node in its own table, peers by a FENCE request, one
- * after another, each within the request timeout.  A home that has seen a
- * newer token already keeps it and says so in *@newest.
+ * after another, each within the request timeout.  A home that had seen
+ * @stamp's token or a newer one already says so in *@newest.
  *
  * Context: process, may sleep.
- * Return: 0, or the first error (a home not reached refuses only the tokens
- * older than those of the write-backs it sees).
+ * Return: 0, or the first error; *@newest covers the homes that answered.
  */
 int dmpool_remote_fence_raise(struct dmpool_pool *pool,
 			      const struct dmpool_fence_stamp *stamp,
@@ -452,7 +455,7 @@ int dmpool_remote_fence_raise(struct dmpool_pool *pool,
 	     e <= dmpool_map_extent(map, last); e++)
 		for (r = 0; r < map->replicas; r++)
 			__set_bit(map->homes[e * map->replicas + r], nodes);
-	*newest = stamp->token;
+	*newest = 0;
 	for_each_set_bit(id, nodes, DMPOOL_NODES_MAX + 1) {
 		if (id == map->self)
 			err = dmpool_fence_raise(pool->fences, stamp, &n);

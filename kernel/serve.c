@@ -180,7 +180,7 @@ static int dmpool_serve_mem(struct dmpool_conn *conn, const void *req, u32 len,
 /*
  * FENCE: a file's mutex went to a new holder after the node of the last
  * one died; from now on older tokens of the file are refused here.  The
- * answer is the file's newest token here.
+ * answer is the file's newest token here before.
  */
 static int dmpool_serve_fence(struct dmpool_conn *conn, const void *req,
 			      u32 len, void *reply, u32 *reply_len)
@@ -203,7 +203,10 @@ static int dmpool_serve_fence(struct dmpool_conn *conn, const void *req,
 	pool = dmpool_pool_get(dmpool_wire_get64(&fr->pool_id), NULL);
 	if (!pool)
 		return -ENOENT;
-	err = dmpool_fence_raise(pool->fences, &stamp, &newest);
+	/* Only a home of some of the pool's pages keeps tokens. */
+	err = -ENXIO;
+	if (pool->map && dmpool_map_local_bytes(pool->map, pool->size))
+		err = dmpool_fence_raise(pool->fences, &stamp, &newest);
 	dmpool_pool_put(pool);
 	if (err)
 		return err;

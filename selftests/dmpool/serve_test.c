@@ -498,10 +498,10 @@ TEST_F(serve, fenced_puts_older_than_the_newest_token_are_refused)
 
 /*
  * FENCE: a new holder's token raised at the home before it wrote anything
- * refuses the older holder's write-backs at once and is answered with
- * itself; a raise below the newest token changes nothing and is answered
- * with the newest; a malformed raise gets an error and the connection
- * stays.
+ * refuses the older holder's write-backs at once; the answer is the newest
+ * token before the raise; a raise below the newest changes nothing; a
+ * malformed raise or a token past the limit gets an error and the
+ * connection stays.
  */
 TEST_F(serve, a_fence_raise_refuses_older_tokens_before_any_write)
 {
@@ -515,7 +515,7 @@ TEST_F(serve, a_fence_raise_refuses_older_tokens_before_any_write)
 	dm_fill(b, 0, PAGE, 32);
 	EXPECT_EQ(0, put_fenced(self, 7, 11, 3, a));
 	EXPECT_EQ(0, fence_raise(self, POOL_ID, 11, t, full, &newest));
-	EXPECT_EQ(t, newest);
+	EXPECT_EQ(3, newest);
 	EXPECT_EQ(ESTALE, put_fenced(self, 7, 11, 3, b));
 	ASSERT_EQ(0, get(self, POOL_ID, 7, 1, out, &len));
 	EXPECT_EQ(0, memcmp(a, out, PAGE));
@@ -523,6 +523,10 @@ TEST_F(serve, a_fence_raise_refuses_older_tokens_before_any_write)
 	EXPECT_EQ(0, fence_raise(self, POOL_ID, 11, 4, full, &newest));
 	EXPECT_EQ(t, newest);
 	EXPECT_EQ(ESTALE, put_fenced(self, 7, 11, 4, a));
+	EXPECT_EQ(0, fence_raise(self, POOL_ID, 12, 1, full, &newest));
+	EXPECT_EQ(0, newest);
+	EXPECT_EQ(EINVAL, fence_raise(self, POOL_ID, 11, 1ULL << 62, full,
+				      &newest));
 	EXPECT_EQ(EINVAL, fence_raise(self, POOL_ID, 0, 9, full, &newest));
 	EXPECT_EQ(EINVAL, fence_raise(self, POOL_ID, 11, 9, full - 1, &newest));
 	EXPECT_EQ(ENOENT, fence_raise(self, POOL_ID + 999, 11, 9, full, &newest));

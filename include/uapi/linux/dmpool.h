@@ -219,7 +219,8 @@ struct dmpool_file_req {
  * holds it (or, for the semaphore, a permit) already, or another thread
  * is locking it through this description, -EBUSY with
  * DMPOOL_LOCK_TRY and not free at once, -ETIMEDOUT, -EINTR, -ENOENT the
- * file is not open here.  A try may fail once while another node keeps
+ * file is not open here, -EOVERFLOW the file's fencing tokens are used
+ * up (2^62, never in practice).  A try may fail once while another node keeps
  * the lock cached, unused: it asks that node to let go.
  * UNLOCK writes the file's dirty pages home, then releases the lock (also
  * when the write-back failed, whose error it returns): -EPERM not held by
