@@ -136,7 +136,8 @@ stack_up_everywhere() {
 }
 
 # Start corosync and dlm_controld on every node, all at once (a lone node
-# is never quorate), and wait until every node has both (at most 120 s).
+# is never quorate), and wait until every node has both (at most 300 s:
+# the debug kernel's first start of corosync can take two minutes).
 # Starting them again is harmless.  Nothing stops them before the suite
 # ends: a node leaving a lockspace runs into two bugs of the 6.1 kernel's
 # fs/dlm that the debug kernel reports (see Documentation/testing.rst).
@@ -146,9 +147,9 @@ stack_start_all() {
 	for ((k = 1; k <= NODES; k++)); do
 		# The daemons must not keep bats's descriptors (its TAP
 		# output is fd 3): they outlive the test file.
-		on "$k" "dmpool-stack start 90 </dev/null >/tmp/dmpool-stack.log 2>&1 3>&- 4>&- 5>&- &"
+		on "$k" "dmpool-stack start 280 </dev/null >/tmp/dmpool-stack.log 2>&1 3>&- 4>&- 5>&- &"
 	done
-	DEADLINE=120 wait_until stack_up_everywhere
+	DEADLINE=300 wait_until stack_up_everywhere
 }
 
 # Run dmpool-file ($FT) on node $1 with the remaining arguments, pool

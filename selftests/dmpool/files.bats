@@ -31,7 +31,7 @@ setup_file() {
 }
 
 teardown_file() {
-	on_all_anyway "touch /tmp/ft-release; pkill -f dmpool-file; rm -f $KEYFILE"
+	on_all_anyway "touch /tmp/ft-release; kill \$(pidof dmpool-file) 2>/dev/null; rm -f $KEYFILE"
 }
 
 @test "files: created on one node, opened on the others, grown, deleted" {
