@@ -203,38 +203,6 @@ void dmpool_fence_lookup(struct dmpool_fences *f, pgoff_t index,
 }
 
 /**
- * dmpool_fence_admit() - the home's check of a stamped write-back
- * @f:     the pool's fencing state
- * @stamp: what the write-back carries; file ID 0: not fenced
- *
- * Records @stamp's token as the file's newest when it is newer.
- *
- * Return: 0, -ESTALE when a newer token of the file was seen, -ENOMEM.
- */
-int dmpool_fence_admit(struct dmpool_fences *f,
-		       const struct dmpool_fence_stamp *stamp)
-{
-	unsigned long newest;
-	void *old;
-	int err = 0;
-
-	if (!stamp->file_id)
-		return 0;
-	if (stamp->token > DMPOOL_TOKEN_MAX)
-		return -EINVAL;
-	xa_lock(&f->newest);
-	old = xa_load(&f->newest, stamp->file_id);
-	newest = old ? xa_to_value(old) : 0;
-	if (stamp->token < newest)
-		err = -ESTALE;
-	else if (stamp->token > newest)
-		err = xa_err(__xa_store(&f->newest, stamp->file_id,
-					xa_mk_value(stamp->token), GFP_ATOMIC));
-	xa_unlock(&f->newest);
-	return err;
-}
-
-/**
  * dmpool_fence_raise() - a home learns a file's new holder's token
  * @f:      the pool's fencing state
  * @stamp:  the file (nonzero) and the token
@@ -258,5 +226,29 @@ int dmpool_fence_raise(struct dmpool_fences *f,
 		err = xa_err(__xa_store(&f->newest, stamp->file_id,
 					xa_mk_value(stamp->token), GFP_ATOMIC));
 	xa_unlock(&f->newest);
+	return err;
+}
+
+/**
+ * dmpool_fence_admit() - the home's check of a stamped write-back
+ * @f:     the pool's fencing state
+ * @stamp: what the write-back carries; file ID 0: not fenced
+ *
+ * Records @stamp's token as the file's newest when it is newer.
+ *
+ * Return: 0, -ESTALE when a newer token of the file was seen (nothing is
+ * stored), -EINVAL a token above DMPOOL_TOKEN_MAX, -ENOMEM.
+ */
+int dmpool_fence_admit(struct dmpool_fences *f,
+		       const struct dmpool_fence_stamp *stamp)
+{
+	u64 before;
+	int err;
+
+	if (!stamp->file_id)
+		return 0;
+	err = dmpool_fence_raise(f, stamp, &before);
+	if (!err && stamp->token < before)
+		err = -ESTALE;
 	return err;
 }
