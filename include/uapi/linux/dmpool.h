@@ -31,6 +31,7 @@
 #define DMPOOL_FEAT_TRANSPORT	(1ULL << 1)	/* nodes, peers, authenticated TCP */
 #define DMPOOL_FEAT_REMOTE	(1ULL << 2)	/* placed pools, exposed memory, stats */
 #define DMPOOL_FEAT_FILES	(1ULL << 3)	/* files in pools, cluster locks */
+#define DMPOOL_FEAT_CLUSTER	(1ULL << 4)	/* dmpoold relay, cluster state, events */
 
 /* Limits. */
 #define DMPOOL_POOL_NAME_MAX	63		/* bytes, without the NUL */
@@ -363,6 +364,21 @@ struct dmpool_lock {
  * These read and change the pool's directory under its cluster lock, so
  * they need the cluster lock manager on this node (-ENOTCONN without).
  *
+ * The cluster (DMPOOL_FEAT_CLUSTER), described at "The cluster" below:
+ *
+ * @DMPOOL_CMD_CLUSTER_REQ: a tool's request for the daemon: REQ_KIND
+ *	[, REQ_ARGS]; reply REQ_ID, REQ_STATUS [, REQ_MESSAGE, REQ_RESULT].
+ * @DMPOOL_CMD_REQ_NOTIFY: (multicast only, "daemon" group) the request.
+ * @DMPOOL_CMD_REQ_ACCEPT: the daemon takes a request: REQ_ID.  Needs
+ *	CAP_NET_ADMIN.
+ * @DMPOOL_CMD_REQ_DONE: the daemon ends a request: REQ_ID, REQ_STATUS
+ *	[, REQ_MESSAGE, REQ_RESULT].  Needs CAP_NET_ADMIN.
+ * @DMPOOL_CMD_CLUSTER_SET: the daemon's cluster state.  Needs
+ *	CAP_NET_ADMIN.
+ * @DMPOOL_CMD_CLUSTER_GET: that state, and whether a daemon listens.
+ *	Anyone.
+ * @DMPOOL_CMD_EVENT: (multicast only, "events" group) something happened.
+ *
  * POOL_GET replies carry POOL_EXTENT_SIZE, POOL_REPLICAS, POOL_LOCAL_BYTES
  * and the counters POOL_FAULTS, POOL_PAGES_IN_LOCAL, POOL_PAGES_IN_REMOTE,
  * POOL_PAGES_OUT_LOCAL, POOL_PAGES_OUT_REMOTE, POOL_IO_ERRORS, LAT_HIST
@@ -386,6 +402,13 @@ enum dmpool_cmd {
 	DMPOOL_CMD_FILE_NEW,
 	DMPOOL_CMD_FILE_DEL,
 	DMPOOL_CMD_FILE_GET,
+	DMPOOL_CMD_CLUSTER_REQ,
+	DMPOOL_CMD_REQ_NOTIFY,
+	DMPOOL_CMD_REQ_ACCEPT,
+	DMPOOL_CMD_REQ_DONE,
+	DMPOOL_CMD_CLUSTER_SET,
+	DMPOOL_CMD_CLUSTER_GET,
+	DMPOOL_CMD_EVENT,
 
 	__DMPOOL_CMD_MAX,
 	DMPOOL_CMD_MAX = __DMPOOL_CMD_MAX - 1
@@ -482,6 +505,56 @@ enum dmpool_cmd {
  * @DMPOOL_A_FILE_MODE: u32, permission bits
  * @DMPOOL_A_FILE_UID: u32 (output), the creator's user ID
  * @DMPOOL_A_FILE_GID: u32 (output), the creator's group ID
+ *
+ * The cluster (DMPOOL_FEAT_CLUSTER; see "The cluster" below):
+ * @DMPOOL_A_REQ_ID: u64, a relayed request's ID, nonzero, picked by the
+ *	module
+ * @DMPOOL_A_REQ_KIND: u32, enum dmpool_req_kind
+ * @DMPOOL_A_REQ_ARGS: nested, the request's arguments: attributes of this
+ *	family, validated by the family policy; which ones a kind takes is
+ *	listed at enum dmpool_req_kind
+ * @DMPOOL_A_REQ_UID: u32 (output), the requester's fsuid (initial user
+ *	namespace)
+ * @DMPOOL_A_REQ_GID: u32 (output), the requester's fsgid
+ * @DMPOOL_A_REQ_STATUS: u32, 0 or a positive errno: how the request ended
+ * @DMPOOL_A_REQ_MESSAGE: NUL-terminated string, at most 255 bytes: the
+ *	daemon's explanation, for the admin to read
+ * @DMPOOL_A_REQ_RESULT: nested, the request's result (attributes of this
+ *	family, including repeated CLUSTER_NODE, CLUSTER_POOL, CRAWL_HOST
+ *	nests); at most DMPOOL_REQ_RESULT_MAX bytes
+ * @DMPOOL_A_CLUSTER_NAME: NUL-terminated string, 1..DMPOOL_CLUSTER_NAME_MAX
+ *	bytes, the corosync cluster name
+ * @DMPOOL_A_CLUSTER_EPOCH: u64, the snapshot's epoch: how many changes it
+ *	has seen
+ * @DMPOOL_A_CLUSTER_CHECKSUM: binary, DMPOOL_CHECKSUM_LEN bytes: SHA-256
+ *	of the snapshot's canonical encoding (equal on nodes that agree)
+ * @DMPOOL_A_CLUSTER_MEMBERS: u64, bit (K - 1) set for each node K in the
+ *	daemon's current corosync membership
+ * @DMPOOL_A_CLUSTER_QUORATE: u32, 1 if the membership is quorate
+ * @DMPOOL_A_CLUSTER_DAEMON: u32 (output), 1 if a daemon listens on the
+ *	"daemon" group now
+ * @DMPOOL_A_CLUSTER_AGE_MS: u32 (output), ms since the last CLUSTER_SET;
+ *	absent before the first
+ * @DMPOOL_A_EVENT_KIND: u32, enum dmpool_event_kind
+ * @DMPOOL_A_POOL_TTL_MS: u64, how long a pool nobody attaches is kept
+ *	(0: the daemon's default; DMPOOL_TTL_FOREVER: never dissolved)
+ * @DMPOOL_A_POOL_STATE: u32, enum dmpool_pool_state (cluster view)
+ * @DMPOOL_A_POOL_IDLE_MS: u64, ms since the last detach anywhere, while
+ *	idle
+ * @DMPOOL_A_NODE_STATE: u32, enum dmpool_node_state
+ * @DMPOOL_A_CLUSTER_NODE: nested, one node of the snapshot: NODE_ID, ADDR,
+ *	PORT, NODE_STATE, STORE_CAPACITY, STORE_COMMITTED, VERSION
+ * @DMPOOL_A_CLUSTER_POOL: nested, one pool of the snapshot: POOL_ID,
+ *	POOL_NAME, POOL_SIZE, POOL_REPLICAS, POOL_EXTENT_SIZE, POOL_TTL_MS,
+ *	POOL_STATE, POOL_ATTACHED (sum over nodes), POOL_IDLE_MS, POOL_MAP
+ * @DMPOOL_A_CRAWL_TARGETS: NUL-terminated string, at most 1023 bytes:
+ *	comma-separated IPv4 addresses and CIDR prefixes (/16 or longer)
+ * @DMPOOL_A_CRAWL_HOST: nested, one crawled address that answered: ADDR,
+ *	CRAWL_STATE and, with dmpoold, NODE_ID, NODE_STATE, STORE_CAPACITY,
+ *	STORE_COMMITTED, VERSION, CLUSTER_NAME
+ * @DMPOOL_A_CRAWL_STATE: u32, enum dmpool_crawl_state
+ * @DMPOOL_A_VERSION: NUL-terminated string, at most 63 bytes: a daemon's
+ *	software version
  */
 enum dmpool_attr {
 	DMPOOL_A_UNSPEC,
@@ -543,6 +616,32 @@ enum dmpool_attr {
 	DMPOOL_A_FILE_MODE,
 	DMPOOL_A_FILE_UID,
 	DMPOOL_A_FILE_GID,
+	DMPOOL_A_REQ_ID,
+	DMPOOL_A_REQ_KIND,
+	DMPOOL_A_REQ_ARGS,
+	DMPOOL_A_REQ_UID,
+	DMPOOL_A_REQ_GID,
+	DMPOOL_A_REQ_STATUS,
+	DMPOOL_A_REQ_MESSAGE,
+	DMPOOL_A_REQ_RESULT,
+	DMPOOL_A_CLUSTER_NAME,
+	DMPOOL_A_CLUSTER_EPOCH,
+	DMPOOL_A_CLUSTER_CHECKSUM,
+	DMPOOL_A_CLUSTER_MEMBERS,
+	DMPOOL_A_CLUSTER_QUORATE,
+	DMPOOL_A_CLUSTER_DAEMON,
+	DMPOOL_A_CLUSTER_AGE_MS,
+	DMPOOL_A_EVENT_KIND,
+	DMPOOL_A_POOL_TTL_MS,
+	DMPOOL_A_POOL_STATE,
+	DMPOOL_A_POOL_IDLE_MS,
+	DMPOOL_A_NODE_STATE,
+	DMPOOL_A_CLUSTER_NODE,
+	DMPOOL_A_CLUSTER_POOL,
+	DMPOOL_A_CRAWL_TARGETS,
+	DMPOOL_A_CRAWL_HOST,
+	DMPOOL_A_CRAWL_STATE,
+	DMPOOL_A_VERSION,
 
 	__DMPOOL_A_MAX,
 	DMPOOL_A_MAX = __DMPOOL_A_MAX - 1
@@ -554,6 +653,145 @@ enum dmpool_peer_state {
 	DMPOOL_PEER_CONNECTED,		/* authenticated connection up */
 	DMPOOL_PEER_DOWN,		/* connection lost or refused; retrying */
 	DMPOOL_PEER_AUTH_FAILED,	/* last handshake this node started failed authentication */
+};
+
+/* ------------------------------------------------------------------------
+ * The cluster (DMPOOL_FEAT_CLUSTER)
+ *
+ * dmpoold, the daemon on every node, decides cluster-wide changes: the
+ * daemons agree on them through corosync (CPG, total order) and each
+ * applies them to its own module with the commands above.  Tools ask only
+ * the local module; the module relays a cluster-wide request to its
+ * daemon, the way net/handshake hands work to tlshd:
+ *
+ *  1. A tool sends CLUSTER_REQ: REQ_KIND [, REQ_ARGS].  Kinds below
+ *     DMPOOL_REQ_QUERY change the cluster and need CAP_NET_ADMIN (-EPERM);
+ *     queries are open to anyone.  With no daemon listening on the
+ *     "daemon" group the request fails at once: -ENOTCONN, extack "no
+ *     dmpoold is running on this node".  -EBUSY when DMPOOL_REQS_MAX
+ *     requests are waiting already.
+ *  2. The module multicasts REQ_NOTIFY to the "daemon" group (CAP_NET_ADMIN
+ *     to join): REQ_ID, REQ_KIND, REQ_UID, REQ_GID [, REQ_ARGS].
+ *  3. The daemon takes it with REQ_ACCEPT: REQ_ID.  Not taken within
+ *     DMPOOL_REQ_ACCEPT_MS: the tool gets -ETIMEDOUT ("dmpoold did not take
+ *     the request"), and a late ACCEPT or DONE gets -ENOENT.
+ *  4. The daemon ends it with REQ_DONE: REQ_ID, REQ_STATUS [, REQ_MESSAGE]
+ *     [, REQ_RESULT], within DMPOOL_REQ_DONE_MS of the accept (else
+ *     -ETIMEDOUT for the tool, "dmpoold did not finish the request": the
+ *     change may still happen).  ACCEPT and DONE need CAP_NET_ADMIN; -ENOENT
+ *     for an unknown ID, -EALREADY for an ACCEPT of an accepted request.
+ *  5. The tool's CLUSTER_REQ succeeds with a reply: REQ_ID, REQ_STATUS
+ *     [, REQ_MESSAGE] [, REQ_RESULT] as the daemon gave them.  A request
+ *     the daemon refused is a successful CLUSTER_REQ with a nonzero
+ *     REQ_STATUS (the tool prints REQ_MESSAGE).
+ * The tool's wait ends on a signal (-EINTR); the request may still take
+ * effect.  Every wait is bounded as above.
+ *
+ * The daemon reports the cluster's state to its module with CLUSTER_SET
+ * (CAP_NET_ADMIN): CLUSTER_NAME, CLUSTER_EPOCH, CLUSTER_CHECKSUM,
+ * CLUSTER_MEMBERS, CLUSTER_QUORATE, all of them, after every change it
+ * applies.  CLUSTER_GET (anyone) reads that back with CLUSTER_DAEMON and
+ * CLUSTER_AGE_MS (only CLUSTER_DAEMON before the first CLUSTER_SET).
+ *
+ * The module multicasts EVENT messages on the "events" group (anyone may
+ * join): EVENT_KIND and, by kind, POOL_ID, POOL_NAME, POOL_ATTACHED (this
+ * node's attachments after the event), NODE_ID, PEER_STATE, CLUSTER_EPOCH.
+ * Events are hints: a listener that lost some (ENOBUFS) dumps the state.
+ */
+#define DMPOOL_GENL_MCGRP_DAEMON	"daemon"
+#define DMPOOL_GENL_MCGRP_EVENTS	"events"
+
+#define DMPOOL_REQS_MAX		64		/* relayed requests waiting */
+#define DMPOOL_REQ_ACCEPT_MS	5000
+#define DMPOOL_REQ_DONE_MS	60000
+#define DMPOOL_REQ_RESULT_MAX	(60U << 10)	/* bytes of REQ_RESULT */
+#define DMPOOL_REQ_MESSAGE_MAX	255
+#define DMPOOL_CLUSTER_NAME_MAX	63
+#define DMPOOL_CHECKSUM_LEN	32		/* SHA-256 */
+#define DMPOOL_TTL_FOREVER	(~0ULL)
+
+/*
+ * Pool IDs the daemon picks have bit 56 set (and no node ID in bits 48..55):
+ * they never collide with IDs a node picks for a pool of its own, and the
+ * daemon manages (creates, and destroys when they leave the snapshot) only
+ * pools with this bit.
+ */
+#define DMPOOL_POOL_ID_CLUSTER	(1ULL << 56)
+
+/**
+ * enum dmpool_req_kind - DMPOOL_A_REQ_KIND
+ * @DMPOOL_REQ_POOL_CREATE: args POOL_NAME, POOL_SIZE [, POOL_REPLICAS (1),
+ *	POOL_TTL_MS]; the daemon places the pool on the members' free exposed
+ *	memory and gives it to every node.  Result: POOL_ID, POOL_NAME,
+ *	POOL_SIZE, POOL_EXTENT_SIZE, POOL_REPLICAS, POOL_TTL_MS, POOL_MAP,
+ *	CLUSTER_EPOCH.  ENOSPC: the cluster lacks room (the message says how
+ *	much is free); EEXIST: the name is taken.
+ * @DMPOOL_REQ_POOL_DESTROY: args POOL_ID or POOL_NAME [, POOL_FLAGS
+ *	(DMPOOL_POOL_DEL_FORCE)]: dissolve the pool on every node.  EBUSY
+ *	while attached anywhere, unless forced.
+ * @DMPOOL_REQ_POOL_SET: args POOL_ID or POOL_NAME, POOL_TTL_MS.
+ * @DMPOOL_REQ_NODE_COMMISSION: args ADDR [, NODE_ID, PORT]: add the node at
+ *	ADDR (running dmpoold) to the cluster.
+ * @DMPOOL_REQ_NODE_DECOMMISSION: args NODE_ID: take the node out; EBUSY
+ *	while it homes extents of a pool.
+ * @DMPOOL_REQ_QUERY: the first query kind.
+ * @DMPOOL_REQ_STATUS: no args.  Result: CLUSTER_NAME, CLUSTER_EPOCH,
+ *	CLUSTER_CHECKSUM, CLUSTER_MEMBERS, CLUSTER_QUORATE, NODE_ID (this
+ *	node), a CLUSTER_NODE per node and a CLUSTER_POOL per pool.
+ * @DMPOOL_REQ_CRAWL: args CRAWL_TARGETS.  Result: a CRAWL_HOST per address
+ *	that answered.
+ */
+enum dmpool_req_kind {
+	DMPOOL_REQ_UNSPEC,
+	DMPOOL_REQ_POOL_CREATE,
+	DMPOOL_REQ_POOL_DESTROY,
+	DMPOOL_REQ_POOL_SET,
+	DMPOOL_REQ_NODE_COMMISSION,
+	DMPOOL_REQ_NODE_DECOMMISSION,
+
+	DMPOOL_REQ_QUERY = 128,
+	DMPOOL_REQ_STATUS = DMPOOL_REQ_QUERY,
+	DMPOOL_REQ_CRAWL,
+};
+
+/**
+ * enum dmpool_event_kind - DMPOOL_A_EVENT_KIND
+ * @DMPOOL_EVENT_POOL_NEW: POOL_ID, POOL_NAME: a pool was created here
+ * @DMPOOL_EVENT_POOL_DEL: POOL_ID, POOL_NAME: a pool was destroyed here
+ * @DMPOOL_EVENT_ATTACH: POOL_ID, POOL_ATTACHED: a file attached
+ * @DMPOOL_EVENT_DETACH: POOL_ID, POOL_ATTACHED: a file detached
+ * @DMPOOL_EVENT_PEER: NODE_ID, PEER_STATE: a peer's connection changed
+ * @DMPOOL_EVENT_CLUSTER: CLUSTER_EPOCH, CLUSTER_MEMBERS: the daemon
+ *	reported a new cluster state
+ */
+enum dmpool_event_kind {
+	DMPOOL_EVENT_UNSPEC,
+	DMPOOL_EVENT_POOL_NEW,
+	DMPOOL_EVENT_POOL_DEL,
+	DMPOOL_EVENT_ATTACH,
+	DMPOOL_EVENT_DETACH,
+	DMPOOL_EVENT_PEER,
+	DMPOOL_EVENT_CLUSTER,
+};
+
+/* DMPOOL_A_NODE_STATE */
+enum dmpool_node_state {
+	DMPOOL_NODE_MEMBER,		/* commissioned, in the membership */
+	DMPOOL_NODE_DOWN,		/* commissioned, not in the membership */
+	DMPOOL_NODE_JOINING,		/* commissioned, not yet seen */
+	DMPOOL_NODE_UNCOMMISSIONED,	/* (crawl) runs dmpoold, not ours */
+};
+
+/* DMPOOL_A_POOL_STATE */
+enum dmpool_pool_state {
+	DMPOOL_POOL_ACTIVE,		/* attached somewhere */
+	DMPOOL_POOL_IDLE,		/* nobody attached: kept for its TTL */
+};
+
+/* DMPOOL_A_CRAWL_STATE */
+enum dmpool_crawl_state {
+	DMPOOL_CRAWL_DAEMON,		/* dmpoold answered */
+	DMPOOL_CRAWL_NO_DAEMON,		/* the host answered, dmpoold did not */
 };
 
 #endif /* _UAPI_LINUX_DMPOOL_H */
