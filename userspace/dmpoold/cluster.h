@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Applying agreed changes to the snapshot: pure functions of the snapshot
+ * and the message, the same on every daemon (no clock, no I/O, no local
+ * state), so every daemon that applies the same messages in the same order
+ * holds the same snapshot.
+ */
+#ifndef DMPOOLD_CLUSTER_H
+#define DMPOOLD_CLUSTER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cpgproto.h"
+#include "state.h"
+
+/* Pools are cut into at most this many extents (fewer map entries). */
+#define CL_EXTENTS_TARGET	1024
+
+/* What applying a change did. */
+struct cl_outcome {
+	int status;			/* 0 or a positive errno */
+	char msg[CPGP_MSG_MAX + 1];	/* for the admin, with status */
+	bool changed;			/* the snapshot changed: epoch bumped */
+	uint64_t pool;			/* the pool created/destroyed/set */
+	bool force;			/* destroyed regardless of attachments */
+};
+
+/* The extent size of a new pool of @size bytes and @replicas. */
+uint64_t cl_extent_for(uint64_t size, uint32_t replicas);
+
+/* Quorate: a strict majority of the snapshot's nodes are in @members. */
+bool cl_quorate(const struct snapshot *s, const uint32_t *members, size_t n);
+
+/*
+ * A configuration change: nodes in @members become MEMBER (added if new:
+ * corosync's nodelist is the commissioned set), MEMBER nodes not in it
+ * become DOWN.  Sets the name if the snapshot has none.
+ */
+void cl_membership(struct snapshot *s, const uint32_t *members, size_t n,
+		   const char *cluster_name, struct cl_outcome *o);
+
+/*
+ * Apply one change message (not SYNC, not APPLIED).  @quorate as from
+ * cl_quorate() at this point of the order: changes other than
+ * NODE_ANNOUNCE and ATTACH_COUNT are refused (EAGAIN) without quorum.
+ * @is_member: whether @m->node is in the membership (NODE_ANNOUNCE).
+ */
+void cl_apply(struct snapshot *s, const struct cpgp_msg *m, bool quorate,
+	      bool is_member, struct cl_outcome *o);
+
+/*
+ * The TTL decision: a pool with @attached attachments, idle on this
+ * daemon's clock since @idle_since_ms (0: not idle), is due to expire at
+ * @now_ms.  A TTL of DMPOOL_TTL_FOREVER never expires.
+ */
+bool cl_ttl_due(uint64_t ttl_ms, uint64_t attached, uint64_t idle_since_ms,
+		uint64_t now_ms);
+
+/* Free bytes of the cluster's members (for messages and placement). */
+uint64_t cl_free_bytes(const struct snapshot *s);
+
+#endif /* DMPOOLD_CLUSTER_H */

@@ -1,0 +1,223 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests for dmpoold's decisions (dmpoold/cluster.c): membership and
+ * quorum, deterministic placement and ENOSPC, destroy (EBUSY, force), the
+ * TTL decision and POOL_EXPIRE at apply time, decommission.
+ */
+#include <errno.h>
+#include <stdlib.h>
+
+#include "cluster.h"
+#include "unit.h"
+
+#define MiB (1ULL << 20)
+
+static void three_nodes(struct snapshot *s, uint64_t cap)
+{
+	static const uint32_t members[] = { 1, 2, 3 };
+	struct cl_outcome o;
+	uint32_t i;
+
+	CHECK(st_init(s) == 0);
+	cl_membership(s, members, 3, "test", &o);
+	CHECK(o.changed);
+	for (i = 0; i < 3; i++) {
+		struct cpgp_msg m = { .type = CPGP_NODE_ANNOUNCE, .node = i + 1,
+				      .addr_len = 4, .port = 7470,
+				      .capacity = cap };
+
+		m.addr[0] = 10;
+		m.addr[3] = (uint8_t)(i + 1);
+		cl_apply(s, &m, true, true, &o);
+		CHECK(o.changed && o.status == 0);
+	}
+}
+
+static void create(struct snapshot *s, const char *name, uint64_t size,
+		   struct cl_outcome *o)
+{
+	struct cpgp_msg m = { .type = CPGP_POOL_CREATE, .origin = 1, .req = 1,
+			      .size = size, .replicas = 1, .ttl_ms = 60000 };
+
+	snprintf(m.name, sizeof(m.name), "%s", name);
+	cl_apply(s, &m, true, true, o);
+}
+
+static void test_membership_quorum(void)
+{
+	static const uint32_t two[] = { 1, 3 }, one[] = { 2 };
+	struct snapshot s;
+	struct cl_outcome o;
+	uint64_t e;
+
+	three_nodes(&s, 64 * MiB);
+	CHECK_STR(s.name, "test");
+	CHECK(cl_quorate(&s, two, 2));
+	CHECK(!cl_quorate(&s, one, 1));
+	e = s.epoch;
+	cl_membership(&s, two, 2, "other", &o);
+	CHECK(o.changed);
+	CHECK_U64(s.epoch, e + 1);
+	CHECK_STR(s.name, "test");
+	CHECK_U64(st_node(&s, 2)->state, DMPOOL_NODE_DOWN);
+	cl_membership(&s, two, 2, NULL, &o);
+	CHECK(!o.changed);
+	st_free(&s);
+}
+
+static void test_placement_deterministic(void)
+{
+	struct snapshot a, b;
+	struct cl_outcome o1, o2;
+	uint8_t s1[DMPOOL_CHECKSUM_LEN], s2[DMPOOL_CHECKSUM_LEN];
+	struct st_pool *p;
+
+	three_nodes(&a, 64 * MiB);
+	three_nodes(&b, 64 * MiB);
+	create(&a, "p", 96 * MiB, &o1);
+	create(&b, "p", 96 * MiB, &o2);
+	CHECK(o1.status == 0 && o2.status == 0);
+	CHECK_U64(o1.pool, DMPOOL_POOL_ID_CLUSTER | 1);
+	CHECK_U64(o1.pool, o2.pool);
+	CHECK(st_checksum(&a, s1) == 0 && st_checksum(&b, s2) == 0);
+	CHECK(!memcmp(s1, s2, sizeof(s1)));
+	p = st_pool_by_name(&a, "p");
+	CHECK(p != NULL);
+	if (p) {
+		CHECK(p->extent >= DMPOOL_EXTENT_SIZE_MIN);
+		CHECK(!(p->extent & (p->extent - 1)));
+		CHECK_U64(p->nmap, 96 * MiB / p->extent);
+		CHECK_U64(p->map[0], 1);
+		CHECK_U64(p->map[1], 2);
+		CHECK_U64(p->map[2], 3);
+	}
+	CHECK_U64(st_node(&a, 1)->committed, 32 * MiB);
+	/* The name is taken. */
+	create(&a, "p", MiB, &o1);
+	CHECK_U64(o1.status, EEXIST);
+	CHECK_STR(o1.msg, "pool 'p' exists");
+	st_free(&a);
+	st_free(&b);
+}
+
+static void test_enospc(void)
+{
+	struct snapshot s;
+	struct cl_outcome o;
+	uint64_t e;
+
+	three_nodes(&s, 32 * MiB);
+	create(&s, "a", 64 * MiB, &o);
+	CHECK_U64(o.status, 0);
+	e = s.epoch;
+	create(&s, "big", 64 * MiB, &o);
+	CHECK_U64(o.status, ENOSPC);
+	CHECK_STR(o.msg, "the cluster has 32 MiB free, pool 'big' needs 64 MiB");
+	CHECK_U64(s.epoch, e);
+	CHECK(!o.changed);
+	st_free(&s);
+}
+
+static void test_not_quorate(void)
+{
+	struct snapshot s;
+	struct cl_outcome o;
+	struct cpgp_msg m = { .type = CPGP_POOL_CREATE, .origin = 1, .size = MiB,
+			      .replicas = 1, .ttl_ms = 1 };
+
+	three_nodes(&s, 64 * MiB);
+	snprintf(m.name, sizeof(m.name), "x");
+	cl_apply(&s, &m, false, true, &o);
+	CHECK_U64(o.status, EAGAIN);
+	CHECK_STR(o.msg, "cluster not quorate");
+	st_free(&s);
+}
+
+static void test_destroy_and_ttl(void)
+{
+	struct snapshot s;
+	struct cl_outcome o;
+	struct cpgp_msg att = { .type = CPGP_ATTACH_COUNT, .node = 2, .count = 1 };
+	struct cpgp_msg del = { .type = CPGP_POOL_DESTROY, .origin = 1 };
+	struct cpgp_msg exp = { .type = CPGP_POOL_EXPIRE };
+	struct st_pool *p;
+	uint64_t id, idle;
+
+	three_nodes(&s, 64 * MiB);
+	create(&s, "t", 8 * MiB, &o);
+	id = o.pool;
+	p = st_pool_by_id(&s, id);
+	CHECK(p && p->idle_epoch == s.epoch);
+	idle = p->idle_epoch;
+	/* Attach: active; the old expiry is stale. */
+	att.pool = id;
+	cl_apply(&s, &att, true, true, &o);
+	p = st_pool_by_id(&s, id);
+	CHECK(p && p->idle_epoch == 0 && st_pool_attached(p) == 1);
+	exp.pool = id;
+	exp.epoch = idle;
+	cl_apply(&s, &exp, true, true, &o);
+	CHECK_U64(o.status, ESTALE);
+	snprintf(del.name, sizeof(del.name), "t");
+	cl_apply(&s, &del, true, true, &o);
+	CHECK_U64(o.status, EBUSY);
+	/* Detach: idle again, since a new epoch. */
+	att.count = 0;
+	cl_apply(&s, &att, true, true, &o);
+	p = st_pool_by_id(&s, id);
+	CHECK(p && p->idle_epoch == s.epoch);
+	cl_apply(&s, &exp, true, true, &o);
+	CHECK_U64(o.status, ESTALE);		/* the old idle epoch */
+	exp.epoch = p->idle_epoch;
+	cl_apply(&s, &exp, true, true, &o);
+	CHECK_U64(o.status, 0);
+	CHECK(o.force);
+	CHECK(st_pool_by_id(&s, id) == NULL);
+	CHECK_U64(st_node(&s, 1)->committed, 0);
+
+	/* The local TTL decision. */
+	CHECK(!cl_ttl_due(1000, 0, 0, 5000));		/* not idle */
+	CHECK(!cl_ttl_due(1000, 1, 100, 5000));		/* attached */
+	CHECK(!cl_ttl_due(1000, 0, 4500, 5000));	/* not yet */
+	CHECK(cl_ttl_due(1000, 0, 4000, 5000));
+	CHECK(!cl_ttl_due(DMPOOL_TTL_FOREVER, 0, 1, UINT64_MAX));
+	st_free(&s);
+}
+
+static void test_force_destroy_and_decommission(void)
+{
+	struct snapshot s;
+	struct cl_outcome o;
+	struct cpgp_msg att = { .type = CPGP_ATTACH_COUNT, .node = 3, .count = 2 };
+	struct cpgp_msg del = { .type = CPGP_POOL_DESTROY, .origin = 1,
+				.flags = DMPOOL_POOL_DEL_FORCE };
+	struct cpgp_msg dec = { .type = CPGP_DECOMMISSION, .origin = 1, .node = 2 };
+
+	three_nodes(&s, 64 * MiB);
+	create(&s, "f", 8 * MiB, &o);
+	att.pool = o.pool;
+	del.pool = o.pool;
+	cl_apply(&s, &att, true, true, &o);
+	cl_apply(&s, &dec, true, true, &o);
+	CHECK_U64(o.status, EBUSY);
+	CHECK_STR(o.msg, "node 2 homes extents of pool 'f'");
+	cl_apply(&s, &del, true, true, &o);
+	CHECK_U64(o.status, 0);
+	CHECK(o.force);
+	cl_apply(&s, &dec, true, true, &o);
+	CHECK_U64(o.status, 0);
+	CHECK(st_node(&s, 2) == NULL);
+	CHECK_U64(s.nnodes, 2);
+	st_free(&s);
+}
+
+int main(void)
+{
+	RUN(test_membership_quorum);
+	RUN(test_placement_deterministic);
+	RUN(test_enospc);
+	RUN(test_not_quorate);
+	RUN(test_destroy_and_ttl);
+	RUN(test_force_destroy_and_decommission);
+	return unit_done();
+}
