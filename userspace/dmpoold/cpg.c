@@ -308,7 +308,8 @@ static void deliver_cb(cpg_handle_t h, const struct cpg_name *group,
 	if ((m.type == CPGP_NODE_ANNOUNCE || m.type == CPGP_ATTACH_COUNT ||
 	     m.type == CPGP_APPLIED) && m.node != nodeid)
 		return;
-	if ((m.origin && m.origin != nodeid))
+	/* A request's change comes from its origin (APPLIED from anyone). */
+	if (m.type != CPGP_APPLIED && m.origin && m.origin != nodeid)
 		return;
 	if (d->cpg->syncing || !d->synced) {
 		defer(d->cpg, nodeid, msg, len);

@@ -196,20 +196,30 @@ static void read_replies(int fd, struct host *h, size_t n, uint64_t nonce)
 	}
 }
 
-static void wait_replies(int fd, struct host *h, size_t n, uint64_t nonce,
-			 int ms)
+/*
+ * Wait for answers, serving our own responder meanwhile (a crawl that
+ * covers this node's own address probes this very daemon).
+ */
+static void wait_replies(struct daemon *d, int fd, struct host *h, size_t n,
+			 uint64_t nonce, int ms)
 {
 	uint64_t end = now_ms() + (uint64_t)ms;
 
 	for (;;) {
-		struct pollfd p = { .fd = fd, .events = POLLIN };
+		struct pollfd p[2] = {
+			{ .fd = fd, .events = POLLIN },
+			{ .fd = d->crawl_fd, .events = POLLIN },
+		};
 		uint64_t now = now_ms();
 
 		if (now >= end)
 			break;
-		if (poll(&p, 1, (int)(end - now)) <= 0)
+		if (poll(p, 2, (int)(end - now)) < 0)
 			break;
-		read_replies(fd, h, n, nonce);
+		if (p[1].revents & POLLIN)
+			crawl_input(d);
+		if (p[0].revents)
+			read_replies(fd, h, n, nonce);
 	}
 }
 
@@ -232,7 +242,7 @@ static int put_hosts(struct nl_msg *msg, void *arg)
 			continue;
 		if (nlmsg_hdr(msg)->nlmsg_len + 400 > DMPOOL_REQ_RESULT_MAX)
 			break;
-		nest = nla_nest_start(msg, DMPOOL_A_CRAWL_HOST);
+		nest = nla_nest_start(msg, DMPOOL_A_CRAWL_HOST | NLA_F_NESTED);
 		if (!nest || nla_put(msg, DMPOOL_A_ADDR, 4, &a) < 0 ||
 		    nla_put_u32(msg, DMPOOL_A_CRAWL_STATE, (uint32_t)x->state) < 0)
 			return -1;
@@ -266,7 +276,7 @@ int crawl_probe_one(struct daemon *d, uint32_t addr, struct crawl_msg *ans)
 	setsockopt(fd, SOL_IP, IP_RECVERR, &one, sizeof(one));
 	for (round = 0; round < 2 && h.state < 0; round++) {
 		send_probes(fd, &h, 1, d->conf.crawl_port, nonce);
-		wait_replies(fd, &h, 1, nonce, CRAWL_WAIT_MS / 2);
+		wait_replies(d, fd, &h, 1, nonce, CRAWL_WAIT_MS / 2);
 	}
 	close(fd);
 	if (h.state != DMPOOL_CRAWL_DAEMON)
@@ -323,7 +333,7 @@ void crawl_request(struct daemon *d, uint64_t req, struct nlattr *targets)
 	setsockopt(fd, SOL_IP, IP_RECVERR, &one, sizeof(one));
 	for (round = 0; round < 2; round++) {
 		send_probes(fd, r.h, r.n, d->conf.crawl_port, nonce);
-		wait_replies(fd, r.h, r.n, nonce, CRAWL_WAIT_MS / 2);
+		wait_replies(d, fd, r.h, r.n, nonce, CRAWL_WAIT_MS / 2);
 	}
 	close(fd);
 	for (i = 0; i < r.n; i++)

@@ -181,6 +181,14 @@ static int mc_valid(struct nl_msg *msg, void *arg)
 	return NL_SKIP;
 }
 
+/* Multicasts carry no sequence numbers of ours. */
+static int no_seq_check(struct nl_msg *msg, void *arg)
+{
+	(void)msg;
+	(void)arg;
+	return NL_OK;
+}
+
 void modnl_input(struct modnl *mn, struct daemon *d)
 {
 	struct nl_cb *cb = nl_cb_alloc(NL_CB_DEFAULT);
@@ -190,7 +198,7 @@ void modnl_input(struct modnl *mn, struct daemon *d)
 		return;
 	mn->d = d;
 	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, mc_valid, mn);
-	nl_cb_set(cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, NULL, NULL);
+	nl_cb_set(cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, no_seq_check, NULL);
 	for (;;) {
 		ret = nl_recvmsgs(mn->mc, cb);
 		if (ret == -NLE_AGAIN || ret == 0)
@@ -328,7 +336,7 @@ int modnl_req_done(struct modnl *mn, uint64_t req, int status,
 		return -ENOMEM;
 	}
 	if (fn) {
-		nest = nla_nest_start(msg, DMPOOL_A_REQ_RESULT);
+		nest = nla_nest_start(msg, DMPOOL_A_REQ_RESULT | NLA_F_NESTED);
 		if (!nest || fn(msg, arg) < 0) {
 			nlmsg_free(msg);
 			return -EMSGSIZE;

@@ -105,7 +105,7 @@ static int status_result(struct nl_msg *msg, void *arg)
 		return -1;
 	for (i = 0; i < s->nnodes; i++) {
 		const struct st_node *n = &s->nodes[i];
-		struct nlattr *nest = nla_nest_start(msg, DMPOOL_A_CLUSTER_NODE);
+		struct nlattr *nest = nla_nest_start(msg, DMPOOL_A_CLUSTER_NODE | NLA_F_NESTED);
 
 		if (!nest ||
 		    nla_put_u32(msg, DMPOOL_A_NODE_ID, n->id) < 0 ||
@@ -133,7 +133,7 @@ static int status_result(struct nl_msg *msg, void *arg)
 		/* Leave maps out rather than overflow the result. */
 		room = nlmsg_hdr(msg)->nlmsg_len + p->nmap * 4 + 512 <
 		       DMPOOL_REQ_RESULT_MAX;
-		nest = nla_nest_start(msg, DMPOOL_A_CLUSTER_POOL);
+		nest = nla_nest_start(msg, DMPOOL_A_CLUSTER_POOL | NLA_F_NESTED);
 		if (!nest || put_pool_attrs(msg, p, room) < 0 ||
 		    nla_put_u32(msg, DMPOOL_A_POOL_STATE,
 				att ? DMPOOL_POOL_ACTIVE : DMPOOL_POOL_IDLE) < 0 ||
