@@ -184,14 +184,19 @@ static void adopt(struct daemon *d)
 	d->quorate = quorate_now(d);
 	d->synced = true;
 	st_checksum(&d->snap, sum);
-	if (d->join_ms) {
+	if (d->join_pending && d->nmembers > 1) {
 		d->adopt_ms = (int64_t)(now_ms() - d->join_ms);
 		logmsg(LOG_NOTICE, "joined cluster %s as node %u: state adopted in "
 		       "%lld ms (epoch %llu, checksum %s, from node %u)",
 		       d->snap.name, d->self_id, (long long)d->adopt_ms,
 		       (unsigned long long)d->snap.epoch,
 		       st_checksum_short(sum, sum_s), c->best_id);
-		d->join_ms = 0;
+		d->join_pending = false;
+	} else if (d->join_pending) {
+		logmsg(LOG_NOTICE, "alone in CPG group %s as node %u (epoch %llu, "
+		       "checksum %s): waiting for the other nodes", CPGP_GROUP,
+		       d->self_id, (unsigned long long)d->snap.epoch,
+		       st_checksum_short(sum, sum_s));
 	} else {
 		logmsg(LOG_INFO, "synced: epoch %llu, checksum %s, %zu members%s",
 		       (unsigned long long)d->snap.epoch,
@@ -342,14 +347,26 @@ static void confchg_cb(cpg_handle_t h, const struct cpg_name *group,
 	struct cl_outcome o;
 	size_t i;
 
+	size_t before = d->nmembers;
+
 	(void)h;
 	(void)group;
 	d->nmembers = 0;
 	for (i = 0; i < nmembers && i < DMPOOL_NODES_MAX; i++)
 		d->members[d->nmembers++] = members[i].nodeid;
-	for (i = 0; i < njoined; i++)
-		if (joined[i].nodeid == d->self_id && !d->synced)
+	/*
+	 * The join is measured from our own join, or, if corosync first
+	 * formed a membership of this node alone, from the change that
+	 * brings the others.
+	 */
+	for (i = 0; i < njoined; i++) {
+		if (joined[i].nodeid == d->self_id && !d->synced) {
 			d->join_ms = now_ms();
+			d->join_pending = true;
+		}
+	}
+	if (d->join_pending && before <= 1 && d->nmembers > 1)
+		d->join_ms = now_ms();
 	for (i = 0; i < nleft; i++)
 		logmsg(LOG_INFO, "node %u left", left[i].nodeid);
 	for (i = 0; i < njoined; i++)

@@ -88,7 +88,13 @@ void crawl_input(struct daemon *d)
 			     (struct sockaddr *)&from, &flen);
 		if (n < 0)
 			return;
-		if (crawl_decode(&m, buf, (size_t)n) < 0 || m.type != CRAWL_PROBE)
+		if (crawl_decode(&m, buf, (size_t)n) < 0)
+			continue;
+		if (m.type == CRAWL_HELLO || m.type == CRAWL_JOIN) {
+			commission_datagram(d, d->crawl_fd, &m, &from, flen);
+			continue;
+		}
+		if (m.type != CRAWL_PROBE)
 			continue;
 		memset(&a, 0, sizeof(a));
 		fill_answer(d, &a);

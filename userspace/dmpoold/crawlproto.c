@@ -7,6 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
 #include "crawlproto.h"
 #include "wire.h"
 
@@ -26,7 +30,21 @@ int crawl_encode(const struct crawl_msg *m, uint8_t *buf, size_t size)
 		wb_u64(&w, m->committed);
 		wb_str(&w, m->version);
 		wb_str(&w, m->cluster);
-	} else if (m->type != CRAWL_PROBE) {
+	} else if (m->type == CRAWL_CHALLENGE) {
+		wb_put(&w, m->challenge, CRAWL_NONCE_LEN);
+	} else if (m->type == CRAWL_JOIN) {
+		wb_u32(&w, m->node_id);
+		wb_u16(&w, m->port);
+		wb_put(&w, m->challenge, CRAWL_NONCE_LEN);
+		if (m->conf_len > CRAWL_CONF_MAX)
+			w.failed = true;
+		wb_u16(&w, (uint16_t)m->conf_len);
+		wb_put(&w, m->conf, m->conf_len);
+		wb_put(&w, m->mac, CRAWL_MAC_LEN);
+	} else if (m->type == CRAWL_JOINED) {
+		wb_u32(&w, m->status);
+		wb_str(&w, m->message);
+	} else if (m->type != CRAWL_PROBE && m->type != CRAWL_HELLO) {
 		w.failed = true;
 	}
 	if (!w.failed && w.len <= size) {
@@ -57,10 +75,58 @@ int crawl_decode(struct crawl_msg *m, const uint8_t *buf, size_t len)
 		if (m->node_id > DMPOOL_NODES_MAX ||
 		    m->state > DMPOOL_NODE_UNCOMMISSIONED)
 			return -1;
-	} else if (m->type != CRAWL_PROBE) {
+	} else if (m->type == CRAWL_CHALLENGE) {
+		const uint8_t *p = rb_get(&r, CRAWL_NONCE_LEN);
+
+		if (p)
+			memcpy(m->challenge, p, CRAWL_NONCE_LEN);
+	} else if (m->type == CRAWL_JOIN) {
+		const uint8_t *p;
+
+		m->node_id = rb_u32(&r);
+		m->port = rb_u16(&r);
+		p = rb_get(&r, CRAWL_NONCE_LEN);
+		if (p)
+			memcpy(m->challenge, p, CRAWL_NONCE_LEN);
+		m->conf_len = rb_u16(&r);
+		if (m->conf_len > CRAWL_CONF_MAX)
+			return -1;
+		m->conf = (const char *)rb_get(&r, m->conf_len);
+		p = rb_get(&r, CRAWL_MAC_LEN);
+		if (p)
+			memcpy(m->mac, p, CRAWL_MAC_LEN);
+		if (m->node_id < 1 || m->node_id > DMPOOL_NODES_MAX ||
+		    (m->conf && memchr(m->conf, '\0', m->conf_len)))
+			return -1;
+	} else if (m->type == CRAWL_JOINED) {
+		m->status = rb_u32(&r);
+		rb_str(&r, m->message, sizeof(m->message));
+	} else if (m->type != CRAWL_PROBE && m->type != CRAWL_HELLO) {
 		return -1;
 	}
 	return r.short_read || r.off != r.len ? -1 : 0;
+}
+
+int crawl_join_mac(const struct crawl_msg *m, const uint8_t *key,
+		   size_t keylen, uint8_t out[CRAWL_MAC_LEN])
+{
+	static const char label[] = "dmpool-join";
+	struct wbuf w = { 0 };
+	unsigned int len = 0;
+	int ok;
+
+	wb_put(&w, label, sizeof(label) - 1);
+	wb_u32(&w, m->node_id);
+	wb_put(&w, m->challenge, CRAWL_NONCE_LEN);
+	wb_put(&w, m->conf, m->conf_len);
+	if (w.failed) {
+		free(w.p);
+		return -1;
+	}
+	ok = HMAC(EVP_sha256(), key, (int)keylen, w.p, w.len, out, &len) &&
+	     len == CRAWL_MAC_LEN;
+	free(w.p);
+	return ok ? 0 : -1;
 }
 
 static int cmp_u32(const void *a, const void *b)

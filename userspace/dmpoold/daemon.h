@@ -49,6 +49,9 @@ struct pending_req {
 	int status;			/* the decision, then first failure */
 	char msg[DMPOOL_REQ_MESSAGE_MAX + 1];
 	struct st_pool pool;		/* POOL_CREATE's result (map owned) */
+	uint32_t node;			/* NODE_COMMISSION: the new node */
+	uint8_t addr_len, addr[16];
+	uint16_t port;
 	uint64_t epoch;			/* after the change */
 };
 
@@ -79,7 +82,9 @@ struct daemon {
 
 	/* Joining: when our own join was seen, how long adoption took. */
 	uint64_t join_ms;
+	bool join_pending;		/* not yet synced with other nodes */
 	int64_t adopt_ms;		/* -1: not measured */
+	bool decommissioned;		/* stay out of CPG until restart/HUP */
 
 	struct ctl_nl *nl;		/* dmpoolctl's client: commands */
 	struct modnl *mn;		/* multicasts, CLUSTER_SET, relay */
@@ -95,9 +100,13 @@ struct daemon {
 	int crawl_fd;
 	bool stop;
 	bool leave_pending;		/* decommissioned: leave after apply */
+	uint8_t challenge[32];		/* JOIN: our last challenge */
+	uint64_t challenge_ms;		/* when it was made; 0: none */
 };
 
 uint64_t now_ms(void);
+/* mkdir -p: @path (mode 0700) and its missing parents; 0 or -1. */
+int mkdir_p(const char *path);
 void logmsg(int prio, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 bool is_member(const struct daemon *d, uint32_t id);
@@ -150,8 +159,22 @@ void crawl_request(struct daemon *d, uint64_t req, struct nlattr *targets);
 int crawl_probe_one(struct daemon *d, uint32_t addr, struct crawl_msg *ans);
 
 /* commission.c */
-int commission_start(struct daemon *d, uint64_t req, struct nlattr *args,
-		     char *why, size_t len);
+/*
+ * NODE_COMMISSION at the origin: check the arguments (@tb: REQ_ARGS
+ * split), probe the address, fill the COMMISSION message @m.  0, or an
+ * errno with a message in @why.
+ */
+int commission_prepare(struct daemon *d, struct nlattr **tb,
+		       struct cpgp_msg *m, char *why, size_t len);
+/*
+ * After every member applied the COMMISSION: hand the new node its
+ * corosync.conf (JOIN over the crawl port).  0, or an errno + @why.
+ */
+int commission_join(struct daemon *d, const struct pending_req *p,
+		    char *why, size_t len);
+/* The target side of HELLO and JOIN (from crawl_input). */
+void commission_datagram(struct daemon *d, int fd, const struct crawl_msg *m,
+			 const void *from, unsigned int fromlen);
 void commission_applied(struct daemon *d, const struct cpgp_msg *m,
 			const struct cl_outcome *o);
 /* Leave CPG and run leave_command (outside CPG callbacks). */

@@ -126,7 +126,7 @@ static void try_cpg(struct daemon *d)
 {
 	static bool said;
 
-	if (d->in_cpg)
+	if (d->in_cpg || d->decommissioned)
 		return;
 	if (cpg_start(d) == 0) {
 		said = false;
@@ -138,6 +138,23 @@ static void try_cpg(struct daemon *d)
 	said = true;
 }
 
+int mkdir_p(const char *path)
+{
+	char buf[CONF_PATH_MAX];
+	char *p;
+
+	snprintf(buf, sizeof(buf), "%s", path);
+	for (p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, 0755) < 0 && errno != EEXIST)
+			return -1;
+		*p = '/';
+	}
+	return mkdir(buf, 0700) < 0 && errno != EEXIST ? -1 : 0;
+}
+
 static int run(struct daemon *d, const char *state_dir)
 {
 	struct itimerspec its = { .it_interval = { 1, 0 }, .it_value = { 1, 0 } };
@@ -146,7 +163,7 @@ static int run(struct daemon *d, const char *state_dir)
 	char why[300];
 	struct ctl_err err;
 
-	if (mkdir(d->conf.state_dir, 0700) < 0 && errno != EEXIST) {
+	if (mkdir_p(d->conf.state_dir) < 0) {
 		logmsg(LOG_ERR, "state_dir %s: %s", d->conf.state_dir,
 		       strerror(errno));
 		return 3;
@@ -218,6 +235,7 @@ static int run(struct daemon *d, const char *state_dir)
 					       d->conf_path);
 					if (load_conf(d, state_dir) == 0)
 						module_setup(d);
+					d->decommissioned = false;
 				} else {
 					logmsg(LOG_NOTICE, "signal %u: stopping",
 					       si.ssi_signo);

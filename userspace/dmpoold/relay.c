@@ -72,6 +72,9 @@ static int change_result(struct nl_msg *msg, void *arg)
 	struct done_arg *a = arg;
 	struct pending_req *p = a->p;
 
+	if (p->kind == DMPOOL_REQ_NODE_COMMISSION &&
+	    nla_put_u32(msg, DMPOOL_A_NODE_ID, p->node) < 0)
+		return -1;
 	if (p->kind == DMPOOL_REQ_POOL_CREATE && p->pool.id) {
 		if (put_pool_attrs(msg, &p->pool, true) < 0)
 			return -1;
@@ -361,17 +364,14 @@ void relay_notify(struct daemon *d, uint64_t req, uint32_t kind,
 		crawl_request(d, req, tb[DMPOOL_A_CRAWL_TARGETS]);
 		return;
 	}
-	if (kind == DMPOOL_REQ_NODE_COMMISSION) {
-		ret = commission_start(d, req, args, why, sizeof(why));
-		if (ret)
-			done(d, req, ret, why, NULL, NULL);
-		return;
-	}
 	memset(&m, 0, sizeof(m));
-	ret = build_change(d, kind, tb, &m, why, sizeof(why));
-	if (ret) {
-		done(d, req, ret, why, NULL, NULL);
-		return;
+	if (kind != DMPOOL_REQ_NODE_COMMISSION) {
+		/* Cheap checks first: a bad name is EINVAL even alone. */
+		ret = build_change(d, kind, tb, &m, why, sizeof(why));
+		if (ret) {
+			done(d, req, ret, why, NULL, NULL);
+			return;
+		}
 	}
 	if (!d->in_cpg) {
 		done(d, req, EAGAIN, "cluster not quorate: corosync is not "
@@ -383,6 +383,12 @@ void relay_notify(struct daemon *d, uint64_t req, uint32_t kind,
 		     "cluster not quorate: still syncing", NULL, NULL);
 		return;
 	}
+	ret = kind == DMPOOL_REQ_NODE_COMMISSION ?
+	      commission_prepare(d, tb, &m, why, sizeof(why)) : 0;
+	if (ret) {
+		done(d, req, ret, why, NULL, NULL);
+		return;
+	}
 	p = pending_new(d, req, kind);
 	if (!p) {
 		done(d, req, EBUSY, "too many requests in flight", NULL, NULL);
@@ -390,6 +396,10 @@ void relay_notify(struct daemon *d, uint64_t req, uint32_t kind,
 	}
 	m.origin = d->self_id;
 	m.req = req;
+	p->node = m.node;
+	p->addr_len = m.addr_len;
+	memcpy(p->addr, m.addr, sizeof(p->addr));
+	p->port = m.port;
 	if (cpg_send(d, &m) < 0) {
 		memset(p, 0, sizeof(*p));
 		done(d, req, EAGAIN, "cannot reach corosync", NULL, NULL);
@@ -398,8 +408,17 @@ void relay_notify(struct daemon *d, uint64_t req, uint32_t kind,
 
 static void maybe_finish(struct daemon *d, struct pending_req *p)
 {
-	if (p->delivered && !(p->waiting & members_mask(d)))
-		pending_finish(d, p, NULL);
+	char why[DMPOOL_REQ_MESSAGE_MAX + 1];
+	int ret;
+
+	if (!p->delivered || (p->waiting & members_mask(d)))
+		return;
+	if (p->kind == DMPOOL_REQ_NODE_COMMISSION && !p->status) {
+		ret = commission_join(d, p, why, sizeof(why));
+		p->status = ret;
+		setmsg(p->msg, sizeof(p->msg), "%s", why);
+	}
+	pending_finish(d, p, NULL);
 }
 
 void relay_change_done(struct daemon *d, const struct cpgp_msg *m,

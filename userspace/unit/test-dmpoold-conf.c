@@ -104,6 +104,54 @@ static void test_crawl_msg(void)
 	CHECK(crawl_encode(&a, buf, 8) < 0);
 }
 
+static void test_join_msg(void)
+{
+	static const uint8_t key[32] = "0123456789abcdef0123456789abcdef";
+	static const char conf[] = "totem {\n}\nnodelist {\n}\n";
+	struct crawl_msg j = { .type = CRAWL_JOIN, .nonce = 7, .node_id = 4,
+			       .port = 7470, .conf = conf,
+			       .conf_len = sizeof(conf) - 1 };
+	struct crawl_msg r;
+	uint8_t buf[CRAWL_DGRAM_MAX], mac[CRAWL_MAC_LEN];
+	int len, i;
+
+	memset(j.challenge, 0x5a, sizeof(j.challenge));
+	CHECK(crawl_join_mac(&j, key, sizeof(key), j.mac) == 0);
+	len = crawl_encode(&j, buf, sizeof(buf));
+	CHECK(len > 0);
+	CHECK(crawl_decode(&r, buf, (size_t)len) == 0);
+	CHECK_U64(r.node_id, 4);
+	CHECK_U64(r.port, 7470);
+	CHECK_U64(r.conf_len, sizeof(conf) - 1);
+	CHECK(r.conf && !memcmp(r.conf, conf, r.conf_len));
+	/* The receiver's MAC matches; another key or challenge does not. */
+	CHECK(crawl_join_mac(&r, key, sizeof(key), mac) == 0);
+	CHECK(!memcmp(mac, r.mac, sizeof(mac)));
+	CHECK(crawl_join_mac(&r, key, 16, mac) == 0);
+	CHECK(memcmp(mac, r.mac, sizeof(mac)));
+	r.challenge[0] ^= 1;
+	CHECK(crawl_join_mac(&r, key, sizeof(key), mac) == 0);
+	CHECK(memcmp(mac, r.mac, sizeof(mac)));
+	for (i = 0; i < len; i++)
+		CHECK(crawl_decode(&r, buf, (size_t)i) < 0);
+	/* A node ID out of range. */
+	j.node_id = 65;
+	len = crawl_encode(&j, buf, sizeof(buf));
+	CHECK(len > 0 && crawl_decode(&r, buf, (size_t)len) < 0);
+	/* A conf larger than a JOIN may carry. */
+	j.node_id = 4;
+	j.conf_len = CRAWL_CONF_MAX + 1;
+	CHECK(crawl_encode(&j, buf, sizeof(buf)) < 0);
+
+	memset(&j, 0, sizeof(j));
+	j.type = CRAWL_JOINED;
+	j.status = 1;
+	snprintf(j.message, sizeof(j.message), "authentication failed");
+	len = crawl_encode(&j, buf, sizeof(buf));
+	CHECK(crawl_decode(&r, buf, (size_t)len) == 0);
+	CHECK_STR(r.message, "authentication failed");
+}
+
 static void test_targets(void)
 {
 	uint32_t *out = calloc(CRAWL_TARGETS_MAX, sizeof(*out));
@@ -142,6 +190,7 @@ int main(void)
 	RUN(test_parse);
 	RUN(test_duration);
 	RUN(test_crawl_msg);
+	RUN(test_join_msg);
 	RUN(test_targets);
 	return unit_done();
 }
