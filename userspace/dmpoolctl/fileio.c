@@ -640,12 +640,18 @@ out:
 static int verify(struct fio_job *job, uint64_t pos, uint64_t len,
 		  const char *want, struct fio_result *r)
 {
-	uint64_t off = job->file.offset + pos;
+	uint64_t off = job->file.offset + pos, mask = (uint64_t)job->page - 1;
+	uint64_t start = off & ~mask, end = (off + len + mask) & ~mask;
 	char got[FIO_SHA256_HEX];
 	int ret;
 
-	/* Returns the error number itself; a failure leaves pages cached. */
-	posix_fadvise(dmp_fd(job->dp), (off_t)off, (off_t)len,
+	/*
+	 * The generic fadvise drops only whole pages of the range: widen it
+	 * to the pages it touches (a file's range in the pool is whole
+	 * pages).  It returns the error number itself; a failure just
+	 * leaves pages cached, which mincore() counts.
+	 */
+	posix_fadvise(dmp_fd(job->dp), (off_t)start, (off_t)(end - start),
 		      POSIX_FADV_DONTNEED);
 	r->still_cached = len ? cached_pages(dmp_fd(job->dp), off, len,
 					     job->page) : 0;

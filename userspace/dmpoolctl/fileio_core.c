@@ -253,8 +253,8 @@ const char *fio_summary(const struct fio_result *r, char *buf, size_t len)
 		snprintf(check, sizeof(check), "sha256 MISMATCH");
 	else if (r->still_cached)
 		snprintf(check, sizeof(check),
-			 "sha256 OK (%" PRIu64 " pages read from this node's cache)",
-			 r->still_cached);
+			 "sha256 OK (%" PRIu64 " page%s read from this node's cache)",
+			 r->still_cached, r->still_cached == 1 ? "" : "s");
 	else
 		snprintf(check, sizeof(check), "sha256 OK");
 	snprintf(buf, len, "%s in %.2f s (%.1f MB/s), %s", what, r->secs,

@@ -244,6 +244,9 @@ static void test_summary(void)
 	r.still_cached = 3;
 	CHECK_STR(fio_summary(&r, buf, sizeof(buf)),
 		  "loaded 5000000 bytes into cache/log in 2.00 s (2.5 MB/s), sha256 OK (3 pages read from this node's cache)");
+	r.still_cached = 1;
+	CHECK(strstr(fio_summary(&r, buf, sizeof(buf)),
+		     "sha256 OK (1 page read from this node's cache)"));
 	r.verified = false;
 	CHECK(strstr(fio_summary(&r, buf, sizeof(buf)), "sha256 MISMATCH"));
 	r.verified = true;
