@@ -29,6 +29,14 @@
  *	dmpoolctl [-j] file list [--name] POOL
  *	dmpoolctl [-j] file show [--name] POOL NAME
  *	dmpoolctl [-j] file delete [--name] POOL NAME
+ *	dmpoolctl [-j] file load [--name] POOL NAME LOCALFILE|- [--mode OCTAL]
+ *			[--permits N] [--progress|--no-progress]
+ *	dmpoolctl [-j] file dump [--name] POOL NAME [LOCALFILE|-]
+ *			[--offset N] [--length N] [--progress|--no-progress]
+ *	dmpoolctl [-j] file append [--name] POOL NAME LOCALFILE|-
+ *			[--progress|--no-progress]
+ *	dmpoolctl [-j] file update [--name] POOL NAME OFFSET LOCALFILE|-
+ *			[--progress|--no-progress]
  *
  * so it is parsed by hand in two passes: options first (allowed anywhere,
  * as in `dmpoolctl pool list -j`; short ones may be grouped, "-jf"), then
@@ -99,6 +107,14 @@ void cli_usage(FILE *out)
 	      "  file list POOL                 list the files of a pool\n"
 	      "  file show POOL NAME            show one file\n"
 	      "  file delete POOL NAME          delete a file that is open on no node\n"
+	      "  file load POOL NAME LOCALFILE  copy a local file into a file of the pool (created\n"
+	      "                                 if missing) and check it read back (SHA-256)\n"
+	      "  file dump POOL NAME [LOCALFILE|-] [--offset N] [--length N]\n"
+	      "                                 copy a file (or part) out of the pool\n"
+	      "  file append POOL NAME LOCALFILE|-\n"
+	      "                                 grow a file and write the data at its old end\n"
+	      "  file update POOL NAME OFFSET LOCALFILE|-\n"
+	      "                                 write the data into a file at OFFSET\n"
 	      "\n"
 	      "Options:\n"
 	      "  -j, --json    print JSON on stdout\n"
@@ -112,6 +128,11 @@ void cli_usage(FILE *out)
 	      "      --map LIST         pool install: each extent's node, e.g. 1,2,3,1*4\n"
 	      "      --permits N        file create: semaphore permits, 1-64 (default 1)\n"
 	      "      --mode OCTAL       file create: permission bits, 0-0777 (default 0644)\n"
+	      "      --offset N         file dump: start N bytes into the file\n"
+	      "      --length N         file dump: at most N bytes\n"
+	      "      --progress         file load, dump, append, update: show a progress bar\n"
+	      "                         on stderr (default: when stderr is a terminal)\n"
+	      "      --no-progress      never show it\n"
 	      "  -h, --help    print this help\n"
 	      "\n"
 	      "Names are 1-63 characters of A-Z a-z 0-9 . _ - not starting with . or -.\n"
@@ -313,6 +334,9 @@ struct opts {
 	const char *file, *extent, *nodes, *id, *map, *permits, *mode;
 	const char *words[MAX_WORDS];
 	int nwords;
+	/* file load, dump, append, update */
+	const char *offset, *length;
+	bool progress, no_progress;
 };
 
 /* The options that take a value: "--opt VALUE" or "--opt=VALUE". */
@@ -332,6 +356,10 @@ static const char **value_opt(struct opts *o, const char *name)
 		return &o->permits;
 	if (!strcmp(name, "mode"))
 		return &o->mode;
+	if (!strcmp(name, "offset"))
+		return &o->offset;
+	if (!strcmp(name, "length"))
+		return &o->length;
 	return NULL;
 }
 
@@ -386,6 +414,10 @@ static enum cli_result collect(int argc, char *const argv[], struct opts *o,
 			o->help = true;
 		} else if (!strcmp(a, "--cluster")) {
 			o->cluster = true;
+		} else if (!strcmp(a, "--progress")) {
+			o->progress = true;
+		} else if (!strcmp(a, "--no-progress")) {
+			o->no_progress = true;
 		} else if (a[1] == '-' && value_opt(o, a + 2)) {
 			if (i + 1 == argc && !strcmp(a, "--file"))
 				return usage_err(err, len, "--file needs a file name");
@@ -651,6 +683,89 @@ static enum cli_result parse_file_opts(const struct opts *o, struct cli *cli,
 	return r;
 }
 
+/* An offset or a length: 0 or a size, at most DMPOOL_POOL_SIZE_MAX. */
+static enum cli_result parse_offset(const char *what, const char *arg,
+				    uint64_t *v, char *err, size_t len)
+{
+	enum size_error e = size_parse(arg, v);
+
+	if (e == SIZE_ZERO) {
+		*v = 0;
+		return CLI_OK;
+	}
+	if (e != SIZE_OK)
+		return usage_err(err, len, "invalid %s '%s': %s", what, arg,
+				 size_error_str(e));
+	if (*v > DMPOOL_POOL_SIZE_MAX)
+		return usage_err(err, len,
+				 "invalid %s '%s': larger than the largest pool",
+				 what, arg);
+	return CLI_OK;
+}
+
+/*
+ * file load|dump|append|update POOL NAME [OFFSET] LOCALFILE: dump's
+ * LOCALFILE is optional ("-", stdout, by default).
+ */
+static enum cli_result parse_file_io(const struct opts *o, const char *sub,
+				     struct cli *cli, char *err, size_t len)
+{
+	static const struct {
+		const char *sub;
+		enum cli_command cmd;
+		int min, max;
+		const char *form;
+	} forms[] = {
+		{ "load", CMD_FILE_LOAD, 5, 5,
+		  "file load POOL NAME LOCALFILE [--mode OCTAL] [--permits N]" },
+		{ "dump", CMD_FILE_DUMP, 4, 5,
+		  "file dump POOL NAME [LOCALFILE|-] [--offset N] [--length N]" },
+		{ "append", CMD_FILE_APPEND, 5, 5,
+		  "file append POOL NAME LOCALFILE|-" },
+		{ "update", CMD_FILE_UPDATE, 6, 6,
+		  "file update POOL NAME OFFSET LOCALFILE|-" },
+	};
+	enum cli_result r;
+	size_t i;
+	int n;
+
+	for (i = 0; strcmp(sub, forms[i].sub); i++)
+		;
+	cli->cmd = forms[i].cmd;
+	n = o->nwords < forms[i].min ? forms[i].min :
+	    o->nwords > forms[i].max ? forms[i].max : o->nwords;
+	r = want_args(o, n, forms[i].form, err, len);
+	if (r == CLI_OK)
+		r = parse_sel(o->words[2], o->name, &cli->sel, err, len);
+	if (r == CLI_OK)
+		r = parse_file_name(o->words[3], cli, err, len);
+	if (r == CLI_OK && cli->cmd == CMD_FILE_UPDATE)
+		r = parse_offset("offset", o->words[4], &cli->offset, err, len);
+	if (r != CLI_OK)
+		return r;
+	cli->local = n > 4 ? o->words[n - 1] : "-";
+	if (!cli->local[0])
+		return usage_err(err, len, "the local file name is empty");
+	if (cli->cmd == CMD_FILE_LOAD)
+		r = parse_file_opts(o, cli, err, len);
+	if (r == CLI_OK && o->offset)
+		r = parse_offset("--offset", o->offset, &cli->offset, err, len);
+	if (r == CLI_OK && o->length) {
+		cli->has_length = true;
+		r = parse_offset("--length", o->length, &cli->length, err, len);
+	}
+	if (r != CLI_OK)
+		return r;
+	if (o->progress && o->no_progress)
+		return usage_err(err, len,
+				 "--progress and --no-progress exclude each other");
+	cli->progress = o->progress ? 1 : o->no_progress ? -1 : 0;
+	if (o->json && cli->cmd == CMD_FILE_DUMP && !strcmp(cli->local, "-"))
+		return usage_err(err, len,
+				 "-j needs a LOCALFILE: file dump writes the data itself to stdout");
+	return CLI_OK;
+}
+
 /* The file commands: POOL first, then the file's NAME (but for list). */
 static enum cli_result parse_file(const struct opts *o, struct cli *cli,
 				  char *err, size_t len)
@@ -673,13 +788,16 @@ static enum cli_result parse_file(const struct opts *o, struct cli *cli,
 
 	if (!sub)
 		return usage_err(err, len,
-				 "missing file command: create, list, show or delete");
+				 "missing file command: create, list, show, delete, load, dump, append or update");
+	if (!strcmp(sub, "load") || !strcmp(sub, "dump") ||
+	    !strcmp(sub, "append") || !strcmp(sub, "update"))
+		return parse_file_io(o, sub, cli, err, len);
 	for (i = 0; i < sizeof(forms) / sizeof(forms[0]); i++)
 		if (!strcmp(sub, forms[i].sub))
 			break;
 	if (i == sizeof(forms) / sizeof(forms[0]))
 		return usage_err(err, len,
-				 "unknown file command '%s': use create, list, show or delete",
+				 "unknown file command '%s': use create, list, show, delete, load, dump, append or update",
 				 sub);
 	cli->cmd = forms[i].cmd;
 	r = want_args(o, forms[i].nwords, forms[i].form, err, len);
@@ -891,9 +1009,21 @@ enum cli_result cli_parse(int argc, char *const argv[], struct cli *cli,
 	    cli->cmd != CMD_POOL_INSTALL)
 		return usage_err(err, len,
 				 "--extent-size only applies to pool create --cluster and pool install");
-	if ((o.permits || o.mode) && cli->cmd != CMD_FILE_CREATE)
-		return usage_err(err, len, "%s only applies to file create",
+	if ((o.permits || o.mode) && cli->cmd != CMD_FILE_CREATE &&
+	    cli->cmd != CMD_FILE_LOAD)
+		return usage_err(err, len,
+				 "%s only applies to file create and file load",
 				 o.permits ? "--permits" : "--mode");
+	if ((o.offset || o.length) && cli->cmd != CMD_FILE_DUMP)
+		return usage_err(err, len,
+				 "%s only applies to file dump (file update takes OFFSET as an argument)",
+				 o.offset ? "--offset" : "--length");
+	if ((o.progress || o.no_progress) && cli->cmd != CMD_FILE_LOAD &&
+	    cli->cmd != CMD_FILE_DUMP && cli->cmd != CMD_FILE_APPEND &&
+	    cli->cmd != CMD_FILE_UPDATE)
+		return usage_err(err, len,
+				 "%s only applies to file load, dump, append and update",
+				 o.progress ? "--progress" : "--no-progress");
 	return CLI_OK;
 }
 
@@ -920,6 +1050,10 @@ bool cli_is_file_cmd(enum cli_command cmd)
 	case CMD_FILE_LIST:
 	case CMD_FILE_SHOW:
 	case CMD_FILE_DELETE:
+	case CMD_FILE_LOAD:
+	case CMD_FILE_DUMP:
+	case CMD_FILE_APPEND:
+	case CMD_FILE_UPDATE:
 		return true;
 	default:
 		return false;

@@ -35,6 +35,11 @@ enum cli_command {
 	CMD_FILE_LIST,
 	CMD_FILE_SHOW,
 	CMD_FILE_DELETE,
+	/* The data commands of files (fileio.c). */
+	CMD_FILE_LOAD,
+	CMD_FILE_DUMP,
+	CMD_FILE_APPEND,
+	CMD_FILE_UPDATE,
 };
 
 /* A node's transport address: IPv4 or IPv6 and a TCP port. */
@@ -75,6 +80,12 @@ struct cli {
 	uint32_t permits;	/* file create --permits: 0 for the default */
 	bool has_mode;		/* file create --mode given */
 	uint32_t mode;		/* its permission bits, at most 0777 */
+	/* file load, dump, append, update (fileio.c) */
+	const char *local;	/* LOCALFILE; "-": stdin (stdout for dump) */
+	uint64_t offset;	/* update OFFSET, dump --offset */
+	bool has_length;	/* dump --length given */
+	uint64_t length;	/* its bytes */
+	int progress;		/* 1 --progress, -1 --no-progress, 0 a tty's */
 };
 
 enum cli_result {

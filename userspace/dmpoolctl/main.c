@@ -26,6 +26,7 @@
 
 #include "cli.h"
 #include "errmsg.h"
+#include "fileio.h"
 #include "nlclient.h"
 #include "output.h"
 #include "run.h"
@@ -250,6 +251,11 @@ static int run(struct ctl_nl *nl, const struct cli *cli,
 	case CMD_FILE_SHOW:
 	case CMD_FILE_DELETE:
 		return run_files(nl, cli);
+	case CMD_FILE_LOAD:
+	case CMD_FILE_DUMP:
+	case CMD_FILE_APPEND:
+	case CMD_FILE_UPDATE:
+		return run_fileio(nl, cli);
 	case CMD_NONE:
 		break;
 	}

@@ -212,9 +212,9 @@ static void test_file_usage_errors(void)
 {
 	char longname[DMPOOL_FILE_NAME_MAX + 2];
 
-	CHECK_USAGE("missing file command: create, list, show or delete",
+	CHECK_USAGE("missing file command: create, list, show, delete, load, dump, append or update",
 		    "file");
-	CHECK_USAGE("unknown file command 'load'", "file", "load", "p", "x");
+	CHECK_USAGE("unknown file command 'copy'", "file", "copy", "p", "x");
 	CHECK_USAGE("missing argument: dmpoolctl file create POOL NAME SIZE",
 		    "file", "create", "p", "x");
 	CHECK_USAGE("missing argument: dmpoolctl file list POOL", "file",
