@@ -197,7 +197,8 @@ hold_bg() {
 }
 
 # Ask the host (tools/vm/hostctl, started by the suite) to act on a node:
-#   host_ctl ping | stop K | cont K | poweroff K
+#   host_ctl ping | stop K | cont K | poweroff K | boot
+# (boot prints the new node's number).
 # A file that calls it runs after every other file (tools/vm/run-suite):
 # the nodes it powers off stay off.  Fails with the host's message.
 host_ctl() {
@@ -209,7 +210,13 @@ host_ctl() {
 		reply="error: no answer from the host"
 	fi
 	exec {fd}>&-
-	[ "$reply" = ok ] && return 0
+	case $reply in
+	ok) return 0 ;;
+	"ok "*)
+		echo "${reply#ok }"
+		return 0
+		;;
+	esac
 	echo "host_ctl $*: ${reply#error: }" >&2
 	return 1
 }

@@ -15,6 +15,7 @@
 # The pool lives on node 1 only, so no data is lost with the nodes.  The
 # file runs last (tools/vm/run-suite): it leaves nodes 2 and 3 powered off.
 # Runs in VM node 1 (tools/vm/run-suite), like files.bats.
+# run-suite: last
 
 bats_require_minimum_version 1.5.0
 

@@ -32,6 +32,7 @@
 #define DMPOOL_FEAT_REMOTE	(1ULL << 2)	/* placed pools, exposed memory, stats */
 #define DMPOOL_FEAT_FILES	(1ULL << 3)	/* files in pools, cluster locks */
 #define DMPOOL_FEAT_CLUSTER	(1ULL << 4)	/* dmpoold relay, cluster state, events */
+#define DMPOOL_FEAT_POLICY	(1ULL << 5)	/* owner, group, mode, grants enforced */
 
 /* Limits. */
 #define DMPOOL_POOL_NAME_MAX	63		/* bytes, without the NUL */
@@ -409,6 +410,8 @@ enum dmpool_cmd {
 	DMPOOL_CMD_CLUSTER_SET,
 	DMPOOL_CMD_CLUSTER_GET,
 	DMPOOL_CMD_EVENT,
+	DMPOOL_CMD_POOL_SET,
+	DMPOOL_CMD_FILE_SET,
 
 	__DMPOOL_CMD_MAX,
 	DMPOOL_CMD_MAX = __DMPOOL_CMD_MAX - 1
@@ -555,6 +558,15 @@ enum dmpool_cmd {
  * @DMPOOL_A_CRAWL_STATE: u32, enum dmpool_crawl_state
  * @DMPOOL_A_VERSION: NUL-terminated string, at most 63 bytes: a daemon's
  *	software version
+ *
+ * Access policies (DMPOOL_FEAT_POLICY; see "Access policies" below):
+ * @DMPOOL_A_POOL_UID: u32, the pool's owner (initial user namespace)
+ * @DMPOOL_A_POOL_GID: u32, the pool's group
+ * @DMPOOL_A_POOL_MODE: u32, the pool's permission bits, at most 0777
+ * @DMPOOL_A_GRANTS: binary, struct dmpool_grant[0..DMPOOL_GRANTS_MAX],
+ *	distinct uids, each with nonzero rights: per-user grants of a pool
+ *	(POOL_NEW, POOL_SET, POOL_GET) or a file (FILE_SET, FILE_GET); an
+ *	empty attribute removes all grants
  */
 enum dmpool_attr {
 	DMPOOL_A_UNSPEC,
@@ -642,6 +654,10 @@ enum dmpool_attr {
 	DMPOOL_A_CRAWL_HOST,
 	DMPOOL_A_CRAWL_STATE,
 	DMPOOL_A_VERSION,
+	DMPOOL_A_POOL_UID,
+	DMPOOL_A_POOL_GID,
+	DMPOOL_A_POOL_MODE,
+	DMPOOL_A_GRANTS,
 
 	__DMPOOL_A_MAX,
 	DMPOOL_A_MAX = __DMPOOL_A_MAX - 1
@@ -792,6 +808,55 @@ enum dmpool_pool_state {
 enum dmpool_crawl_state {
 	DMPOOL_CRAWL_DAEMON,		/* dmpoold answered */
 	DMPOOL_CRAWL_NO_DAEMON,		/* the host answered, dmpoold did not */
+};
+
+/* ------------------------------------------------------------------------
+ * Access policies (DMPOOL_FEAT_POLICY)
+ *
+ * Every pool and every file has an owner, a group, permission bits (rwx of
+ * owner, group, others; x is unused) and up to DMPOOL_GRANTS_MAX per-user
+ * grants of DMPOOL_RIGHT_* bits, which add to what the bits give.  The
+ * module enforces them against the caller's fsuid, fsgid and groups:
+ *  - DMPOOL_IOC_ATTACH needs read on the pool (-EACCES);
+ *  - pwrite, and mmap(MAP_SHARED) with PROT_WRITE (and mprotect to it
+ *    later), need write on the pool (-EACCES);
+ *  - DMPOOL_IOC_FILE_CREATE, _DELETE and _GROW need DMPOOL_RIGHT_ADMIN on
+ *    the pool or its ownership;
+ *  - DMPOOL_IOC_FILE_OPEN needs read on the file (-EACCES); a
+ *    description that opened a file without write on it may lock it (to
+ *    read coherently) but not write its bytes: pwrite into them and
+ *    writable shared mappings over them get -EACCES.
+ * CAP_DAC_OVERRIDE overrides them, as for files.  A pool created without
+ * policy attributes is owned by root:root with mode 0666 (anyone may
+ * attach and write: the behaviour before policies); a file gets its
+ * creator as owner and the mode it was created with.
+ *
+ * @DMPOOL_CMD_POOL_SET: ID or NAME, and any of POOL_UID, POOL_GID,
+ *	POOL_MODE, GRANTS.  Needs CAP_NET_ADMIN.  Attached files keep their
+ *	access; new attaches see the new policy.
+ * @DMPOOL_CMD_FILE_SET: POOL_ID or POOL_NAME, FILE_NAME, and any of
+ *	FILE_UID, FILE_GID, FILE_MODE, GRANTS.  Needs CAP_NET_ADMIN.  Under
+ *	the pool's directory lock, so every node sees it.
+ * POOL_NEW takes POOL_UID, POOL_GID, POOL_MODE, GRANTS too; POOL_GET and
+ * FILE_GET report them.  The daemon's DMPOOL_REQ_POOL_CREATE and
+ * DMPOOL_REQ_POOL_SET take them as args and give them to every node.
+ */
+#define DMPOOL_GRANTS_MAX	8
+
+#define DMPOOL_RIGHT_READ	(1U << 0)	/* attach, read, open files */
+#define DMPOOL_RIGHT_WRITE	(1U << 1)	/* write, lock files */
+#define DMPOOL_RIGHT_ADMIN	(1U << 2)	/* create, delete, grow files */
+#define DMPOOL_RIGHTS_ALL	(DMPOOL_RIGHT_READ | DMPOOL_RIGHT_WRITE | \
+				 DMPOOL_RIGHT_ADMIN)
+
+/**
+ * struct dmpool_grant - one per-user grant (DMPOOL_A_GRANTS)
+ * @uid:    a user ID (initial user namespace)
+ * @rights: DMPOOL_RIGHT_* bits, nonzero
+ */
+struct dmpool_grant {
+	__u32 uid;
+	__u32 rights;
 };
 
 #endif /* _UAPI_LINUX_DMPOOL_H */
