@@ -182,7 +182,7 @@ teardown() {
 
 	p=$(pname top)
 	dmpoolctl pool create "$p" 8M
-	(while [ ! -e "$TMPD/stop" ]; do "$PAT" write "$p" 0 8M 1 >/dev/null; done) &
+	(while [ ! -e "$TMPD/stop" ]; do "$PAT" write "$p" 0 $((8 << 20)) 1 >/dev/null; done) &
 	BG+=($!)
 	run -0 dmpoolctl -j top --iterations 2 --interval 1
 	echo "$output"
