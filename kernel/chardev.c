@@ -41,6 +41,7 @@
 #include <linux/uaccess.h>
 
 #include "dmpool.h"
+#include "upcall.h"
 
 /**
  * struct dmpool_file - per open file description of /dev/dmpool
@@ -87,9 +88,13 @@ static int dmpool_release(struct inode *inode, struct file *file)
 	/* Releases this description's locks, writing back what they cover. */
 	dmpool_fd_files_release(df->pool, &df->files);
 	if (df->pool) {
+		u64 id = df->pool->id;
+		unsigned int attached;
+
 		/* The pool inode may go with the detach: stop pointing at it. */
 		file->f_mapping = inode->i_mapping;
-		dmpool_pool_detach(df->pool);
+		attached = dmpool_pool_detach(df->pool);
+		dmpool_event_attach(DMPOOL_EVENT_DETACH, id, attached);
 	}
 	mutex_destroy(&df->attach_lock);
 	kfree(df);
@@ -180,6 +185,9 @@ static long dmpool_ioc_attach(struct file *file,
 	/* Publish the pool after f_mapping & co; see dmpool_file_pool(). */
 	smp_store_release(&df->pool, pool);
 	mutex_unlock(&df->attach_lock);
+	/* A hint: other files may attach or detach meanwhile. */
+	dmpool_event_attach(DMPOOL_EVENT_ATTACH, pool->id,
+			    READ_ONCE(pool->attached));
 	return 0;
 
 err_detach:

@@ -8,6 +8,7 @@
  *	main ─► netlink ─► pool ─► fs, store
  *	main ─► netlink ─► peer ─► auth, msg ─► tcp  (transport.h)
  *	main ─► chardev ─► pool, pagecache (vm_ops)
+ *	netlink, chardev ─► upcall (relay to dmpoold, events; upcall.h)
  *	pool ─► pagecache (installs the address_space_operations)
  *	pagecache ─► store (reads and writes the pool's backing pages)
  *	chardev, netlink_files ─► files ─► lock (the kernel DLM)
@@ -36,7 +37,7 @@
 
 #define DMPOOL_FEATURES		(DMPOOL_FEAT_LOCAL_POOLS | \
 				 DMPOOL_FEAT_TRANSPORT | DMPOOL_FEAT_REMOTE | \
-				 DMPOOL_FEAT_FILES)
+				 DMPOOL_FEAT_FILES | DMPOOL_FEAT_CLUSTER)
 
 /* ---------------------------------------------------------------------
  * store.c: this node's store of exposed memory
@@ -315,7 +316,7 @@ struct dmpool_pool *dmpool_pool_get(u64 id, const char *name);
 struct dmpool_pool *dmpool_pool_get_next(u64 after_id);
 void dmpool_pool_put(struct dmpool_pool *pool);
 struct dmpool_pool *dmpool_pool_attach(u64 id, const char *name);
-void dmpool_pool_detach(struct dmpool_pool *pool);
+unsigned int dmpool_pool_detach(struct dmpool_pool *pool);
 void dmpool_pool_stats(struct dmpool_pool *pool,
 		       struct dmpool_pool_stats *stats);
 void dmpool_pool_evict(void *private);

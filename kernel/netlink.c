@@ -34,6 +34,10 @@
  *    layers they read (pool.c, peer.c, store.c), so they run at any
  *    time, also while a POOL_DEL waits.  The family lives in the initial
  *    network namespace only, as pools are per node.
+ *  - The cluster commands (netlink_cluster.c) relay tools' requests to
+ *    dmpoold through upcall.c, which also multicasts the "daemon" group's
+ *    REQ_NOTIFY and the "events" group's EVENTs; POOL_NEW and POOL_DEL
+ *    send their events from here, not from pool.c.
  *
  * Error messages are string literals: the 6.1 netlink_ext_ack holds only a
  * pointer to its message, read after the handler returns.  Where figures
@@ -56,6 +60,7 @@
 
 #include "netlink.h"
 #include "remote.h"
+#include "upcall.h"
 
 #define DMPOOL_NL_OUTPUT_ONLY \
 	{ .type = NLA_REJECT, .reject_message = "output-only attribute" }
@@ -132,6 +137,41 @@ static const struct nla_policy dmpool_nl_policy[DMPOOL_A_MAX + 1] = {
 	[DMPOOL_A_FILE_MODE]	= { .type = NLA_U32 },
 	[DMPOOL_A_FILE_UID]	= DMPOOL_NL_OUTPUT_ONLY,
 	[DMPOOL_A_FILE_GID]	= DMPOOL_NL_OUTPUT_ONLY,
+	/* The cluster (netlink_cluster.c); ranges checked by the handlers. */
+	[DMPOOL_A_REQ_ID]	= { .type = NLA_U64 },
+	[DMPOOL_A_REQ_KIND]	= { .type = NLA_U32 },
+	/* A request's arguments: attributes of this family, strictly. */
+	[DMPOOL_A_REQ_ARGS]	= NLA_POLICY_NESTED(dmpool_nl_policy),
+	[DMPOOL_A_REQ_UID]	= DMPOOL_NL_OUTPUT_ONLY,
+	[DMPOOL_A_REQ_GID]	= DMPOOL_NL_OUTPUT_ONLY,
+	[DMPOOL_A_REQ_STATUS]	= { .type = NLA_U32 },
+	[DMPOOL_A_REQ_MESSAGE]	= { .type = NLA_NUL_STRING,
+				    .len = DMPOOL_REQ_MESSAGE_MAX },
+	/*
+	 * The daemon's result, relayed as is: its nests hold output
+	 * attributes, so no nested policy; size checked by the handler.
+	 */
+	[DMPOOL_A_REQ_RESULT]	= { .type = NLA_NESTED },
+	[DMPOOL_A_CLUSTER_NAME]	= { .type = NLA_NUL_STRING,
+				    .len = DMPOOL_CLUSTER_NAME_MAX },
+	[DMPOOL_A_CLUSTER_EPOCH] = { .type = NLA_U64 },
+	/* Exact length checked by the handler: -EINVAL, not -ERANGE. */
+	[DMPOOL_A_CLUSTER_CHECKSUM] = { .type = NLA_BINARY },
+	[DMPOOL_A_CLUSTER_MEMBERS] = { .type = NLA_U64 },
+	[DMPOOL_A_CLUSTER_QUORATE] = { .type = NLA_U32 },
+	[DMPOOL_A_CLUSTER_DAEMON] = DMPOOL_NL_OUTPUT_ONLY,
+	[DMPOOL_A_CLUSTER_AGE_MS] = DMPOOL_NL_OUTPUT_ONLY,
+	[DMPOOL_A_EVENT_KIND]	= { .type = NLA_U32 },
+	[DMPOOL_A_POOL_TTL_MS]	= { .type = NLA_U64 },
+	[DMPOOL_A_POOL_STATE]	= { .type = NLA_U32 },
+	[DMPOOL_A_POOL_IDLE_MS]	= { .type = NLA_U64 },
+	[DMPOOL_A_NODE_STATE]	= { .type = NLA_U32 },
+	[DMPOOL_A_CLUSTER_NODE]	= { .type = NLA_NESTED },
+	[DMPOOL_A_CLUSTER_POOL]	= { .type = NLA_NESTED },
+	[DMPOOL_A_CRAWL_TARGETS] = { .type = NLA_NUL_STRING, .len = 1023 },
+	[DMPOOL_A_CRAWL_HOST]	= { .type = NLA_NESTED },
+	[DMPOOL_A_CRAWL_STATE]	= { .type = NLA_U32 },
+	[DMPOOL_A_VERSION]	= { .type = NLA_NUL_STRING, .len = 63 },
 };
 
 /*
@@ -157,6 +197,17 @@ static const char * const dmpool_nl_unused_msg[DMPOOL_A_MAX + 1] = {
 	[DMPOOL_A_FILE_SIZE]	= "FILE_SIZE is not used by this command",
 	[DMPOOL_A_FILE_PERMITS]	= "FILE_PERMITS is not used by this command",
 	[DMPOOL_A_FILE_MODE]	= "FILE_MODE is not used by this command",
+	[DMPOOL_A_REQ_ID]	= "REQ_ID is not used by this command",
+	[DMPOOL_A_REQ_KIND]	= "REQ_KIND is not used by this command",
+	[DMPOOL_A_REQ_ARGS]	= "REQ_ARGS is not used by this command",
+	[DMPOOL_A_REQ_STATUS]	= "REQ_STATUS is not used by this command",
+	[DMPOOL_A_REQ_MESSAGE]	= "REQ_MESSAGE is not used by this command",
+	[DMPOOL_A_REQ_RESULT]	= "REQ_RESULT is not used by this command",
+	[DMPOOL_A_CLUSTER_NAME]	= "CLUSTER_NAME is not used by this command",
+	[DMPOOL_A_CLUSTER_EPOCH] = "CLUSTER_EPOCH is not used by this command",
+	[DMPOOL_A_CLUSTER_CHECKSUM] = "CLUSTER_CHECKSUM is not used by this command",
+	[DMPOOL_A_CLUSTER_MEMBERS] = "CLUSTER_MEMBERS is not used by this command",
+	[DMPOOL_A_CLUSTER_QUORATE] = "CLUSTER_QUORATE is not used by this command",
 };
 
 /*
@@ -173,26 +224,27 @@ static void dmpool_nl_set_err(struct netlink_ext_ack *extack,
 }
 
 /**
- * dmpool_nl_check_attrs() - refuse attributes a command does not use
+ * dmpool_nl_check_attr_map() - refuse attributes a command does not use
  * @attrs:   the parsed request attributes (may be NULL: none)
  * @extack:  where to report the first unused attribute
- * @allowed: BIT(DMPOOL_A_x) of each attribute the command takes
+ * @allowed: bitmap of DMPOOL_A_MAX + 1 bits: the attributes the command
+ *           takes
  *
  * The family policy says what each attribute looks like; this says which
  * ones a command accepts, so that a request is never half understood.
  *
  * Return: 0, or -EINVAL with the extack naming the attribute.
  */
-int dmpool_nl_check_attrs(struct nlattr **attrs,
-			  struct netlink_ext_ack *extack,
-			  unsigned long allowed)
+int dmpool_nl_check_attr_map(struct nlattr **attrs,
+			     struct netlink_ext_ack *extack,
+			     const unsigned long *allowed)
 {
 	int type;
 
 	if (!attrs)
 		return 0;
 	for (type = DMPOOL_A_UNSPEC + 1; type <= DMPOOL_A_MAX; type++) {
-		if (!attrs[type] || allowed & BIT(type))
+		if (!attrs[type] || test_bit(type, allowed))
 			continue;
 		/* Like lib/nlattr.c's reject_message: a static text. */
 		dmpool_nl_set_err(extack, attrs[type],
@@ -201,6 +253,25 @@ int dmpool_nl_check_attrs(struct nlattr **attrs,
 		return -EINVAL;
 	}
 	return 0;
+}
+
+/**
+ * dmpool_nl_check_attrs() - dmpool_nl_check_attr_map() for attributes
+ *	below BITS_PER_LONG
+ * @attrs:   the parsed request attributes (may be NULL: none)
+ * @extack:  where to report the first unused attribute
+ * @allowed: BIT(DMPOOL_A_x) of each attribute the command takes; the
+ *           attributes from BITS_PER_LONG on are never allowed
+ *
+ * Return: 0, or -EINVAL with the extack naming the attribute.
+ */
+int dmpool_nl_check_attrs(struct nlattr **attrs,
+			  struct netlink_ext_ack *extack,
+			  unsigned long allowed)
+{
+	DECLARE_BITMAP(map, DMPOOL_A_MAX + 1) = { allowed };
+
+	return dmpool_nl_check_attr_map(attrs, extack, map);
 }
 
 /* Bytes of a pool message; @map_entries: 0, or the map's (doit only). */
@@ -629,6 +700,7 @@ static int dmpool_nl_pool_new(struct sk_buff *skb, struct genl_info *info)
 		goto err_free;
 	}
 
+	dmpool_event_pool(DMPOOL_EVENT_POOL_NEW, pool->id, pool->name);
 	err = dmpool_nl_pool_reply_send(&reply, info, pool);
 	dmpool_pool_put(pool);
 	return err;
@@ -663,6 +735,8 @@ static int dmpool_nl_pool_del(struct sk_buff *skb, struct genl_info *info)
 			       "the pool is attached; force to destroy it anyway");
 	else if (err)
 		NL_SET_ERR_MSG(info->extack, "the pool is already destroyed");
+	else
+		dmpool_event_pool(DMPOOL_EVENT_POOL_DEL, pool->id, pool->name);
 	dmpool_pool_put(pool);
 	return err;
 }
@@ -1334,6 +1408,42 @@ static const struct genl_small_ops dmpool_nl_ops[] = {
 		.doit	= dmpool_nl_file_get,
 		.dumpit	= dmpool_nl_file_dump,
 	},
+	/*
+	 * The cluster (netlink_cluster.c).  CLUSTER_REQ waits for the daemon
+	 * without dmpool_nl_lock, so that its ACCEPT and DONE run meanwhile;
+	 * CLUSTER_REQ checks CAP_NET_ADMIN itself, by request kind.
+	 */
+	{
+		.cmd	= DMPOOL_CMD_CLUSTER_REQ,
+		.doit	= dmpool_nl_cluster_req,
+	},
+	{
+		.cmd	= DMPOOL_CMD_REQ_ACCEPT,
+		.doit	= dmpool_nl_req_accept,
+		.flags	= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd	= DMPOOL_CMD_REQ_DONE,
+		.doit	= dmpool_nl_req_done,
+		.flags	= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd	= DMPOOL_CMD_CLUSTER_SET,
+		.doit	= dmpool_nl_cluster_set,
+		.flags	= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd	= DMPOOL_CMD_CLUSTER_GET,
+		.doit	= dmpool_nl_cluster_get,
+	},
+};
+
+/* Indexed by enum dmpool_nl_group (upcall.h). */
+static const struct genl_multicast_group dmpool_nl_mcgrps[] = {
+	/* Requests for the daemon: only CAP_NET_ADMIN may join. */
+	[DMPOOL_NL_GROUP_DAEMON] = { .name = DMPOOL_GENL_MCGRP_DAEMON,
+				     .flags = GENL_MCAST_CAP_NET_ADMIN },
+	[DMPOOL_NL_GROUP_EVENTS] = { .name = DMPOOL_GENL_MCGRP_EVENTS },
 };
 
 struct genl_family dmpool_genl_family __ro_after_init = {
@@ -1344,6 +1454,8 @@ struct genl_family dmpool_genl_family __ro_after_init = {
 	.module		= THIS_MODULE,
 	.small_ops	= dmpool_nl_ops,
 	.n_small_ops	= ARRAY_SIZE(dmpool_nl_ops),
+	.mcgrps		= dmpool_nl_mcgrps,
+	.n_mcgrps	= ARRAY_SIZE(dmpool_nl_mcgrps),
 	.parallel_ops	= true,
 	.pre_doit	= dmpool_nl_pre_doit,
 	.post_doit	= dmpool_nl_post_doit,
@@ -1355,10 +1467,17 @@ struct genl_family dmpool_genl_family __ro_after_init = {
 
 int dmpool_netlink_init(void)
 {
-	return genl_register_family(&dmpool_genl_family);
+	int err;
+
+	err = genl_register_family(&dmpool_genl_family);
+	if (!err)
+		dmpool_upcall_start();
+	return err;
 }
 
 void dmpool_netlink_exit(void)
 {
+	/* End the CLUSTER_REQ waits first: unregistering waits for them. */
+	dmpool_upcall_stop();
 	genl_unregister_family(&dmpool_genl_family);
 }

@@ -395,14 +395,21 @@ struct dmpool_pool *dmpool_pool_attach(u64 id, const char *name)
 /**
  * dmpool_pool_detach() - end an attachment made by dmpool_pool_attach()
  * @pool: the pool; may be freed on return
+ *
+ * Return: the pool's attachments on this node after this one ended (for
+ * the DETACH event).
  */
-void dmpool_pool_detach(struct dmpool_pool *pool)
+unsigned int dmpool_pool_detach(struct dmpool_pool *pool)
 {
+	unsigned int attached;
+
 	mutex_lock(&dmpool_pools_lock);
 	if (!WARN_ON(!pool->attached))
 		WRITE_ONCE(pool->attached, pool->attached - 1);
+	attached = pool->attached;
 	mutex_unlock(&dmpool_pools_lock);
 	dmpool_pool_put(pool);
+	return attached;
 }
 
 /**

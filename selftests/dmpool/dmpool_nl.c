@@ -141,7 +141,8 @@ static int dmnl_done(struct dmnl *nl, const struct nlmsghdr *nlh)
 
 int dmnl_talk(struct dmnl *nl, struct nlmsghdr *nlh, dmnl_cb cb, void *data)
 {
-	static char buf[DMNL_BUF_SIZE];
+	/* Per thread: cluster_nl_test talks from several threads. */
+	static __thread char buf[DMNL_BUF_SIZE];
 	uint32_t seq = nlh->nlmsg_seq;
 	ssize_t len;
 

@@ -696,12 +696,17 @@ enum dmpool_peer_state {
  *     -ETIMEDOUT for the tool, "dmpoold did not finish the request": the
  *     change may still happen).  ACCEPT and DONE need CAP_NET_ADMIN; -ENOENT
  *     for an unknown ID, -EALREADY for an ACCEPT of an accepted request.
+ *     A DONE without an ACCEPT counts as both (a quick query needs no
+ *     ACCEPT); a second DONE gets -EALREADY, or -ENOENT once the tool has
+ *     its reply.  REQ_ARGS and REQ_RESULT carry NLA_F_NESTED.
  *  5. The tool's CLUSTER_REQ succeeds with a reply: REQ_ID, REQ_STATUS
  *     [, REQ_MESSAGE] [, REQ_RESULT] as the daemon gave them.  A request
  *     the daemon refused is a successful CLUSTER_REQ with a nonzero
  *     REQ_STATUS (the tool prints REQ_MESSAGE).
  * The tool's wait ends on a signal (-EINTR); the request may still take
- * effect.  Every wait is bounded as above.
+ * effect.  Every wait is bounded as above.  Unloading the module ends the
+ * waits with -ESHUTDOWN.  A reply can be DMPOOL_REQ_RESULT_MAX bytes and
+ * more: receive it with a buffer of 64 KiB.
  *
  * The daemon reports the cluster's state to its module with CLUSTER_SET
  * (CAP_NET_ADMIN): CLUSTER_NAME, CLUSTER_EPOCH, CLUSTER_CHECKSUM,
