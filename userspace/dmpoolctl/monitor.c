@@ -19,6 +19,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <linux/netlink.h>
+
 
 #include "clreply.h"
 #include "outcluster.h"
@@ -74,6 +76,7 @@ static int print_event(const struct ctl_event *ev, void *arg)
 static int open_events(struct ctl_nl *nl)
 {
 	int fd, group = ctl_nl_group(nl, DMPOOL_GENL_MCGRP_EVENTS);
+	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
 	int rcvbuf = 1 << 20;
 
 	if (group < 0) {
@@ -83,7 +86,7 @@ static int open_events(struct ctl_nl *nl)
 		return -1;
 	}
 	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
-	if (fd < 0 ||
+	if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
 	    setsockopt(fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, &group,
 		       sizeof(group)) < 0) {
 		fprintf(stderr, "dmpoolctl: cannot join the events group: %s\n",
