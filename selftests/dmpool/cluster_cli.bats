@@ -156,24 +156,23 @@ teardown() {
 
 # monitor --count 4 prints POOL_NEW, ATTACH, DETACH, POOL_DEL for a pool used here.
 @test "monitor prints the events of a local pool" {
-	local p id
+	local p id mon
 
 	need_cluster_feature
 	p=$(pname ev)
-	dmpoolctl -j monitor --count 4 >"$TMPD/ev" 2>"$TMPD/ev.err" &
-	BG+=($!)
+	timeout 30 dmpoolctl -j monitor --count 4 >"$TMPD/ev" 2>"$TMPD/ev.err" &
+	mon=$!
 	sleep 1		# joined the group
 	dmpoolctl pool create "$p" 1M
 	id=$(dmpoolctl -j pool show "$p" | jq -er .id)
 	"$PAT" write "$p" 0 4096 7
 	dmpoolctl pool destroy "$p"
-	timeout 10 tail --pid="${BG[0]}" -f /dev/null
+	wait "$mon"	# exits 0 after 4 events (timeout: 124)
 	cat "$TMPD/ev" "$TMPD/ev.err"
 	[ "$(jq -r .kind "$TMPD/ev" | tr '\n' ' ')" = "POOL_NEW ATTACH DETACH POOL_DEL " ]
 	[ "$(jq -r .pool_id "$TMPD/ev" | sort -u)" = "$id" ]
-	jq -e 'select(.kind == "ATTACH") | .attached == 1' "$TMPD/ev"
-	jq -e 'select(.kind == "DETACH") | .attached == 0' "$TMPD/ev"
-	jq -e --arg p "$p" 'select(.kind == "POOL_NEW") | .pool == $p' "$TMPD/ev"
+	jq -se --arg p "$p" '.[0].pool == $p and .[1].attached == 1 and
+		.[2].attached == 0 and .[3].pool == $p' "$TMPD/ev"
 }
 
 # top -j reports faults per second on a pool a pattern writer keeps faulting.
