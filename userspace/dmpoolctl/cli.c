@@ -48,17 +48,20 @@
  */
 #include <arpa/inet.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
 #include "../lib/dmpool.h"
 #include "cli.h"
+#include "duration.h"
 #include "maplist.h"
 #include "place.h"
 #include "size.h"
 
-#define MAX_WORDS 8
+/* Enough for cluster init with every node, or as many crawl targets. */
+#define MAX_WORDS (DMPOOL_NODES_MAX + 8)
 
 static enum cli_result usage_err(char *err, size_t len, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -116,6 +119,24 @@ void cli_usage(FILE *out)
 	      "  file update POOL NAME OFFSET LOCALFILE|-\n"
 	      "                                 write the data into a file at OFFSET\n"
 	      "\n"
+	      "Cluster commands (dmpoold on every node):\n"
+	      "  cluster init [--name NAME] [--token MS] [-o FILE] [--force] ID=ADDR...|ADDR...\n"
+	      "                                 write corosync.conf for these nodes\n"
+	      "  cluster show                   the cluster state this node's dmpoold reported\n"
+	      "  cluster create POOL SIZE [--replicas N] [--ttl DURATION|forever]\n"
+	      "                                 create a pool on the cluster's free memory\n"
+	      "  cluster destroy POOL [--force] dissolve a cluster pool on every node\n"
+	      "  cluster set POOL --ttl DURATION|forever\n"
+	      "                                 change how long an idle cluster pool is kept\n"
+	      "  node commission ADDR [--id N] [--port P]\n"
+	      "                                 add the node at ADDR (running dmpoold)\n"
+	      "  node decommission ID           take a node out of the cluster\n"
+	      "  crawl TARGET...                look for dmpoold on addresses and CIDRs (/16+)\n"
+	      "  status                         nodes, memory and pools of the cluster\n"
+	      "  monitor [--count N]            print this node's events until Ctrl-C\n"
+	      "  top [--interval S] [--iterations N]\n"
+	      "                                 live fault and traffic rates per pool and peer\n"
+	      "\n"
 	      "Options:\n"
 	      "  -j, --json    print JSON on stdout\n"
 	      "  -f, --force   pool destroy: detach applications and destroy anyway\n"
@@ -133,6 +154,17 @@ void cli_usage(FILE *out)
 	      "      --progress         file load, dump, append, update: show a progress bar\n"
 	      "                         on stderr (default: when stderr is a terminal)\n"
 	      "      --no-progress      never show it\n"
+	      "      --name NAME        cluster init: the cluster's name (default dmpool)\n"
+	      "      --token MS         cluster init: corosync's token timeout\n"
+	      "  -o, --output FILE      cluster init: where to write (default\n"
+	      "                         /etc/corosync/corosync.conf; - for stdout)\n"
+	      "      --replicas N       cluster create: homes per extent, 1-4 (default 1)\n"
+	      "      --ttl DURATION     cluster create, set: keep an idle pool this long\n"
+	      "                         (30s, 10m, 2h, 7d or forever)\n"
+	      "      --port P           node commission: the node's transport port\n"
+	      "      --count N          monitor: stop after N events\n"
+	      "      --interval S       top: seconds between samples (default 1)\n"
+	      "      --iterations N     top: stop after N samples\n"
 	      "  -h, --help    print this help\n"
 	      "\n"
 	      "Names are 1-63 characters of A-Z a-z 0-9 . _ - not starting with . or -.\n"
@@ -332,12 +364,45 @@ const char *addr_format(const struct node_addr *a, bool with_port,
 struct opts {
 	bool json, force, name, help, cluster;
 	const char *file, *extent, *nodes, *id, *map, *permits, *mode;
+	/* The cluster commands: --name NAME is cluster init's (cname). */
+	const char *cname, *token, *output, *replicas, *ttl, *port, *count,
+		   *interval, *iterations;
 	const char *words[MAX_WORDS];
 	int nwords;
 	/* file load, dump, append, update */
 	const char *offset, *length;
 	bool progress, no_progress;
 };
+
+/* The cluster commands' options that take a value. */
+static const char **cluster_value_opt(struct opts *o, const char *name)
+{
+	static const struct {
+		const char *name;
+		size_t off;
+	} opts[] = {
+		{ "token", offsetof(struct opts, token) },
+		{ "output", offsetof(struct opts, output) },
+		{ "replicas", offsetof(struct opts, replicas) },
+		{ "ttl", offsetof(struct opts, ttl) },
+		{ "port", offsetof(struct opts, port) },
+		{ "count", offsetof(struct opts, count) },
+		{ "interval", offsetof(struct opts, interval) },
+		{ "iterations", offsetof(struct opts, iterations) },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(opts) / sizeof(opts[0]); i++)
+		if (!strcmp(name, opts[i].name))
+			return (const char **)((char *)o + opts[i].off);
+	return NULL;
+}
+
+/* "--name" after the word "cluster" is cluster init's --name NAME. */
+static bool cluster_name_opt(const struct opts *o)
+{
+	return o->nwords > 0 && !strcmp(o->words[0], "cluster");
+}
 
 /* The options that take a value: "--opt VALUE" or "--opt=VALUE". */
 static const char **value_opt(struct opts *o, const char *name)
@@ -360,7 +425,7 @@ static const char **value_opt(struct opts *o, const char *name)
 		return &o->offset;
 	if (!strcmp(name, "length"))
 		return &o->length;
-	return NULL;
+	return cluster_value_opt(o, name);
 }
 
 static enum cli_result parse_short(const char *arg, struct opts *o,
@@ -408,6 +473,16 @@ static enum cli_result collect(int argc, char *const argv[], struct opts *o,
 			o->json = true;
 		} else if (!strcmp(a, "--force")) {
 			o->force = true;
+		} else if (!strcmp(a, "--name") && cluster_name_opt(o)) {
+			if (i + 1 == argc)
+				return usage_err(err, len, "--name needs a value");
+			o->cname = argv[++i];
+		} else if (!strncmp(a, "--name=", 7)) {
+			o->cname = a + 7;
+		} else if (!strcmp(a, "-o")) {
+			if (i + 1 == argc)
+				return usage_err(err, len, "-o needs a file name");
+			o->output = argv[++i];
 		} else if (!strcmp(a, "--name")) {
 			o->name = true;
 		} else if (!strcmp(a, "--help")) {
@@ -820,6 +895,10 @@ static bool takes_pool_sel(const struct cli *cli)
 	       cli_is_file_cmd(cli->cmd);
 }
 
+/* node commission and decommission, with the cluster commands below. */
+static enum cli_result parse_commission(const struct opts *o, struct cli *cli,
+					char *err, size_t len);
+
 static enum cli_result parse_node(const struct opts *o, struct cli *cli,
 				  char *err, size_t len)
 {
@@ -827,7 +906,8 @@ static enum cli_result parse_node(const struct opts *o, struct cli *cli,
 	enum cli_result r;
 
 	if (!sub)
-		return usage_err(err, len, "missing node command: set or show");
+		return usage_err(err, len,
+				 "missing node command: set, show, commission or decommission");
 	if (!strcmp(sub, "set")) {
 		cli->cmd = CMD_NODE_SET;
 		r = want_args(o, 4, "node set ID ADDR[:PORT]", err, len);
@@ -841,7 +921,10 @@ static enum cli_result parse_node(const struct opts *o, struct cli *cli,
 		cli->cmd = CMD_NODE_SHOW;
 		return want_args(o, 2, "node show", err, len);
 	}
-	return usage_err(err, len, "unknown node command '%s': use set or show",
+	if (!strcmp(sub, "commission") || !strcmp(sub, "decommission"))
+		return parse_commission(o, cli, err, len);
+	return usage_err(err, len,
+			 "unknown node command '%s': use set, show, commission or decommission",
 			 sub);
 }
 
@@ -946,6 +1029,328 @@ static enum cli_result parse_mem(const struct opts *o, struct cli *cli,
 	return CLI_OK;
 }
 
+/* ------------------------------------------------------------------------
+ * The cluster commands
+ */
+
+/* cluster init's --name: a corosync cluster name, [A-Za-z0-9._-]. */
+static enum cli_result parse_cluster_name(const char *arg, struct cli *cli,
+					  char *err, size_t len)
+{
+	const char *p;
+
+	for (p = arg; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9') || *p == '.' || *p == '_' ||
+		      *p == '-'))
+			break;
+	if (!*arg || *p || strlen(arg) > DMPOOL_CLUSTER_NAME_MAX)
+		return usage_err(err, len,
+				 "invalid cluster name '%s': use 1-%d characters of A-Z a-z 0-9 . _ -",
+				 arg, DMPOOL_CLUSTER_NAME_MAX);
+	cli->cluster_name = arg;
+	return CLI_OK;
+}
+
+/* An IP address without a port, for corosync.conf and crawl targets. */
+static bool plain_addr(const char *s, int family)
+{
+	uint8_t buf[16];
+
+	return inet_pton(family, s, buf) == 1;
+}
+
+/* cluster init: ID=ADDR... or ADDR... (numbered 1..n), no mixing. */
+static enum cli_result parse_init_nodes(const struct opts *o, struct cli *cli,
+					char *err, size_t len)
+{
+	int i, first = 2;
+	bool with_id;
+	size_t j;
+
+	if (o->nwords == first)
+		return usage_err(err, len,
+				 "missing nodes: dmpoolctl cluster init [--name NAME] [--token MS] [-o FILE] [--force] ID=ADDR...");
+	with_id = strchr(o->words[first], '=') != NULL;
+	for (i = first; i < o->nwords; i++) {
+		const char *w = o->words[i], *eq = strchr(w, '=');
+		const char *addr = eq ? eq + 1 : w;
+		uint32_t id = (uint32_t)(i - first + 1);
+		char idtext[8];
+
+		if (!!eq != with_id)
+			return usage_err(err, len,
+					 "give every node as ID=ADDR, or none ('%s')", w);
+		if (eq) {
+			size_t n = (size_t)(eq - w);
+
+			if (n >= sizeof(idtext))
+				n = sizeof(idtext) - 1;
+			memcpy(idtext, w, n);
+			idtext[n] = '\0';
+			if (parse_node_id(idtext, &id, err, len) != CLI_OK)
+				return CLI_USAGE;
+		}
+		if (!plain_addr(addr, AF_INET) && !plain_addr(addr, AF_INET6))
+			return usage_err(err, len,
+					 "invalid node address '%s': use an IPv4 or IPv6 address",
+					 addr);
+		for (j = 0; j < cli->ninit; j++)
+			if (cli->init_id[j] == id ||
+			    !strcmp(cli->init_addr[j], addr))
+				return usage_err(err, len,
+						 "node %s given twice",
+						 cli->init_id[j] == id ? idtext : addr);
+		cli->init_id[cli->ninit] = id;
+		cli->init_addr[cli->ninit] = addr;
+		cli->ninit++;
+	}
+	return CLI_OK;
+}
+
+static enum cli_result parse_init(const struct opts *o, struct cli *cli,
+				  char *err, size_t len)
+{
+	enum cli_result r = CLI_OK;
+	unsigned long v = 0;
+
+	cli->cmd = CMD_CLUSTER_INIT;
+	if (o->cname)
+		r = parse_cluster_name(o->cname, cli, err, len);
+	if (r == CLI_OK && o->token) {
+		if (all_digits(o->token) && strlen(o->token) <= 7)
+			v = strtoul(o->token, NULL, 10);
+		if (v < 100 || v > 600000)
+			return usage_err(err, len,
+					 "invalid --token '%s': use 100-600000 ms",
+					 o->token);
+		cli->token_ms = (uint32_t)v;
+	}
+	if (r == CLI_OK && o->output) {
+		if (!o->output[0])
+			return usage_err(err, len, "-o needs a file name");
+		cli->output = o->output;
+	}
+	if (r == CLI_OK)
+		r = parse_init_nodes(o, cli, err, len);
+	return r;
+}
+
+/* --ttl DURATION|forever */
+static enum cli_result parse_ttl(const char *arg, struct cli *cli, char *err,
+				 size_t len)
+{
+	if (duration_parse(arg, true, &cli->ttl_ms) < 0)
+		return usage_err(err, len,
+				 "invalid --ttl '%s': use a duration such as 30s, 10m, 2h, 7d, or forever",
+				 arg);
+	cli->has_ttl = true;
+	return CLI_OK;
+}
+
+static enum cli_result parse_cluster(const struct opts *o, struct cli *cli,
+				     char *err, size_t len)
+{
+	const char *sub = o->nwords > 1 ? o->words[1] : NULL;
+	enum cli_result r;
+
+	if (!sub)
+		return usage_err(err, len,
+				 "missing cluster command: init, show, create, destroy or set");
+	if (!strcmp(sub, "init"))
+		return parse_init(o, cli, err, len);
+	if (!strcmp(sub, "show")) {
+		cli->cmd = CMD_CLUSTER_SHOW;
+		return want_args(o, 2, "cluster show", err, len);
+	}
+	if (!strcmp(sub, "create")) {
+		cli->cmd = CMD_CLUSTER_CREATE;
+		r = want_args(o, 4,
+			      "cluster create POOL SIZE [--replicas N] [--ttl DURATION|forever]",
+			      err, len);
+		if (r == CLI_OK)
+			r = parse_name(o->words[2], &cli->sel, err, len);
+		if (r == CLI_OK)
+			r = parse_size(o->words[3], &cli->size, err, len);
+		if (r == CLI_OK && o->replicas)
+			r = parse_count(o->replicas, DMPOOL_REPLICAS_MAX,
+					"--replicas", &cli->replicas, err, len);
+		if (r == CLI_OK && o->ttl)
+			r = parse_ttl(o->ttl, cli, err, len);
+		return r;
+	}
+	if (!strcmp(sub, "destroy") || !strcmp(sub, "set")) {
+		bool set = !strcmp(sub, "set");
+
+		cli->cmd = set ? CMD_CLUSTER_SET : CMD_CLUSTER_DESTROY;
+		r = want_args(o, 3, set ? "cluster set POOL --ttl DURATION|forever" :
+			      "cluster destroy POOL [--force]", err, len);
+		if (r == CLI_OK)
+			r = parse_sel(o->words[2], false, &cli->sel, err, len);
+		if (r == CLI_OK && set && !o->ttl)
+			return usage_err(err, len,
+					 "missing --ttl: dmpoolctl cluster set POOL --ttl DURATION|forever");
+		if (r == CLI_OK && o->ttl)
+			r = parse_ttl(o->ttl, cli, err, len);
+		return r;
+	}
+	return usage_err(err, len,
+			 "unknown cluster command '%s': use init, show, create, destroy or set",
+			 sub);
+}
+
+/* node commission ADDR[:PORT] [--id N] [--port P], node decommission ID */
+static enum cli_result parse_commission(const struct opts *o, struct cli *cli,
+					char *err, size_t len)
+{
+	enum cli_result r;
+	uint32_t port;
+
+	if (!strcmp(o->words[1], "decommission")) {
+		cli->cmd = CMD_NODE_DECOMMISSION;
+		r = want_args(o, 3, "node decommission ID", err, len);
+		if (r == CLI_OK)
+			r = parse_node_id(o->words[2], &cli->node_id, err, len);
+		return r;
+	}
+	cli->cmd = CMD_NODE_COMMISSION;
+	r = want_args(o, 3, "node commission ADDR [--id N] [--port P]", err,
+		      len);
+	if (r == CLI_OK)
+		r = addr_parse(o->words[2], false, &cli->addr, err, len);
+	if (r == CLI_OK && o->id)
+		r = parse_node_id(o->id, &cli->node_id, err, len);
+	if (r != CLI_OK)
+		return r;
+	cli->has_port = cli->addr.port != DMPOOL_PORT_DEFAULT;
+	if (o->port) {
+		if (parse_count(o->port, 65535, "--port", &port, err, len) !=
+		    CLI_OK)
+			return CLI_USAGE;
+		cli->addr.port = (uint16_t)port;
+		cli->has_port = true;
+	}
+	return CLI_OK;
+}
+
+/* One crawl target: an IPv4 address or an IPv4 CIDR prefix of /16-/32. */
+static bool crawl_target_valid(const char *t)
+{
+	char host[INET_ADDRSTRLEN + 1];
+	const char *slash = strchr(t, '/');
+	size_t n = slash ? (size_t)(slash - t) : strlen(t);
+	unsigned long bits;
+
+	if (n >= sizeof(host))
+		return false;
+	memcpy(host, t, n);
+	host[n] = '\0';
+	if (!plain_addr(host, AF_INET))
+		return false;
+	if (!slash)
+		return true;
+	if (!all_digits(slash + 1) || strlen(slash + 1) > 2)
+		return false;
+	bits = strtoul(slash + 1, NULL, 10);
+	return bits >= 16 && bits <= 32;
+}
+
+/* crawl TARGET...: each may itself be a comma-separated list. */
+static enum cli_result parse_crawl(const struct opts *o, struct cli *cli,
+				   char *err, size_t len)
+{
+	size_t used = 0;
+	int i;
+
+	cli->cmd = CMD_CRAWL;
+	if (o->nwords < 2)
+		return usage_err(err, len,
+				 "missing argument: dmpoolctl crawl ADDR|CIDR...");
+	for (i = 1; i < o->nwords; i++) {
+		char copy[sizeof(cli->crawl)], *tok, *save = NULL;
+
+		snprintf(copy, sizeof(copy), "%s", o->words[i]);
+		for (tok = strtok_r(copy, ",", &save); tok;
+		     tok = strtok_r(NULL, ",", &save)) {
+			if (!crawl_target_valid(tok))
+				return usage_err(err, len,
+						 "invalid crawl target '%s': use an IPv4 address or a CIDR prefix of /16 or longer",
+						 tok);
+			if (used + strlen(tok) + 2 > sizeof(cli->crawl))
+				return usage_err(err, len,
+						 "too many crawl targets: at most %zu bytes",
+						 sizeof(cli->crawl) - 1);
+			used += (size_t)snprintf(cli->crawl + used,
+						 sizeof(cli->crawl) - used,
+						 "%s%s", used ? "," : "", tok);
+		}
+	}
+	if (!used)
+		return usage_err(err, len,
+				 "missing argument: dmpoolctl crawl ADDR|CIDR...");
+	return CLI_OK;
+}
+
+/* monitor [--count N], top [--interval S] [--iterations N] */
+static enum cli_result parse_live(const struct opts *o, struct cli *cli,
+				  char *err, size_t len)
+{
+	enum cli_result r;
+
+	if (!strcmp(o->words[0], "monitor")) {
+		cli->cmd = CMD_MONITOR;
+		r = want_args(o, 1, "monitor [--count N]", err, len);
+		if (r == CLI_OK && o->count)
+			r = parse_count(o->count, 1000000000, "--count",
+					&cli->count, err, len);
+		return r;
+	}
+	cli->cmd = CMD_TOP;
+	cli->interval_ms = 1000;
+	r = want_args(o, 1, "top [--interval S] [--iterations N]", err, len);
+	if (r == CLI_OK && o->interval) {
+		uint64_t ms;
+
+		if (duration_parse(o->interval, false, &ms) < 0 ||
+		    ms < 100 || ms > 3600 * 1000)
+			return usage_err(err, len,
+					 "invalid --interval '%s': use 1-3600 seconds (or 100ms-1h)",
+					 o->interval);
+		cli->interval_ms = (uint32_t)ms;
+	}
+	if (r == CLI_OK && o->iterations)
+		r = parse_count(o->iterations, 1000000000, "--iterations",
+				&cli->iterations, err, len);
+	return r;
+}
+
+/* Does each cluster option fit the command?  NULL, or the misused one. */
+static const char *cluster_opt_misused(const struct opts *o,
+				       enum cli_command cmd)
+{
+	if ((o->cname || o->token || o->output) && cmd != CMD_CLUSTER_INIT)
+		return o->cname ? "--name NAME only applies to cluster init" :
+		       o->token ? "--token only applies to cluster init" :
+		       "-o only applies to cluster init";
+	if (o->replicas && cmd != CMD_CLUSTER_CREATE)
+		return "--replicas only applies to cluster create";
+	if (o->ttl && cmd != CMD_CLUSTER_CREATE && cmd != CMD_CLUSTER_SET)
+		return "--ttl only applies to cluster create and cluster set";
+	if (o->port && cmd != CMD_NODE_COMMISSION)
+		return "--port only applies to node commission";
+	if (o->count && cmd != CMD_MONITOR)
+		return "--count only applies to monitor";
+	if ((o->interval || o->iterations) && cmd != CMD_TOP)
+		return o->interval ? "--interval only applies to top" :
+		       "--iterations only applies to top";
+	return NULL;
+}
+
+bool cli_is_cluster_cmd(enum cli_command cmd)
+{
+	return cmd >= CMD_CLUSTER_INIT && cmd <= CMD_TOP;
+}
+
 enum cli_result cli_parse(int argc, char *const argv[], struct cli *cli,
 			  char *err, size_t len)
 {
@@ -982,6 +1387,16 @@ enum cli_result cli_parse(int argc, char *const argv[], struct cli *cli,
 	} else if (!strcmp(o.words[0], "version")) {
 		cli->cmd = CMD_VERSION;
 		r = want_args(&o, 1, "version", err, len);
+	} else if (!strcmp(o.words[0], "cluster")) {
+		r = parse_cluster(&o, cli, err, len);
+	} else if (!strcmp(o.words[0], "crawl")) {
+		r = parse_crawl(&o, cli, err, len);
+	} else if (!strcmp(o.words[0], "status")) {
+		cli->cmd = CMD_STATUS;
+		r = want_args(&o, 1, "status", err, len);
+	} else if (!strcmp(o.words[0], "monitor") ||
+		   !strcmp(o.words[0], "top")) {
+		r = parse_live(&o, cli, err, len);
 	} else if (!strcmp(o.words[0], "help")) {
 		return CLI_HELP;
 	} else {
@@ -990,8 +1405,12 @@ enum cli_result cli_parse(int argc, char *const argv[], struct cli *cli,
 	if (r != CLI_OK)
 		return r;
 
-	if (o.force && cli->cmd != CMD_POOL_DESTROY)
-		return usage_err(err, len, "--force only applies to pool destroy");
+	if (o.force && cli->cmd != CMD_POOL_DESTROY &&
+	    cli->cmd != CMD_CLUSTER_DESTROY && cli->cmd != CMD_CLUSTER_INIT)
+		return usage_err(err, len,
+				 "--force only applies to pool destroy, cluster destroy and cluster init");
+	if (cluster_opt_misused(&o, cli->cmd))
+		return usage_err(err, len, "%s", cluster_opt_misused(&o, cli->cmd));
 	if (o.file && cli->cmd != CMD_KEY_SET)
 		return usage_err(err, len, "--file only applies to key set");
 	if (o.name && !takes_pool_sel(cli))
@@ -1002,6 +1421,8 @@ enum cli_result cli_parse(int argc, char *const argv[], struct cli *cli,
 	if (o.nodes && cli->cmd != CMD_POOL_CREATE)
 		return usage_err(err, len,
 				 "--nodes only applies to pool create --cluster");
+	if (o.id && cli->cmd == CMD_NODE_COMMISSION)
+		o.id = NULL;	/* node commission --id N: the node's ID */
 	if ((o.id || o.map) && cli->cmd != CMD_POOL_INSTALL)
 		return usage_err(err, len, "%s only applies to pool install",
 				 o.id ? "--id" : "--map");

@@ -256,6 +256,18 @@ static int run(struct ctl_nl *nl, const struct cli *cli,
 	case CMD_FILE_APPEND:
 	case CMD_FILE_UPDATE:
 		return run_fileio(nl, cli);
+	case CMD_CLUSTER_INIT:
+	case CMD_CLUSTER_SHOW:
+	case CMD_CLUSTER_CREATE:
+	case CMD_CLUSTER_DESTROY:
+	case CMD_CLUSTER_SET:
+	case CMD_NODE_COMMISSION:
+	case CMD_NODE_DECOMMISSION:
+	case CMD_CRAWL:
+	case CMD_STATUS:
+	case CMD_MONITOR:
+	case CMD_TOP:
+		return run_cluster(nl, cli, ver);
 	case CMD_NONE:
 		break;
 	}
@@ -282,6 +294,10 @@ int main(int argc, char *argv[])
 	case CLI_OK:
 		break;
 	}
+
+	/* cluster init only writes a file: no module needed. */
+	if (cli.cmd == CMD_CLUSTER_INIT)
+		return run_cluster_init(&cli);
 
 	st = ctl_nl_open(&nl, &err);
 	if (st != CTL_OK)

@@ -756,3 +756,38 @@ enum ctl_status ctl_file_dump(struct ctl_nl *nl, const struct pool_sel *sel,
 	*files = v;
 	return st;
 }
+
+/* ---- for the cluster commands ------------------------------------------ */
+
+struct nl_msg *ctl_request(struct ctl_nl *nl, uint8_t cmd, int flags,
+			   size_t size)
+{
+	return request_size(nl, cmd, flags, size);
+}
+
+enum ctl_status ctl_transact(struct ctl_nl *nl, struct nl_msg *msg,
+			     reply_fn on_reply, void *arg, struct ctl_err *err)
+{
+	memset(err, 0, sizeof(*err));
+	if (!msg)
+		return local_err(err, "netlink", -NLE_NOMEM);
+	return transact(nl, msg, on_reply, arg, err);
+}
+
+void ctl_nl_timeout(struct ctl_nl *nl, unsigned int seconds)
+{
+	struct timeval timeout = { .tv_sec = seconds };
+
+	setsockopt(nl_socket_get_fd(nl->sk), SOL_SOCKET, SO_RCVTIMEO,
+		   &timeout, sizeof(timeout));
+}
+
+int ctl_nl_group(struct ctl_nl *nl, const char *name)
+{
+	return genl_ctrl_resolve_grp(nl->sk, DMPOOL_GENL_NAME, name);
+}
+
+int ctl_nl_family(struct ctl_nl *nl)
+{
+	return nl->family;
+}

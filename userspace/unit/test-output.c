@@ -7,37 +7,8 @@
 #include <stdlib.h>
 
 #include "output.h"
+#include "unit-capture.h"
 #include "unit.h"
-
-struct capture {
-	char *buf;
-	size_t len;
-	FILE *f;
-};
-
-static FILE *cap_open(struct capture *c)
-{
-	c->buf = NULL;
-	c->len = 0;
-	c->f = open_memstream(&c->buf, &c->len);
-	return c->f;
-}
-
-static const char *cap_close(struct capture *c)
-{
-	fclose(c->f);
-	return c->buf;
-}
-
-/* The call @fn(FILE, ...) succeeds and writes exactly @want. */
-#define CHECK_OUT(want, fn, ...)					\
-	do {								\
-		struct capture c_;					\
-									\
-		CHECK(fn(cap_open(&c_), __VA_ARGS__) == 0);		\
-		CHECK_STR(cap_close(&c_), (want));			\
-		free(c_.buf);						\
-	} while (0)
 
 static const struct ctl_pool pools[] = {
 	{ .id = 1, .name = "cache", .size = 64ULL << 20,
