@@ -16,8 +16,9 @@
  *    before our handlers run.  Each handler then refuses the attributes
  *    its command does not use (dmpool_nl_check_attrs()) and unknown flag
  *    bits.
- *  - Commands that change state (POOL_NEW, POOL_DEL, NODE_SET, KEY_SET,
- *    PEER_ADD, PEER_DEL) need CAP_NET_ADMIN (GENL_ADMIN_PERM); the _GET
+ *  - Commands that change state (POOL_NEW, POOL_DEL, POOL_SET, NODE_SET,
+ *    KEY_SET, PEER_ADD, PEER_DEL, the FILE_ commands but FILE_GET) need
+ *    CAP_NET_ADMIN (GENL_ADMIN_PERM); the _GET
  *    commands are open to anyone.
  *  - Every error sets an extack message (and the offending attribute where
  *    there is one) that the tool prints as is.
@@ -130,8 +131,14 @@ static const struct nla_policy dmpool_nl_policy[DMPOOL_A_MAX + 1] = {
 	[DMPOOL_A_FILE_SIZE]	= { .type = NLA_U64 },
 	[DMPOOL_A_FILE_PERMITS]	= { .type = NLA_U32 },
 	[DMPOOL_A_FILE_MODE]	= { .type = NLA_U32 },
-	[DMPOOL_A_FILE_UID]	= DMPOOL_NL_OUTPUT_ONLY,
-	[DMPOOL_A_FILE_GID]	= DMPOOL_NL_OUTPUT_ONLY,
+	/* Input of FILE_SET only; dmpool_nl_check_attrs() refuses the rest. */
+	[DMPOOL_A_FILE_UID]	= { .type = NLA_U32 },
+	[DMPOOL_A_FILE_GID]	= { .type = NLA_U32 },
+	/* Access policies: values checked by netlink_policy.c (-EINVAL). */
+	[DMPOOL_A_POOL_UID]	= { .type = NLA_U32 },
+	[DMPOOL_A_POOL_GID]	= { .type = NLA_U32 },
+	[DMPOOL_A_POOL_MODE]	= { .type = NLA_U32 },
+	[DMPOOL_A_GRANTS]	= { .type = NLA_BINARY },
 };
 
 /*
@@ -157,14 +164,20 @@ static const char * const dmpool_nl_unused_msg[DMPOOL_A_MAX + 1] = {
 	[DMPOOL_A_FILE_SIZE]	= "FILE_SIZE is not used by this command",
 	[DMPOOL_A_FILE_PERMITS]	= "FILE_PERMITS is not used by this command",
 	[DMPOOL_A_FILE_MODE]	= "FILE_MODE is not used by this command",
+	[DMPOOL_A_FILE_UID]	= "FILE_UID is output-only except in FILE_SET",
+	[DMPOOL_A_FILE_GID]	= "FILE_GID is output-only except in FILE_SET",
+	[DMPOOL_A_POOL_UID]	= "POOL_UID is not used by this command",
+	[DMPOOL_A_POOL_GID]	= "POOL_GID is not used by this command",
+	[DMPOOL_A_POOL_MODE]	= "POOL_MODE is not used by this command",
+	[DMPOOL_A_GRANTS]	= "GRANTS is not used by this command",
 };
 
 /*
  * Set an extack message that is not a literal at the call site (it must
  * still be a static string: see the top of this file).
  */
-static void dmpool_nl_set_err(struct netlink_ext_ack *extack,
-			      const struct nlattr *attr, const char *msg)
+void dmpool_nl_set_err(struct netlink_ext_ack *extack,
+		       const struct nlattr *attr, const char *msg)
 {
 	if (!extack)
 		return;
@@ -173,26 +186,30 @@ static void dmpool_nl_set_err(struct netlink_ext_ack *extack,
 }
 
 /**
- * dmpool_nl_check_attrs() - refuse attributes a command does not use
- * @attrs:   the parsed request attributes (may be NULL: none)
- * @extack:  where to report the first unused attribute
- * @allowed: BIT(DMPOOL_A_x) of each attribute the command takes
+ * dmpool_nl_check_attrs_hi() - refuse attributes a command does not use
+ * @attrs:      the parsed request attributes (may be NULL: none)
+ * @extack:     where to report the first unused attribute
+ * @allowed:    BIT(DMPOOL_A_x) of each attribute below 64 the command takes
+ * @allowed_hi: DMPOOL_NL_HI(DMPOOL_A_x) of each attribute from 64 on
  *
  * The family policy says what each attribute looks like; this says which
  * ones a command accepts, so that a request is never half understood.
  *
  * Return: 0, or -EINVAL with the extack naming the attribute.
  */
-int dmpool_nl_check_attrs(struct nlattr **attrs,
-			  struct netlink_ext_ack *extack,
-			  unsigned long allowed)
+int dmpool_nl_check_attrs_hi(struct nlattr **attrs,
+			     struct netlink_ext_ack *extack,
+			     unsigned long allowed, u64 allowed_hi)
 {
 	int type;
 
+	BUILD_BUG_ON(DMPOOL_A_MAX >= 128);
 	if (!attrs)
 		return 0;
 	for (type = DMPOOL_A_UNSPEC + 1; type <= DMPOOL_A_MAX; type++) {
-		if (!attrs[type] || allowed & BIT(type))
+		if (!attrs[type] ||
+		    (type < 64 ? (u64)allowed & BIT_ULL(type) :
+				 allowed_hi & BIT_ULL(type - 64)))
 			continue;
 		/* Like lib/nlattr.c's reject_message: a static text. */
 		dmpool_nl_set_err(extack, attrs[type],
@@ -201,6 +218,14 @@ int dmpool_nl_check_attrs(struct nlattr **attrs,
 		return -EINVAL;
 	}
 	return 0;
+}
+
+/* dmpool_nl_check_attrs_hi() for commands that take no attribute from 64 on. */
+int dmpool_nl_check_attrs(struct nlattr **attrs,
+			  struct netlink_ext_ack *extack,
+			  unsigned long allowed)
+{
+	return dmpool_nl_check_attrs_hi(attrs, extack, allowed, 0);
 }
 
 /* Bytes of a pool message; @map_entries: 0, or the map's (doit only). */
@@ -216,7 +241,8 @@ static size_t dmpool_nl_pool_size(u32 map_entries)
 	       nla_total_size(sizeof(u32)) +			/* REPLICAS */
 	       7 * nla_total_size_64bit(sizeof(u64)) +		/* counters */
 	       nla_total_size(DMPOOL_LAT_BUCKETS * sizeof(u64)) + /* LAT_HIST */
-	       nla_total_size(map_entries * sizeof(u32));	/* POOL_MAP */
+	       nla_total_size(map_entries * sizeof(u32)) +	/* POOL_MAP */
+	       DMPOOL_NL_POLICY_SIZE;				/* policy */
 }
 
 /* The placement and counters of a pool message. */
@@ -275,6 +301,8 @@ static int dmpool_nl_fill_pool(struct sk_buff *skb,
 	    nla_put_u64_64bit(skb, DMPOOL_A_POOL_STORED, st->stored,
 			      DMPOOL_A_PAD) ||
 	    dmpool_nl_put_pool_io(skb, st) ||
+	    dmpool_nl_policy_put(skb, &dmpool_nl_pool_policy_types,
+				 &st->policy) ||
 	    (map && nla_put(skb, DMPOOL_A_POOL_MAP,
 			    map->nr_extents * map->replicas * sizeof(u32),
 			    map->homes))) {
@@ -536,21 +564,32 @@ static int dmpool_nl_pool_new(struct sk_buff *skb, struct genl_info *info)
 	struct nlattr *name_attr = info->attrs[DMPOOL_A_POOL_NAME];
 	struct nlattr *size_attr = info->attrs[DMPOOL_A_POOL_SIZE];
 	struct nlattr *id_attr = info->attrs[DMPOOL_A_POOL_ID];
+	struct dmpool_policy policy = {
+		.mode = DMPOOL_POLICY_DEFAULT_MODE,
+	};
 	struct dmpool_nl_pool_reply reply;
-	struct dmpool_pool_spec spec = {};
+	struct dmpool_pool_spec spec = {
+		.policy = &policy,
+	};
 	struct dmpool_pool *pool;
+	u32 flags, mask;
 	u64 size;
-	u32 flags;
 	int err;
 
-	err = dmpool_nl_check_attrs(info->attrs, info->extack,
-				    BIT(DMPOOL_A_POOL_NAME) |
-				    BIT(DMPOOL_A_POOL_SIZE) |
-				    BIT(DMPOOL_A_POOL_FLAGS) |
-				    BIT(DMPOOL_A_POOL_ID) |
-				    BIT(DMPOOL_A_POOL_EXTENT_SIZE) |
-				    BIT(DMPOOL_A_POOL_REPLICAS) |
-				    BIT(DMPOOL_A_POOL_MAP));
+	err = dmpool_nl_check_attrs_hi(info->attrs, info->extack,
+				       BIT(DMPOOL_A_POOL_NAME) |
+				       BIT(DMPOOL_A_POOL_SIZE) |
+				       BIT(DMPOOL_A_POOL_FLAGS) |
+				       BIT(DMPOOL_A_POOL_ID) |
+				       BIT(DMPOOL_A_POOL_EXTENT_SIZE) |
+				       BIT(DMPOOL_A_POOL_REPLICAS) |
+				       BIT(DMPOOL_A_POOL_MAP),
+				       DMPOOL_NL_POOL_POLICY_ATTRS);
+	if (err)
+		return err;
+	/* Not given: root:root 0666, no grants. */
+	err = dmpool_nl_policy_parse(info->attrs, &dmpool_nl_pool_policy_types,
+				     &policy, &mask, info->extack);
 	if (err)
 		return err;
 	if (GENL_REQ_ATTR_CHECK(info, DMPOOL_A_POOL_NAME) ||
@@ -1333,6 +1372,18 @@ static const struct genl_small_ops dmpool_nl_ops[] = {
 		.cmd	= DMPOOL_CMD_FILE_GET,
 		.doit	= dmpool_nl_file_get,
 		.dumpit	= dmpool_nl_file_dump,
+	},
+	/* Access policies (netlink_policy.c, netlink_files.c). */
+	{
+		.cmd	= DMPOOL_CMD_POOL_SET,
+		.doit	= dmpool_nl_pool_set,
+		.flags	= GENL_ADMIN_PERM,
+		.internal_flags = DMPOOL_NL_F_LOCK,
+	},
+	{
+		.cmd	= DMPOOL_CMD_FILE_SET,
+		.doit	= dmpool_nl_file_set,
+		.flags	= GENL_ADMIN_PERM,
 	},
 };
 
