@@ -12,6 +12,8 @@
 
 #include <linux/dmpool.h>
 
+#include "policy.h"
+
 enum cli_command {
 	CMD_NONE,
 	CMD_POOL_CREATE,
@@ -35,6 +37,8 @@ enum cli_command {
 	CMD_FILE_LIST,
 	CMD_FILE_SHOW,
 	CMD_FILE_DELETE,
+	CMD_POOL_SET,		/* access policies (DMPOOL_FEAT_POLICY) */
+	CMD_FILE_SET,
 };
 
 /* A node's transport address: IPv4 or IPv6 and a TCP port. */
@@ -75,6 +79,7 @@ struct cli {
 	uint32_t permits;	/* file create --permits: 0 for the default */
 	bool has_mode;		/* file create --mode given */
 	uint32_t mode;		/* its permission bits, at most 0777 */
+	struct ctl_policy policy;	/* pool create, pool set, file set */
 };
 
 enum cli_result {

@@ -108,4 +108,16 @@ enum ctl_status ctl_file_dump(struct ctl_nl *nl, const struct pool_sel *sel,
 			      struct ctl_file **files, size_t *n,
 			      struct ctl_err *err);
 
+/*
+ * Access policies (DMPOOL_FEAT_POLICY): POOL_NEW with @policy's given
+ * fields (NULL: none), POOL_SET (@file NULL) or FILE_SET of file @file.
+ */
+enum ctl_status ctl_pool_new_policy(struct ctl_nl *nl, const char *name,
+				    uint64_t size,
+				    const struct ctl_policy *policy,
+				    struct ctl_pool *pool, struct ctl_err *err);
+enum ctl_status ctl_policy_set(struct ctl_nl *nl, const struct pool_sel *sel,
+			       const char *file, const struct ctl_policy *p,
+			       struct ctl_err *err);
+
 #endif /* DMPOOLCTL_NLCLIENT_H */

@@ -104,6 +104,7 @@ static void json_pool_fields(struct json_writer *w, const void *item)
 		json_kv_u64(w, "replicas", p->replicas);
 	if (p->has_local_bytes)
 		json_kv_u64(w, "local_bytes", p->local_bytes);
+	policy_json_fields(w, &p->policy);
 }
 
 /*
@@ -215,6 +216,7 @@ int out_pool_show(FILE *out, const struct ctl_pool *p, bool json)
 		if (p->has_local_bytes)
 			show_bytes(out, "local:", p->local_bytes);
 	}
+	policy_show(out, &p->policy, 9);
 	return finish(out);
 }
 

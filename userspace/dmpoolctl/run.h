@@ -24,4 +24,7 @@ int run_remote(struct ctl_nl *nl, const struct cli *cli,
 /* The file commands (files.c). */
 int run_files(struct ctl_nl *nl, const struct cli *cli);
 
+/* pool set and file set (setpolicy.c). */
+int run_policy(struct ctl_nl *nl, const struct cli *cli);
+
 #endif /* DMPOOLCTL_RUN_H */
