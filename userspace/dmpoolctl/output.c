@@ -24,6 +24,7 @@ static const char *const feature_names[64] = {
 	[1] = "transport",
 	[2] = "remote",
 	[3] = "files",
+	[5] = "policy",
 };
 
 const char *feature_list(uint64_t features, char *buf, size_t len)
