@@ -147,6 +147,25 @@ void dmpool_pool_put(struct dmpool_pool *pool)
 	kref_put(&pool->ref, dmpool_pool_release);
 }
 
+/*
+ * Add @pool to the registry in ID order, which dmpool_pool_get_next()
+ * walks: placed pools' IDs carry a node ID in their high bits, so a pool
+ * created later may have a lower ID.
+ */
+static void dmpool_pool_insert(struct dmpool_pool *pool)
+{
+	struct dmpool_pool *next;
+
+	lockdep_assert_held(&dmpool_pools_lock);
+	list_for_each_entry(next, &dmpool_pools, node) {
+		if (next->id > pool->id) {
+			list_add_tail(&pool->node, &next->node);
+			return;
+		}
+	}
+	list_add_tail(&pool->node, &dmpool_pools);
+}
+
 /* A fresh pool ID; placed pools carry this node's ID in bits 48..55. */
 static u64 dmpool_pool_new_id(const struct dmpool_map *map)
 {
@@ -241,7 +260,7 @@ int dmpool_pool_create(const struct dmpool_pool_spec *spec,
 	if (err)
 		goto err_unlock;
 	pool->id = spec->id ?: dmpool_pool_new_id(map);
-	list_add_tail(&pool->node, &dmpool_pools);
+	dmpool_pool_insert(pool);
 	dmpool_nr_pools++;
 	if (map)
 		dmpool_nr_placed++;
