@@ -37,6 +37,12 @@
  *			[--progress|--no-progress]
  *	dmpoolctl [-j] file update [--name] POOL NAME OFFSET LOCALFILE|-
  *			[--progress|--no-progress]
+ *	dmpoolctl [-j] pool set [--name] POOL POLICY...
+ *	dmpoolctl [-j] file set [--name] POOL NAME POLICY...
+ *
+ * where POLICY is --owner USER, --group GROUP, --mode OCTAL, --grant
+ * USER:RIGHTS (repeated) or --no-grants; pool create takes all but
+ * --no-grants (policy.c parses them).
  *
  * so it is parsed by hand in two passes: options first (allowed anywhere,
  * as in `dmpoolctl pool list -j`; short ones may be grouped, "-jf"), then
@@ -136,6 +142,8 @@ void cli_usage(FILE *out)
 	      "  monitor [--count N]            print this node's events until Ctrl-C\n"
 	      "  top [--interval S] [--iterations N]\n"
 	      "                                 live fault and traffic rates per pool and peer\n"
+	      "  pool set POOL POLICY...        change a pool's owner, group, mode or grants\n"
+	      "  file set POOL NAME POLICY...   change a file's owner, group, mode or grants\n"
 	      "\n"
 	      "Options:\n"
 	      "  -j, --json    print JSON on stdout\n"
@@ -165,6 +173,14 @@ void cli_usage(FILE *out)
 	      "      --count N          monitor: stop after N events\n"
 	      "      --interval S       top: seconds between samples (default 1)\n"
 	      "      --iterations N     top: stop after N samples\n"
+	      "      --owner USER       pool create, pool/file set: the owner (name or ID)\n"
+	      "      --group GROUP      pool create, pool/file set: the group (name or ID)\n"
+	      "      --mode OCTAL       pool create, pool/file set: rw bits of owner, group,\n"
+	      "                         others (pools default to root:root 0666)\n"
+	      "      --grant USER:RIGHTS  pool create, pool/file set: give USER rights r\n"
+	      "                         (read), w (write), a (admin); repeat, at most 8\n"
+	      "      --no-grants        pool/file set: remove all grants (--grant alone\n"
+	      "                         replaces them too)\n"
 	      "  -h, --help    print this help\n"
 	      "\n"
 	      "Names are 1-63 characters of A-Z a-z 0-9 . _ - not starting with . or -.\n"
@@ -367,6 +383,11 @@ struct opts {
 	/* The cluster commands: --name NAME is cluster init's (cname). */
 	const char *cname, *token, *output, *replicas, *ttl, *port, *count,
 		   *interval, *iterations;
+	/* Access policies: --owner, --group, --grant (repeated), --no-grants */
+	const char *owner, *group;
+	const char *grants[DMPOOL_GRANTS_MAX + 1];
+	int ngrants;
+	bool no_grants;
 	const char *words[MAX_WORDS];
 	int nwords;
 	/* file load, dump, append, update */
@@ -425,6 +446,10 @@ static const char **value_opt(struct opts *o, const char *name)
 		return &o->offset;
 	if (!strcmp(name, "length"))
 		return &o->length;
+	if (!strcmp(name, "owner"))
+		return &o->owner;
+	if (!strcmp(name, "group"))
+		return &o->group;
 	return cluster_value_opt(o, name);
 }
 
@@ -493,6 +518,17 @@ static enum cli_result collect(int argc, char *const argv[], struct opts *o,
 			o->progress = true;
 		} else if (!strcmp(a, "--no-progress")) {
 			o->no_progress = true;
+		} else if (!strcmp(a, "--no-grants")) {
+			o->no_grants = true;
+		} else if (!strcmp(a, "--grant") || !strncmp(a, "--grant=", 8)) {
+			/* Repeated: each one is a grant. */
+			if (!a[7] && i + 1 == argc)
+				return usage_err(err, len, "--grant needs a value");
+			if (o->ngrants > DMPOOL_GRANTS_MAX)
+				return usage_err(err, len,
+						 "too many grants: at most %d",
+						 DMPOOL_GRANTS_MAX);
+			o->grants[o->ngrants++] = a[7] ? a + 8 : argv[++i];
 		} else if (a[1] == '-' && value_opt(o, a + 2)) {
 			if (i + 1 == argc && !strcmp(a, "--file"))
 				return usage_err(err, len, "--file needs a file name");
@@ -663,6 +699,9 @@ static enum cli_result parse_install(const struct opts *o, struct cli *cli,
 	return CLI_OK;
 }
 
+static enum cli_result parse_policy_opts(const struct opts *o, struct cli *cli,
+					 bool set, char *err, size_t len);
+
 static enum cli_result parse_pool(const struct opts *o, struct cli *cli,
 				  char *err, size_t len)
 {
@@ -695,6 +734,16 @@ static enum cli_result parse_pool(const struct opts *o, struct cli *cli,
 		r = want_args(o, 3, "pool show NAME|ID", err, len);
 		if (r == CLI_OK)
 			r = parse_sel(o->words[2], o->name, &cli->sel, err, len);
+		return r;
+	}
+	if (!strcmp(sub, "set")) {
+		cli->cmd = CMD_POOL_SET;
+		r = want_args(o, 3, "pool set POOL [--owner USER] [--group GROUP] [--mode OCTAL] [--grant USER:RIGHTS]... [--no-grants]",
+			      err, len);
+		if (r == CLI_OK)
+			r = parse_sel(o->words[2], o->name, &cli->sel, err, len);
+		if (r == CLI_OK)
+			r = parse_policy_opts(o, cli, true, err, len);
 		return r;
 	}
 	if (!strcmp(sub, "destroy")) {
@@ -856,6 +905,8 @@ static enum cli_result parse_file(const struct opts *o, struct cli *cli,
 		{ "list", CMD_FILE_LIST, 3, "file list POOL" },
 		{ "show", CMD_FILE_SHOW, 4, "file show POOL NAME" },
 		{ "delete", CMD_FILE_DELETE, 4, "file delete POOL NAME" },
+		{ "set", CMD_FILE_SET, 4,
+		  "file set POOL NAME [--owner USER] [--group GROUP] [--mode OCTAL] [--grant USER:RIGHTS]... [--no-grants]" },
 	};
 	const char *sub = o->nwords > 1 ? o->words[1] : NULL;
 	enum cli_result r;
@@ -884,13 +935,57 @@ static enum cli_result parse_file(const struct opts *o, struct cli *cli,
 		r = parse_size(o->words[4], &cli->size, err, len);
 	if (r == CLI_OK && cli->cmd == CMD_FILE_CREATE)
 		r = parse_file_opts(o, cli, err, len);
+	if (r == CLI_OK && cli->cmd == CMD_FILE_SET)
+		r = parse_policy_opts(o, cli, true, err, len);
 	return r;
+}
+
+/*
+ * The policy options into cli->policy: for pool create (@set false) any
+ * but --no-grants, for pool set and file set (@set) at least one.
+ */
+static enum cli_result parse_policy_opts(const struct opts *o, struct cli *cli,
+					 bool set, char *err, size_t len)
+{
+	struct ctl_policy *p = &cli->policy;
+	enum cli_result r;
+	int i;
+
+	if (o->owner) {
+		if (policy_parse_user(o->owner, &p->uid, err, len) < 0)
+			return CLI_USAGE;
+		p->has_uid = true;
+	}
+	if (o->group) {
+		if (policy_parse_group(o->group, &p->gid, err, len) < 0)
+			return CLI_USAGE;
+		p->has_gid = true;
+	}
+	if (o->mode) {
+		r = parse_mode(o->mode, &p->mode, err, len);
+		if (r != CLI_OK)
+			return r;
+		p->has_mode = true;
+	}
+	if (o->no_grants && !set)
+		return usage_err(err, len,
+				 "--no-grants only applies to pool set and file set");
+	/* --no-grants: send GRANTS even if empty; --grant adds to it. */
+	p->has_grants = o->no_grants;
+	for (i = 0; i < o->ngrants; i++)
+		if (policy_add_grant(p, o->grants[i], err, len) < 0)
+			return CLI_USAGE;
+	if (set && !policy_given(p))
+		return usage_err(err, len,
+				 "nothing to set: give --owner, --group, --mode, --grant or --no-grants");
+	return CLI_OK;
 }
 
 /* The commands whose pool argument --name applies to. */
 static bool takes_pool_sel(const struct cli *cli)
 {
 	return cli->cmd == CMD_POOL_SHOW || cli->cmd == CMD_POOL_DESTROY ||
+	       cli->cmd == CMD_POOL_SET ||
 	       cli->cmd == CMD_POOL_EXPORT || cli->cmd == CMD_POOL_STATS ||
 	       cli_is_file_cmd(cli->cmd);
 }
@@ -1351,6 +1446,31 @@ bool cli_is_cluster_cmd(enum cli_command cmd)
 	return cmd >= CMD_CLUSTER_INIT && cmd <= CMD_TOP;
 }
 
+/* Where the policy options apply; pool create's are parsed here. */
+static enum cli_result check_policy_opts(const struct opts *o, struct cli *cli,
+					 char *err, size_t len)
+{
+	const char *policy = o->owner ? "--owner" : o->group ? "--group" :
+			     o->ngrants ? "--grant" :
+			     o->no_grants ? "--no-grants" : NULL;
+	bool set = cli->cmd == CMD_POOL_SET || cli->cmd == CMD_FILE_SET;
+
+	if (o->mode && !set && cli->cmd != CMD_FILE_CREATE &&
+	    cli->cmd != CMD_FILE_LOAD && cli->cmd != CMD_POOL_CREATE)
+		return usage_err(err, len,
+				 "--mode only applies to file create, file load, pool create, pool set and file set");
+	if (policy && !set && cli->cmd != CMD_POOL_CREATE)
+		return usage_err(err, len,
+				 "%s only applies to pool create, pool set and file set",
+				 policy);
+	if (cli->cmd != CMD_POOL_CREATE || !(policy || o->mode))
+		return CLI_OK;
+	if (cli->cluster)
+		return usage_err(err, len,
+				 "pool create --cluster takes no policy options: give them to pool set on every node");
+	return parse_policy_opts(o, cli, false, err, len);
+}
+
 enum cli_result cli_parse(int argc, char *const argv[], struct cli *cli,
 			  char *err, size_t len)
 {
@@ -1430,11 +1550,10 @@ enum cli_result cli_parse(int argc, char *const argv[], struct cli *cli,
 	    cli->cmd != CMD_POOL_INSTALL)
 		return usage_err(err, len,
 				 "--extent-size only applies to pool create --cluster and pool install");
-	if ((o.permits || o.mode) && cli->cmd != CMD_FILE_CREATE &&
+	if (o.permits && cli->cmd != CMD_FILE_CREATE &&
 	    cli->cmd != CMD_FILE_LOAD)
 		return usage_err(err, len,
-				 "%s only applies to file create and file load",
-				 o.permits ? "--permits" : "--mode");
+				 "--permits only applies to file create and file load");
 	if ((o.offset || o.length) && cli->cmd != CMD_FILE_DUMP)
 		return usage_err(err, len,
 				 "%s only applies to file dump (file update takes OFFSET as an argument)",
@@ -1445,7 +1564,7 @@ enum cli_result cli_parse(int argc, char *const argv[], struct cli *cli,
 		return usage_err(err, len,
 				 "%s only applies to file load, dump, append and update",
 				 o.progress ? "--progress" : "--no-progress");
-	return CLI_OK;
+	return check_policy_opts(&o, cli, err, len);
 }
 
 bool cli_needs_remote(const struct cli *cli)
@@ -1475,6 +1594,7 @@ bool cli_is_file_cmd(enum cli_command cmd)
 	case CMD_FILE_DUMP:
 	case CMD_FILE_APPEND:
 	case CMD_FILE_UPDATE:
+	case CMD_FILE_SET:
 		return true;
 	default:
 		return false;

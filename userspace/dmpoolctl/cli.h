@@ -12,6 +12,8 @@
 
 #include <linux/dmpool.h>
 
+#include "policy.h"
+
 enum cli_command {
 	CMD_NONE,
 	CMD_POOL_CREATE,
@@ -52,6 +54,8 @@ enum cli_command {
 	CMD_STATUS,
 	CMD_MONITOR,
 	CMD_TOP,
+	CMD_POOL_SET,		/* access policies (DMPOOL_FEAT_POLICY) */
+	CMD_FILE_SET,
 };
 
 /* A node's transport address: IPv4 or IPv6 and a TCP port. */
@@ -113,6 +117,7 @@ struct cli {
 	uint32_t count;		/* monitor --count: 0 until SIGINT */
 	uint32_t interval_ms;	/* top --interval */
 	uint32_t iterations;	/* top --iterations: 0 until SIGINT */
+	struct ctl_policy policy;	/* pool create, pool set, file set */
 };
 
 enum cli_result {

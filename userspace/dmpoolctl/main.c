@@ -203,9 +203,16 @@ static int run(struct ctl_nl *nl, const struct cli *cli,
 			errmsg_no_files(subject, sizeof(subject)));
 		return EXIT_FAILED;
 	}
+	if ((policy_given(&cli->policy) || cli->cmd == CMD_POOL_SET) &&
+	    !(ver->features & DMPOOL_FEAT_POLICY)) {
+		fprintf(stderr, "dmpoolctl: %s: this dmpool module has no access policies (DMPOOL_FEAT_POLICY)\n",
+			subject);
+		return EXIT_FAILED;
+	}
 	switch (cli->cmd) {
 	case CMD_POOL_CREATE:
-		st = ctl_pool_new(nl, cli->sel.name, cli->size, &pool, &err);
+		st = ctl_pool_new_policy(nl, cli->sel.name, cli->size,
+					 &cli->policy, &pool, &err);
 		if (st == CTL_KERNEL && err.ack.error == -ENOSPC)
 			return fail_nospace(nl, subject, cli->size, &err);
 		if (st != CTL_OK)
@@ -268,6 +275,9 @@ static int run(struct ctl_nl *nl, const struct cli *cli,
 	case CMD_MONITOR:
 	case CMD_TOP:
 		return run_cluster(nl, cli, ver);
+	case CMD_POOL_SET:
+	case CMD_FILE_SET:
+		return run_policy(nl, cli);
 	case CMD_NONE:
 		break;
 	}

@@ -127,4 +127,16 @@ int ctl_nl_family(struct ctl_nl *nl);
 /* The ID of the family's multicast group @name, or a negative libnl error. */
 int ctl_nl_group(struct ctl_nl *nl, const char *name);
 
+/*
+ * Access policies (DMPOOL_FEAT_POLICY): POOL_NEW with @policy's given
+ * fields (NULL: none), POOL_SET (@file NULL) or FILE_SET of file @file.
+ */
+enum ctl_status ctl_pool_new_policy(struct ctl_nl *nl, const char *name,
+				    uint64_t size,
+				    const struct ctl_policy *policy,
+				    struct ctl_pool *pool, struct ctl_err *err);
+enum ctl_status ctl_policy_set(struct ctl_nl *nl, const struct pool_sel *sel,
+			       const char *file, const struct ctl_policy *p,
+			       struct ctl_err *err);
+
 #endif /* DMPOOLCTL_NLCLIENT_H */

@@ -107,6 +107,11 @@ static struct nla_policy reply_policy[DMPOOL_A_MAX + 1] = {
 	[DMPOOL_A_CRAWL_HOST]		= { .type = NLA_NESTED },
 	[DMPOOL_A_CRAWL_STATE]		= { .type = NLA_U32 },
 	[DMPOOL_A_VERSION]		= { .type = NLA_STRING, .maxlen = 64 },
+	/* Access policies (DMPOOL_FEAT_POLICY) */
+	[DMPOOL_A_POOL_UID]		= { .type = NLA_U32 },
+	[DMPOOL_A_POOL_GID]		= { .type = NLA_U32 },
+	[DMPOOL_A_POOL_MODE]		= { .type = NLA_U32 },
+	[DMPOOL_A_GRANTS]		= { .type = NLA_UNSPEC },
 };
 
 /* The exact payload length of each fixed-size attribute, 0 for others. */
@@ -141,6 +146,9 @@ static int fixed_len(int type)
 	case DMPOOL_A_POOL_STATE:
 	case DMPOOL_A_NODE_STATE:
 	case DMPOOL_A_CRAWL_STATE:
+	case DMPOOL_A_POOL_UID:
+	case DMPOOL_A_POOL_GID:
+	case DMPOOL_A_POOL_MODE:
 		return 4;
 	case DMPOOL_A_REJECTED_AUTH:
 	case DMPOOL_A_REJECTED_MALFORMED:
@@ -400,6 +408,29 @@ static int reply_id_name(struct nlattr *id_attr, struct nlattr *name_attr,
 	return 0;
 }
 
+/* A pool's owner, group and mode, and the GRANTS of a pool or a file. */
+static int reply_policy_attrs(struct nlattr *tb[DMPOOL_A_MAX + 1],
+			      struct ctl_policy *p, char *why, size_t len)
+{
+	if (tb[DMPOOL_A_POOL_UID]) {
+		p->has_uid = true;
+		p->uid = nla_get_u32(tb[DMPOOL_A_POOL_UID]);
+	}
+	if (tb[DMPOOL_A_POOL_GID]) {
+		p->has_gid = true;
+		p->gid = nla_get_u32(tb[DMPOOL_A_POOL_GID]);
+	}
+	if (tb[DMPOOL_A_POOL_MODE]) {
+		p->has_mode = true;
+		p->mode = nla_get_u32(tb[DMPOOL_A_POOL_MODE]);
+	}
+	if (!tb[DMPOOL_A_GRANTS])
+		return 0;
+	return policy_decode_grants(nla_data(tb[DMPOOL_A_GRANTS]),
+				    (size_t)nla_len(tb[DMPOOL_A_GRANTS]), p,
+				    why, len);
+}
+
 int reply_pool(struct nlattr *tb[DMPOOL_A_MAX + 1], struct ctl_pool *pool,
 	       char *why, size_t len)
 {
@@ -429,6 +460,8 @@ int reply_pool(struct nlattr *tb[DMPOOL_A_MAX + 1], struct ctl_pool *pool,
 		pool->has_stored = true;
 		pool->stored = nla_get_u64(tb[DMPOOL_A_POOL_STORED]);
 	}
+	if (reply_policy_attrs(tb, &pool->policy, why, len) < 0)
+		return -1;
 	return reply_pool_remote(tb, pool, why, len);
 }
 
@@ -650,7 +683,7 @@ int reply_file(struct nlattr *tb[DMPOOL_A_MAX + 1], struct ctl_file *file,
 		snprintf(why, len, "mode %o out of range", file->mode);
 		return -1;
 	}
-	return 0;
+	return reply_policy_attrs(tb, &file->policy, why, len);
 }
 
 uint64_t mem_free(const struct ctl_mem *m)

@@ -34,5 +34,7 @@ int run_monitor(struct ctl_nl *nl, const struct cli *cli);
 int run_top(struct ctl_nl *nl, const struct cli *cli);
 /* The refusal of a cluster command: the module lacks DMPOOL_FEAT_CLUSTER. */
 const char *errmsg_no_cluster(void);
+/* pool set and file set (setpolicy.c). */
+int run_policy(struct ctl_nl *nl, const struct cli *cli);
 
 #endif /* DMPOOLCTL_RUN_H */

@@ -277,8 +277,8 @@ static void test_file_usage_errors(void)
 		    "--permits");
 	CHECK_USAGE("--permits only applies to file create", "file", "list",
 		    "p", "--permits", "2");
-	CHECK_USAGE("--mode only applies to file create", "pool", "create",
-		    "p", "1M", "--mode", "644");
+	CHECK_USAGE("--mode only applies to file create, file load, pool create", "pool",
+		    "list", "--mode", "644");
 	CHECK_USAGE("--force only applies", "file", "delete", "p", "x", "-f");
 }
 

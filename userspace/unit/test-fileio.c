@@ -95,7 +95,7 @@ static void test_parse_io_errors(void)
 		    "p", "x", "0", "f", "--offset", "1");
 	CHECK_USAGE("--length only applies to file dump", "file", "load", "p",
 		    "x", "f", "--length", "1");
-	CHECK_USAGE("--mode only applies to file create and file load",
+	CHECK_USAGE("--mode only applies to file create, file load",
 		    "file", "append", "p", "x", "f", "--mode", "0600");
 	CHECK_USAGE("--progress and --no-progress exclude each other", "file",
 		    "dump", "p", "x", "--progress", "--no-progress");
