@@ -23,6 +23,15 @@
  * inode's i_rwsem, then (page faults on the user buffer) mmap_lock, as any
  * filesystem does.
  *
+ * Access policies (policy.c): DMPOOL_IOC_ATTACH needs the read right on
+ * the pool and records whether the description may write (@may_write);
+ * write(2) and writable shared mappings need that, and neither may touch
+ * the bytes of a file the description opened without the write right
+ * (dmpool_fd_files_may_write()).  A mapping made without write loses
+ * VM_MAYWRITE, so mprotect() cannot add it later.  The file ioctls that
+ * change the directory need the admin right on the pool, checked at each
+ * call.  The open of /dev/dmpool itself is governed by the device's mode.
+ *
  * Every ioctl copies its argument in once, validates all of it (unknown
  * flags, nonzero reserved fields: -EINVAL), then acts.  An ioctl number with
  * a different size or direction is an unknown ioctl: -ENOTTY.
@@ -52,11 +61,14 @@
  *               holds a pool reference until release.
  * @files:       the files of the pool this description opened, and the
  *               locks it holds (files.c); the description is their owner
+ * @may_write:   the caller of DMPOOL_IOC_ATTACH had the write right on the
+ *               pool; written before @pool is published, immutable after
  */
 struct dmpool_file {
 	struct mutex attach_lock;	/* serializes DMPOOL_IOC_ATTACH */
 	struct dmpool_pool *pool;
 	struct dmpool_fd_files files;
+	bool may_write;
 };
 
 static struct dmpool_pool *dmpool_file_pool(struct file *file)
@@ -144,6 +156,25 @@ static long dmpool_attach_check(const struct dmpool_attach *arg, char *name)
 	return 0;
 }
 
+/*
+ * The caller's rights on the pool an attach request names: -EACCES
+ * without read.  Sets @arg->pool_id to the pool's ID for the attach.
+ */
+static long dmpool_attach_rights(struct dmpool_attach *arg, const char *name,
+				 u32 *rights)
+{
+	struct dmpool_pool *pool;
+
+	pool = dmpool_pool_get(arg->pool_id,
+			       arg->flags & DMPOOL_ATTACH_BY_NAME ? name : NULL);
+	if (!pool)
+		return -ENOENT;
+	arg->pool_id = pool->id;
+	*rights = dmpool_pool_rights(pool);
+	dmpool_pool_put(pool);
+	return *rights & DMPOOL_RIGHT_READ ? 0 : -EACCES;
+}
+
 static long dmpool_ioc_attach(struct file *file,
 			      struct dmpool_attach __user *uarg)
 {
@@ -151,6 +182,7 @@ static long dmpool_ioc_attach(struct file *file,
 	char name[DMPOOL_POOL_NAME_MAX + 1];
 	struct dmpool_attach arg;
 	struct dmpool_pool *pool;
+	u32 rights;
 	long err;
 
 	if (copy_from_user(&arg, uarg, sizeof(arg)))
@@ -164,9 +196,11 @@ static long dmpool_ioc_attach(struct file *file,
 		err = -EBUSY;
 		goto out_unlock;
 	}
-	pool = dmpool_pool_attach(arg.pool_id,
-				  arg.flags & DMPOOL_ATTACH_BY_NAME ?
-				  name : NULL);
+	err = dmpool_attach_rights(&arg, name, &rights);
+	if (err)
+		goto out_unlock;
+	/* By ID: the pool checked, or none if it was destroyed meanwhile. */
+	pool = dmpool_pool_attach(arg.pool_id, NULL);
 	if (IS_ERR(pool)) {
 		err = PTR_ERR(pool);
 		goto out_unlock;
@@ -182,6 +216,7 @@ static long dmpool_ioc_attach(struct file *file,
 	file->f_mapping = pool->inode->i_mapping;
 	file_ra_state_init(&file->f_ra, file->f_mapping);
 	file->f_wb_err = filemap_sample_wb_err(file->f_mapping);
+	df->may_write = rights & DMPOOL_RIGHT_WRITE;
 	/* Publish the pool after f_mapping & co; see dmpool_file_pool(). */
 	smp_store_release(&df->pool, pool);
 	mutex_unlock(&df->attach_lock);
@@ -249,6 +284,10 @@ static long dmpool_ioc_file(struct file *file, unsigned int cmd,
 	pool = dmpool_file_pool(file);
 	if (!pool)
 		return -EBADFD;
+	/* Changing the directory is the pool admin's (its owner's) right. */
+	if (cmd != DMPOOL_IOC_FILE_OPEN &&
+	    !(dmpool_pool_rights(pool) & DMPOOL_RIGHT_ADMIN))
+		return -EACCES;
 
 	info = kzalloc(sizeof(*info), GFP_KERNEL);
 	if (!info)
@@ -379,6 +418,18 @@ static ssize_t dmpool_read_iter(struct kiocb *iocb, struct iov_iter *to)
 	return filemap_read(iocb, to, 0);
 }
 
+/*
+ * Whether the attached description may write the pool's bytes @off..
+ * @off+@len: it had the write right at attach, and no file it opened
+ * without the write right overlaps them.
+ */
+static bool dmpool_file_may_write(struct file *file, u64 off, u64 len)
+{
+	struct dmpool_file *df = file->private_data;
+
+	return df->may_write && dmpool_fd_files_may_write(&df->files, off, len);
+}
+
 static ssize_t dmpool_write_iter(struct kiocb *iocb, struct iov_iter *from)
 {
 	struct dmpool_pool *pool = dmpool_file_pool(iocb->ki_filp);
@@ -388,6 +439,9 @@ static ssize_t dmpool_write_iter(struct kiocb *iocb, struct iov_iter *from)
 	if (!pool)
 		return -EBADFD;
 	inode = pool->inode;
+	if (!dmpool_file_may_write(iocb->ki_filp, iocb->ki_pos,
+				   iov_iter_count(from)))
+		return -EACCES;
 
 	/* The lock orders us against a forced destroy's truncation. */
 	inode_lock(inode);
@@ -476,7 +530,9 @@ static unsigned long dmpool_get_unmapped_area(struct file *file,
  * MAP_SHARED only (VM_MAYSHARE: VM_SHARED is cleared for a read-only
  * file), and the whole range inside the pool.  VM_DONTEXPAND: mremap()
  * cannot grow a mapping (-EFAULT), so no mapping ever reaches past the
- * pool; map the pool again to see more of it.
+ * pool; map the pool again to see more of it.  Without the write right
+ * on the range (see dmpool_file_may_write()) a writable mapping is
+ * -EACCES and a read-only one loses VM_MAYWRITE.
  */
 static int dmpool_mmap(struct file *file, struct vm_area_struct *vma)
 {
@@ -492,6 +548,12 @@ static int dmpool_mmap(struct file *file, struct vm_area_struct *vma)
 	if (check_add_overflow(vma->vm_pgoff, vma_pages(vma), &end) ||
 	    end > pool->size >> PAGE_SHIFT)
 		return -ENXIO;
+	if (!dmpool_file_may_write(file, (u64)vma->vm_pgoff << PAGE_SHIFT,
+				   vma->vm_end - vma->vm_start)) {
+		if (vma->vm_flags & VM_WRITE)
+			return -EACCES;
+		vma->vm_flags &= ~VM_MAYWRITE;
+	}
 
 	file_accessed(file);
 	vma->vm_flags |= VM_DONTEXPAND;
@@ -528,8 +590,8 @@ static struct miscdevice dmpool_miscdev = {
 	.name	= "dmpool",
 	.fops	= &dmpool_fops,
 	/*
-	 * Root only: an open file may attach, read and write any pool.
-	 * Access control per pool comes with a later issue.
+	 * Root only by default; an admin who opens the device to users
+	 * (udev) leaves the rest to the pools' access policies.
 	 */
 	.mode	= 0600,
 };

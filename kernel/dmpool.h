@@ -29,15 +29,18 @@
 #include <linux/kref.h>
 #include <linux/list.h>
 #include <linux/mm.h>
+#include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/xarray.h>
 #include <linux/dmpool.h>
 
+#include "policy.h"
 #include "stats.h"
 
 #define DMPOOL_FEATURES		(DMPOOL_FEAT_LOCAL_POOLS | \
 				 DMPOOL_FEAT_TRANSPORT | DMPOOL_FEAT_REMOTE | \
-				 DMPOOL_FEAT_FILES | DMPOOL_FEAT_CLUSTER)
+				 DMPOOL_FEAT_FILES | DMPOOL_FEAT_CLUSTER | \
+				 DMPOOL_FEAT_POLICY)
 
 /* ---------------------------------------------------------------------
  * store.c: this node's store of exposed memory
@@ -238,6 +241,9 @@ struct dmpool_pool_counters {
  * @files_lock: serializes the creation of @files
  * @files:    the pool's files and locks (files.c), made on first use
  *            under @files_lock, freed with the pool
+ * @policy_lock: protects @policy
+ * @policy:   owner, group, mode and grants (policy.c); changed by
+ *            POOL_SET, read as a snapshot (dmpool_pool_policy())
  */
 struct dmpool_pool {
 	struct kref ref;
@@ -255,6 +261,8 @@ struct dmpool_pool {
 	struct dmpool_fences *fences;
 	struct mutex files_lock;	/* see above */
 	struct dmpool_files *files;
+	spinlock_t policy_lock;		/* see above */
+	struct dmpool_policy policy;	/* protected by policy_lock */
 };
 
 /**
@@ -272,6 +280,7 @@ struct dmpool_pool {
  * @faults, @pages_in_local, @pages_in_remote, @pages_out_local,
  * @pages_out_remote, @io_errors, @stale_refused, @stale_writes, @lat:
  * struct dmpool_pool_counters
+ * @policy:   the pool's access policy
  */
 struct dmpool_pool_stats {
 	u64 id;
@@ -288,6 +297,7 @@ struct dmpool_pool_stats {
 	u64 pages_out_local, pages_out_remote, io_errors;
 	u64 stale_refused, stale_writes;
 	u64 lat[DMPOOL_LAT_BUCKETS];
+	struct dmpool_policy policy;
 };
 
 /**
@@ -299,12 +309,15 @@ struct dmpool_pool_stats {
  *        pick one here
  * @map:  the placement map (made for the rounded size), or NULL for a
  *        pool held wholly by this node; dmpool_pool_create() takes it
+ * @policy: the pool's access policy (copied), or NULL for root:root
+ *        0666 without grants
  */
 struct dmpool_pool_spec {
 	const char *name;
 	u64 size;
 	u64 id;
 	struct dmpool_map *map;
+	const struct dmpool_policy *policy;
 };
 
 bool dmpool_pool_name_valid(const char *name, size_t len);
@@ -321,6 +334,10 @@ void dmpool_pool_stats(struct dmpool_pool *pool,
 		       struct dmpool_pool_stats *stats);
 void dmpool_pool_evict(void *private);
 void dmpool_pools_exit(void);
+void dmpool_pool_policy(struct dmpool_pool *pool, struct dmpool_policy *p);
+void dmpool_pool_set_policy(struct dmpool_pool *pool,
+			    const struct dmpool_policy *p, u32 mask);
+u32 dmpool_pool_rights(struct dmpool_pool *pool);
 
 /* ---------------------------------------------------------------------
  * files.c: files in pools and their cluster locks
@@ -342,6 +359,8 @@ struct dmpool_file_info {
 	u32 permits, mode, uid, gid;
 	u32 name_len;
 	char name[DMPOOL_FILE_NAME_MAX + 1];
+	u32 nr_grants;
+	struct dmpool_grant grants[DMPOOL_GRANTS_MAX];
 };
 
 bool dmpool_file_name_valid(const char *name, size_t len);
@@ -365,6 +384,10 @@ void dmpool_fd_files_init(struct dmpool_fd_files *ff);
 void dmpool_fd_files_release(struct dmpool_pool *pool,
 			     struct dmpool_fd_files *ff);
 void dmpool_files_free(struct dmpool_pool *pool);
+int dmpool_files_set(struct dmpool_pool *pool, const char *name, u32 len,
+		     const struct dmpool_policy *p, u32 mask,
+		     struct dmpool_file_info *info);
+bool dmpool_fd_files_may_write(struct dmpool_fd_files *ff, u64 off, u64 len);
 
 /* ---------------------------------------------------------------------
  * fs.c: the internal pseudo filesystem holding one inode per pool

@@ -34,7 +34,13 @@
  *
  * Open files.  An open file description of /dev/dmpool opens files by
  * name (struct dmpool_fd_files); they stay open until it is closed, which
- * also releases the locks it holds, as does process death.  A node with
+ * also releases the locks it holds, as does process death.  Opening
+ * needs the read right on the file (its owner, group, mode and grants, in
+ * its directory entry: policy.c); the description remembers whether it
+ * had the write right too, and chardev.c keeps a description from writing
+ * the bytes of a file it opened without it.  A policy change (FILE_SET,
+ * on any node) is seen at the next open: files already open keep the
+ * rights they were opened with.  A node with
  * the file open holds a PR lock on resource "o<id>", so a delete, which
  * takes it EX without waiting, fails with -EBUSY while the file is open
  * (and so possibly mapped or locked) anywhere.
@@ -76,6 +82,17 @@ struct dmpool_dir_hdr {
 	__le64 reserved[6];
 };
 
+/*
+ * A per-user grant of a file (DMPOOL_FEAT_POLICY), in the entry's bytes
+ * after the name: @rights 0 is an unused grant, so the zeroes that an
+ * entry is created with (and that entries of older modules hold there)
+ * mean no grants.
+ */
+struct dmpool_dir_grant {
+	__le32 uid;
+	__le32 rights;		/* DMPOOL_RIGHT_*, 0: unused */
+};
+
 /* An entry: slots 1..DMPOOL_FILES_MAX; @id 0 is a free slot. */
 struct dmpool_dir_ent {
 	__le64 id;
@@ -89,6 +106,7 @@ struct dmpool_dir_ent {
 	__le32 flags;		/* 0 */
 	__le64 reserved[2];
 	u8 name[DMPOOL_FILE_NAME_MAX + 1];
+	struct dmpool_dir_grant grants[DMPOOL_GRANTS_MAX];
 };
 
 static_assert(sizeof(struct dmpool_dir_hdr) <= DMPOOL_DIR_SLOT);
@@ -166,6 +184,7 @@ struct dmpool_fopen {
 	int permit;			/* held permit, -1 none */
 	bool sem_busy;			/* a semaphore wait in progress */
 	bool mutex_busy;		/* a mutex lock or unlock in progress */
+	bool may_write;			/* opened with the write right */
 };
 
 static u64 dmpool_lvb_get(const struct dmpool_glock *gl, size_t field)
@@ -323,6 +342,9 @@ static bool dmpool_dir_ent_valid(struct dmpool_files *fs,
 	    permits < 1 || permits > DMPOOL_PERMITS_MAX ||
 	    id >= le64_to_cpu(dmpool_dir_hdr(d)->next_id))
 		return false;
+	for (i = 0; i < DMPOOL_GRANTS_MAX; i++)
+		if (le32_to_cpu(e->grants[i].rights) & ~DMPOOL_RIGHTS_ALL)
+			return false;
 	end = off + dmpool_file_span(size);
 	for (i = 1; i < slot; i++) {
 		const struct dmpool_dir_ent *o = dmpool_dir_ent(d, i);
@@ -705,9 +727,50 @@ static void dmpool_files_prune(struct dmpool_files *fs, struct dmpool_dir *d)
 	}
 }
 
+/* The access policy in directory entry @e. */
+static void dmpool_dir_ent_policy(const struct dmpool_dir_ent *e,
+				  struct dmpool_policy *p)
+{
+	unsigned int i;
+
+	p->uid = le32_to_cpu(e->uid);
+	p->gid = le32_to_cpu(e->gid);
+	p->mode = le32_to_cpu(e->mode) & 0777;
+	p->nr_grants = 0;
+	for (i = 0; i < DMPOOL_GRANTS_MAX; i++) {
+		u32 rights = le32_to_cpu(e->grants[i].rights);
+
+		if (!rights)
+			continue;
+		p->grants[p->nr_grants].uid = le32_to_cpu(e->grants[i].uid);
+		p->grants[p->nr_grants++].rights = rights;
+	}
+}
+
+/* Store @p in directory entry @e. */
+static void dmpool_dir_ent_set_policy(struct dmpool_dir_ent *e,
+				      const struct dmpool_policy *p)
+{
+	unsigned int i;
+
+	e->uid = cpu_to_le32(p->uid);
+	e->gid = cpu_to_le32(p->gid);
+	e->mode = cpu_to_le32(p->mode);
+	memset(e->grants, 0, sizeof(e->grants));
+	for (i = 0; i < p->nr_grants; i++) {
+		e->grants[i].uid = cpu_to_le32(p->grants[i].uid);
+		e->grants[i].rights = cpu_to_le32(p->grants[i].rights);
+	}
+}
+
 static void dmpool_file_info_fill(const struct dmpool_dir_ent *e,
 				  struct dmpool_file_info *info)
 {
+	struct dmpool_policy p;
+
+	dmpool_dir_ent_policy(e, &p);
+	info->nr_grants = p.nr_grants;
+	memcpy(info->grants, p.grants, sizeof(info->grants));
 	info->id = le64_to_cpu(e->id);
 	info->offset = le64_to_cpu(e->offset);
 	info->size = le64_to_cpu(e->size);
@@ -844,23 +907,33 @@ static void dmpool_pfile_saw_size(struct dmpool_files *fs,
  * @len:  its length
  * @info: out: the file
  *
- * Opening a file twice through one description is not an error.
- * Return: 0, -ENOENT (no such file), and the errors of create.
+ * Needs the read right on the file; the description may write the file's
+ * bytes if the caller has the write right too.  Opening a file twice
+ * through one description is not an error, and takes the rights anew.
+ * Return: 0, -ENOENT (no such file), -EACCES (no read right), and the
+ * errors of create.
  */
 int dmpool_files_open(struct dmpool_pool *pool, struct dmpool_fd_files *ff,
 		      const char *name, u32 len, struct dmpool_file_info *info)
 {
 	struct dmpool_fopen *fo = NULL, *it;
 	struct dmpool_pfile *pf, *fresh = NULL;
+	struct dmpool_policy *policy;
 	struct dmpool_dir_ent *e;
 	struct dmpool_files *fs;
 	struct dmpool_dir d;
 	unsigned int slot;
+	u32 rights;
 	int err;
 
+	policy = kmalloc(sizeof(*policy), GFP_KERNEL);
+	if (!policy)
+		return -ENOMEM;
 	fs = dmpool_files_begin(pool, &d);
-	if (IS_ERR(fs))
+	if (IS_ERR(fs)) {
+		kfree(policy);
 		return PTR_ERR(fs);
+	}
 	dmpool_files_prune(fs, &d);
 
 	err = -ENOENT;
@@ -869,11 +942,17 @@ int dmpool_files_open(struct dmpool_pool *pool, struct dmpool_fd_files *ff,
 		goto out_unlock;
 	e = dmpool_dir_ent(&d, slot);
 	dmpool_file_info_fill(e, info);
+	dmpool_dir_ent_policy(e, policy);
+	rights = dmpool_policy_rights(policy);
+	err = -EACCES;
+	if (!(rights & DMPOOL_RIGHT_READ))
+		goto out_unlock;
 
 	mutex_lock(&ff->lock);
 	list_for_each_entry(it, &ff->opens, node) {
 		if (it->pf->id == info->id) {
-			err = 0;	/* already open here */
+			err = 0;	/* already open here: take today's right */
+			it->may_write = rights & DMPOOL_RIGHT_WRITE;
 			dmpool_pfile_saw_size(fs, it->pf, info->size);
 			goto out_ff;
 		}
@@ -912,6 +991,7 @@ int dmpool_files_open(struct dmpool_pool *pool, struct dmpool_fd_files *ff,
 	mutex_unlock(&fs->lock);
 	dmpool_pfile_saw_size(fs, pf, info->size);
 	fo->pf = pf;
+	fo->may_write = rights & DMPOOL_RIGHT_WRITE;
 	list_add_tail(&fo->node, &ff->opens);
 	fo = NULL;
 	err = 0;
@@ -921,6 +1001,7 @@ out_ff:
 	if (fresh)
 		dmpool_pfile_free(fs, fresh);
 out_unlock:
+	kfree(policy);
 	return dmpool_dir_unlock(fs, &d, false) ?: err;
 }
 
@@ -1096,6 +1177,87 @@ int dmpool_files_list(struct dmpool_pool *pool, unsigned int start,
 out_free:
 	kfree(info);
 	return err ?: ret;
+}
+
+/**
+ * dmpool_files_set() - change a file's owner, group, mode or grants
+ * @pool: the pool, referenced by the caller
+ * @name: valid file name, @len bytes
+ * @len:  its length
+ * @p:    the new values, checked (MODE at most 0777, grants as
+ *        dmpool_policy_grants_parse() takes them)
+ * @mask: DMPOOL_POLICY_SET_* bits: which fields of @p to take
+ * @info: out: the file as changed
+ *
+ * Under the directory lock, so every node sees the change at its next
+ * open of the file; descriptions that have it open keep their rights.
+ * Return: 0, -ENOENT, and the directory errors.
+ */
+int dmpool_files_set(struct dmpool_pool *pool, const char *name, u32 len,
+		     const struct dmpool_policy *p, u32 mask,
+		     struct dmpool_file_info *info)
+{
+	struct dmpool_policy *cur;
+	struct dmpool_dir_ent *e;
+	struct dmpool_files *fs;
+	struct dmpool_dir d;
+	unsigned int slot;
+	int err;
+
+	cur = kmalloc(sizeof(*cur), GFP_KERNEL);
+	if (!cur)
+		return -ENOMEM;
+	fs = dmpool_files_begin(pool, &d);
+	if (IS_ERR(fs)) {
+		err = PTR_ERR(fs);
+		goto out_free;
+	}
+	err = -ENOENT;
+	slot = dmpool_dir_find(&d, name, len);
+	if (!slot)
+		goto out_unlock;
+	e = dmpool_dir_ent(&d, slot);
+	dmpool_dir_ent_policy(e, cur);
+	dmpool_policy_update(cur, p, mask);
+	dmpool_dir_ent_set_policy(e, cur);
+	__set_bit(slot, d.dirty);
+	dmpool_file_info_fill(e, info);
+	err = 0;
+out_unlock:
+	err = dmpool_dir_unlock(fs, &d, !err) ?: err;
+out_free:
+	kfree(cur);
+	return err;
+}
+
+/**
+ * dmpool_fd_files_may_write() - may a description write these pool bytes
+ * @ff:  the open files of the description
+ * @off: the first byte
+ * @len: bytes
+ *
+ * Return: false if the bytes overlap a file @ff opened without the write
+ * right (at the size this node knows the file to have).
+ */
+bool dmpool_fd_files_may_write(struct dmpool_fd_files *ff, u64 off, u64 len)
+{
+	struct dmpool_fopen *fo;
+	bool ok = true;
+
+	if (!len)
+		return true;
+	mutex_lock(&ff->lock);
+	list_for_each_entry(fo, &ff->opens, node) {
+		u64 start = fo->pf->offset;
+		u64 end = start + dmpool_file_span(READ_ONCE(fo->pf->size));
+
+		if (!fo->may_write && off < end && start < off + len) {
+			ok = false;
+			break;
+		}
+	}
+	mutex_unlock(&ff->lock);
+	return ok;
 }
 
 /* ---------------------------------------------------------------------

@@ -16,8 +16,9 @@
  *    before our handlers run.  Each handler then refuses the attributes
  *    its command does not use (dmpool_nl_check_attrs()) and unknown flag
  *    bits.
- *  - Commands that change state (POOL_NEW, POOL_DEL, NODE_SET, KEY_SET,
- *    PEER_ADD, PEER_DEL) need CAP_NET_ADMIN (GENL_ADMIN_PERM); the _GET
+ *  - Commands that change state (POOL_NEW, POOL_DEL, POOL_SET, NODE_SET,
+ *    KEY_SET, PEER_ADD, PEER_DEL, the FILE_ commands but FILE_GET) need
+ *    CAP_NET_ADMIN (GENL_ADMIN_PERM); the _GET
  *    commands are open to anyone.
  *  - Every error sets an extack message (and the offending attribute where
  *    there is one) that the tool prints as is.
@@ -135,8 +136,9 @@ static const struct nla_policy dmpool_nl_policy[DMPOOL_A_MAX + 1] = {
 	[DMPOOL_A_FILE_SIZE]	= { .type = NLA_U64 },
 	[DMPOOL_A_FILE_PERMITS]	= { .type = NLA_U32 },
 	[DMPOOL_A_FILE_MODE]	= { .type = NLA_U32 },
-	[DMPOOL_A_FILE_UID]	= DMPOOL_NL_OUTPUT_ONLY,
-	[DMPOOL_A_FILE_GID]	= DMPOOL_NL_OUTPUT_ONLY,
+	/* Input of FILE_SET only; dmpool_nl_check_attrs() refuses the rest. */
+	[DMPOOL_A_FILE_UID]	= { .type = NLA_U32 },
+	[DMPOOL_A_FILE_GID]	= { .type = NLA_U32 },
 	/* The cluster (netlink_cluster.c); ranges checked by the handlers. */
 	[DMPOOL_A_REQ_ID]	= { .type = NLA_U64 },
 	[DMPOOL_A_REQ_KIND]	= { .type = NLA_U32 },
@@ -172,6 +174,11 @@ static const struct nla_policy dmpool_nl_policy[DMPOOL_A_MAX + 1] = {
 	[DMPOOL_A_CRAWL_HOST]	= { .type = NLA_NESTED },
 	[DMPOOL_A_CRAWL_STATE]	= { .type = NLA_U32 },
 	[DMPOOL_A_VERSION]	= { .type = NLA_NUL_STRING, .len = 63 },
+	/* Access policies: values checked by netlink_policy.c (-EINVAL). */
+	[DMPOOL_A_POOL_UID]	= { .type = NLA_U32 },
+	[DMPOOL_A_POOL_GID]	= { .type = NLA_U32 },
+	[DMPOOL_A_POOL_MODE]	= { .type = NLA_U32 },
+	[DMPOOL_A_GRANTS]	= { .type = NLA_BINARY },
 };
 
 /*
@@ -208,14 +215,20 @@ static const char * const dmpool_nl_unused_msg[DMPOOL_A_MAX + 1] = {
 	[DMPOOL_A_CLUSTER_CHECKSUM] = "CLUSTER_CHECKSUM is not used by this command",
 	[DMPOOL_A_CLUSTER_MEMBERS] = "CLUSTER_MEMBERS is not used by this command",
 	[DMPOOL_A_CLUSTER_QUORATE] = "CLUSTER_QUORATE is not used by this command",
+	[DMPOOL_A_FILE_UID]	= "FILE_UID is output-only except in FILE_SET",
+	[DMPOOL_A_FILE_GID]	= "FILE_GID is output-only except in FILE_SET",
+	[DMPOOL_A_POOL_UID]	= "POOL_UID is not used by this command",
+	[DMPOOL_A_POOL_GID]	= "POOL_GID is not used by this command",
+	[DMPOOL_A_POOL_MODE]	= "POOL_MODE is not used by this command",
+	[DMPOOL_A_GRANTS]	= "GRANTS is not used by this command",
 };
 
 /*
  * Set an extack message that is not a literal at the call site (it must
  * still be a static string: see the top of this file).
  */
-static void dmpool_nl_set_err(struct netlink_ext_ack *extack,
-			      const struct nlattr *attr, const char *msg)
+void dmpool_nl_set_err(struct netlink_ext_ack *extack,
+		       const struct nlattr *attr, const char *msg)
 {
 	if (!extack)
 		return;
@@ -256,6 +269,30 @@ int dmpool_nl_check_attr_map(struct nlattr **attrs,
 }
 
 /**
+ * dmpool_nl_check_attrs_hi() - dmpool_nl_check_attr_map() with the allowed
+ *	attributes as two masks
+ * @attrs:      the parsed request attributes (may be NULL: none)
+ * @extack:     where to report the first unused attribute
+ * @allowed:    BIT(DMPOOL_A_x) of each attribute below 64 the command takes
+ * @allowed_hi: DMPOOL_NL_HI(DMPOOL_A_x) of each attribute from 64 on
+ *
+ * Return: 0, or -EINVAL with the extack naming the attribute.
+ */
+int dmpool_nl_check_attrs_hi(struct nlattr **attrs,
+			     struct netlink_ext_ack *extack,
+			     unsigned long allowed, u64 allowed_hi)
+{
+	DECLARE_BITMAP(map, DMPOOL_A_MAX + 1) = { allowed };
+	int type;
+
+	BUILD_BUG_ON(BITS_PER_LONG != 64 || DMPOOL_A_MAX >= 128);
+	for (type = 64; type <= DMPOOL_A_MAX; type++)
+		if (allowed_hi & BIT_ULL(type - 64))
+			__set_bit(type, map);
+	return dmpool_nl_check_attr_map(attrs, extack, map);
+}
+
+/**
  * dmpool_nl_check_attrs() - dmpool_nl_check_attr_map() for attributes
  *	below BITS_PER_LONG
  * @attrs:   the parsed request attributes (may be NULL: none)
@@ -269,9 +306,7 @@ int dmpool_nl_check_attrs(struct nlattr **attrs,
 			  struct netlink_ext_ack *extack,
 			  unsigned long allowed)
 {
-	DECLARE_BITMAP(map, DMPOOL_A_MAX + 1) = { allowed };
-
-	return dmpool_nl_check_attr_map(attrs, extack, map);
+	return dmpool_nl_check_attrs_hi(attrs, extack, allowed, 0);
 }
 
 /* Bytes of a pool message; @map_entries: 0, or the map's (doit only). */
@@ -287,7 +322,8 @@ static size_t dmpool_nl_pool_size(u32 map_entries)
 	       nla_total_size(sizeof(u32)) +			/* REPLICAS */
 	       7 * nla_total_size_64bit(sizeof(u64)) +		/* counters */
 	       nla_total_size(DMPOOL_LAT_BUCKETS * sizeof(u64)) + /* LAT_HIST */
-	       nla_total_size(map_entries * sizeof(u32));	/* POOL_MAP */
+	       nla_total_size(map_entries * sizeof(u32)) +	/* POOL_MAP */
+	       DMPOOL_NL_POLICY_SIZE;				/* policy */
 }
 
 /* The placement and counters of a pool message. */
@@ -346,6 +382,8 @@ static int dmpool_nl_fill_pool(struct sk_buff *skb,
 	    nla_put_u64_64bit(skb, DMPOOL_A_POOL_STORED, st->stored,
 			      DMPOOL_A_PAD) ||
 	    dmpool_nl_put_pool_io(skb, st) ||
+	    dmpool_nl_policy_put(skb, &dmpool_nl_pool_policy_types,
+				 &st->policy) ||
 	    (map && nla_put(skb, DMPOOL_A_POOL_MAP,
 			    map->nr_extents * map->replicas * sizeof(u32),
 			    map->homes))) {
@@ -607,21 +645,32 @@ static int dmpool_nl_pool_new(struct sk_buff *skb, struct genl_info *info)
 	struct nlattr *name_attr = info->attrs[DMPOOL_A_POOL_NAME];
 	struct nlattr *size_attr = info->attrs[DMPOOL_A_POOL_SIZE];
 	struct nlattr *id_attr = info->attrs[DMPOOL_A_POOL_ID];
+	struct dmpool_policy policy = {
+		.mode = DMPOOL_POLICY_DEFAULT_MODE,
+	};
 	struct dmpool_nl_pool_reply reply;
-	struct dmpool_pool_spec spec = {};
+	struct dmpool_pool_spec spec = {
+		.policy = &policy,
+	};
 	struct dmpool_pool *pool;
+	u32 flags, mask;
 	u64 size;
-	u32 flags;
 	int err;
 
-	err = dmpool_nl_check_attrs(info->attrs, info->extack,
-				    BIT(DMPOOL_A_POOL_NAME) |
-				    BIT(DMPOOL_A_POOL_SIZE) |
-				    BIT(DMPOOL_A_POOL_FLAGS) |
-				    BIT(DMPOOL_A_POOL_ID) |
-				    BIT(DMPOOL_A_POOL_EXTENT_SIZE) |
-				    BIT(DMPOOL_A_POOL_REPLICAS) |
-				    BIT(DMPOOL_A_POOL_MAP));
+	err = dmpool_nl_check_attrs_hi(info->attrs, info->extack,
+				       BIT(DMPOOL_A_POOL_NAME) |
+				       BIT(DMPOOL_A_POOL_SIZE) |
+				       BIT(DMPOOL_A_POOL_FLAGS) |
+				       BIT(DMPOOL_A_POOL_ID) |
+				       BIT(DMPOOL_A_POOL_EXTENT_SIZE) |
+				       BIT(DMPOOL_A_POOL_REPLICAS) |
+				       BIT(DMPOOL_A_POOL_MAP),
+				       DMPOOL_NL_POOL_POLICY_ATTRS);
+	if (err)
+		return err;
+	/* Not given: root:root 0666, no grants. */
+	err = dmpool_nl_policy_parse(info->attrs, &dmpool_nl_pool_policy_types,
+				     &policy, &mask, info->extack);
 	if (err)
 		return err;
 	if (GENL_REQ_ATTR_CHECK(info, DMPOOL_A_POOL_NAME) ||
@@ -1435,6 +1484,18 @@ static const struct genl_small_ops dmpool_nl_ops[] = {
 	{
 		.cmd	= DMPOOL_CMD_CLUSTER_GET,
 		.doit	= dmpool_nl_cluster_get,
+	},
+	/* Access policies (netlink_policy.c, netlink_files.c). */
+	{
+		.cmd	= DMPOOL_CMD_POOL_SET,
+		.doit	= dmpool_nl_pool_set,
+		.flags	= GENL_ADMIN_PERM,
+		.internal_flags = DMPOOL_NL_F_LOCK,
+	},
+	{
+		.cmd	= DMPOOL_CMD_FILE_SET,
+		.doit	= dmpool_nl_file_set,
+		.flags	= GENL_ADMIN_PERM,
 	},
 };
 

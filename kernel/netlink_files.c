@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * dmpool generic netlink family: the file commands (FILE_NEW, FILE_DEL,
- * FILE_GET), for dmpoolctl's "file" commands.  The same files as the
+ * FILE_GET, FILE_SET), for dmpoolctl's "file" commands.  The same files as the
  * ioctls' (files.c), named by pool and file name.
  *
  * These commands read or change the pool's directory under its cluster
@@ -25,7 +25,8 @@ static size_t dmpool_nl_file_size(void)
 {
 	return 4 * nla_total_size_64bit(sizeof(u64)) +	/* POOL_ID, FILE_ID, _OFFSET, _SIZE */
 	       nla_total_size(DMPOOL_FILE_NAME_MAX + 1) +
-	       4 * nla_total_size(sizeof(u32));	/* PERMITS, MODE, UID, GID */
+	       4 * nla_total_size(sizeof(u32)) +	/* PERMITS, MODE, UID, GID */
+	       nla_total_size(DMPOOL_GRANTS_MAX * sizeof(struct dmpool_grant));
 }
 
 static int dmpool_nl_fill_file(struct sk_buff *skb, u64 pool_id,
@@ -46,7 +47,9 @@ static int dmpool_nl_fill_file(struct sk_buff *skb, u64 pool_id,
 	    nla_put_u32(skb, DMPOOL_A_FILE_PERMITS, f->permits) ||
 	    nla_put_u32(skb, DMPOOL_A_FILE_MODE, f->mode) ||
 	    nla_put_u32(skb, DMPOOL_A_FILE_UID, f->uid) ||
-	    nla_put_u32(skb, DMPOOL_A_FILE_GID, f->gid)) {
+	    nla_put_u32(skb, DMPOOL_A_FILE_GID, f->gid) ||
+	    nla_put(skb, DMPOOL_A_GRANTS, f->nr_grants * sizeof(f->grants[0]),
+		    f->grants)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
@@ -115,6 +118,9 @@ static void dmpool_nl_file_err(struct genl_info *info, int err)
 		break;
 	case -EBUSY:
 		NL_SET_ERR_MSG(info->extack, "the file is open on some node");
+		break;
+	case -ENOMEM:
+		NL_SET_ERR_MSG(info->extack, "out of memory");
 		break;
 	}
 }
@@ -330,4 +336,44 @@ int dmpool_nl_file_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	else
 		ctx->next_slot = ret;
 	return skb->len;
+}
+
+/*
+ * FILE_SET: POOL_ID or POOL_NAME, FILE_NAME, and any of FILE_UID,
+ * FILE_GID, FILE_MODE, GRANTS; the change is made under the directory
+ * lock (dmpool_files_set()).
+ */
+int dmpool_nl_file_set(struct sk_buff *skb, struct genl_info *info)
+{
+	struct dmpool_file_info *f;
+	struct dmpool_policy *p;
+	struct dmpool_pool *pool;
+	const char *name;
+	u32 mask;
+	int err;
+
+	err = dmpool_nl_check_attrs_hi(info->attrs, info->extack,
+				       DMPOOL_NL_FILE_POOL |
+				       BIT(DMPOOL_A_FILE_NAME) |
+				       BIT(DMPOOL_A_FILE_UID) |
+				       BIT(DMPOOL_A_FILE_GID) |
+				       BIT(DMPOOL_A_FILE_MODE),
+				       DMPOOL_NL_HI(DMPOOL_A_GRANTS));
+	if (err)
+		return err;
+	name = dmpool_nl_file_name(info);
+	if (!name)
+		return -EINVAL;
+	p = dmpool_nl_policy_change(info, &dmpool_nl_file_policy_types, &mask,
+				    &pool);
+	if (IS_ERR(p))
+		return PTR_ERR(p);
+	f = kzalloc(sizeof(*f), GFP_KERNEL);
+	err = f ? dmpool_files_set(pool, name, strlen(name), p, mask, f) :
+		  -ENOMEM;
+	dmpool_nl_file_err(info, err);
+	kfree(f);
+	dmpool_pool_put(pool);
+	kfree(p);
+	return err;
 }

@@ -36,7 +36,9 @@
  * the ID counter and each pool's @attached and @dead.  It nests inside the
  * per-file attach mutex of chardev.c and netlink.c's dmpool_nl_lock, and
  * outside dmpool_store_lock.  The last reference of a pool is never put
- * under it: releasing takes the inode's locks.
+ * under it: releasing takes the inode's locks.  Each pool's @policy_lock
+ * (a spinlock) protects its access policy and nests inside everything;
+ * readers copy the policy out under it and decide on the copy.
  */
 
 #include <linux/kref.h>
@@ -145,6 +147,25 @@ void dmpool_pool_put(struct dmpool_pool *pool)
 	kref_put(&pool->ref, dmpool_pool_release);
 }
 
+/*
+ * Add @pool to the registry in ID order, which dmpool_pool_get_next()
+ * walks: placed pools' IDs carry a node ID in their high bits, so a pool
+ * created later may have a lower ID.
+ */
+static void dmpool_pool_insert(struct dmpool_pool *pool)
+{
+	struct dmpool_pool *next;
+
+	lockdep_assert_held(&dmpool_pools_lock);
+	list_for_each_entry(next, &dmpool_pools, node) {
+		if (next->id > pool->id) {
+			list_add_tail(&pool->node, &next->node);
+			return;
+		}
+	}
+	list_add_tail(&pool->node, &dmpool_pools);
+}
+
 /* A fresh pool ID; placed pools carry this node's ID in bits 48..55. */
 static u64 dmpool_pool_new_id(const struct dmpool_map *map)
 {
@@ -194,6 +215,11 @@ int dmpool_pool_create(const struct dmpool_pool_spec *spec,
 	kref_init(&pool->ref);		/* the registry's reference */
 	INIT_LIST_HEAD(&pool->node);
 	mutex_init(&pool->files_lock);
+	spin_lock_init(&pool->policy_lock);
+	if (spec->policy)
+		pool->policy = *spec->policy;
+	else
+		pool->policy.mode = DMPOOL_POLICY_DEFAULT_MODE;
 	strscpy(pool->name, spec->name, sizeof(pool->name));
 	pool->size = size;
 	pool->map = map;
@@ -234,7 +260,7 @@ int dmpool_pool_create(const struct dmpool_pool_spec *spec,
 	if (err)
 		goto err_unlock;
 	pool->id = spec->id ?: dmpool_pool_new_id(map);
-	list_add_tail(&pool->node, &dmpool_pools);
+	dmpool_pool_insert(pool);
 	dmpool_nr_pools++;
 	if (map)
 		dmpool_nr_placed++;
@@ -442,6 +468,51 @@ void dmpool_pool_stats(struct dmpool_pool *pool,
 	stats->stale_refused = atomic64_read(&pool->ctr.stale_refused);
 	stats->stale_writes = atomic64_read(&pool->ctr.stale_writes);
 	dmpool_lat_read(&pool->ctr.lat, stats->lat);
+	dmpool_pool_policy(pool, &stats->policy);
+}
+
+/**
+ * dmpool_pool_policy() - a snapshot of a pool's access policy
+ * @pool: the pool, referenced by the caller
+ * @p:    out
+ */
+void dmpool_pool_policy(struct dmpool_pool *pool, struct dmpool_policy *p)
+{
+	spin_lock(&pool->policy_lock);
+	*p = pool->policy;
+	spin_unlock(&pool->policy_lock);
+}
+
+/**
+ * dmpool_pool_set_policy() - change a pool's access policy (POOL_SET)
+ * @pool: the pool, referenced by the caller
+ * @p:    the new values, checked
+ * @mask: DMPOOL_POLICY_SET_* bits: which fields of @p to take
+ *
+ * Attached files keep the rights they were given at attach; new attaches
+ * and the file ioctls from now on see the new policy.
+ */
+void dmpool_pool_set_policy(struct dmpool_pool *pool,
+			    const struct dmpool_policy *p, u32 mask)
+{
+	spin_lock(&pool->policy_lock);
+	dmpool_policy_update(&pool->policy, p, mask);
+	spin_unlock(&pool->policy_lock);
+}
+
+/**
+ * dmpool_pool_rights() - what the calling task may do with a pool now
+ * @pool: the pool, referenced by the caller
+ *
+ * Context: process (the capability check).
+ * Return: DMPOOL_RIGHT_* bits (dmpool_policy_rights()).
+ */
+u32 dmpool_pool_rights(struct dmpool_pool *pool)
+{
+	struct dmpool_policy p;
+
+	dmpool_pool_policy(pool, &p);
+	return dmpool_policy_rights(&p);
 }
 
 /**

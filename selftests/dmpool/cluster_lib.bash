@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Helpers shared by the multi-node bats files (transport.bats,
-# remote.bats, stack.bats, files.bats, files_cli.bats, failover.bats):
+# remote.bats, stack.bats, files.bats, files_cli.bats, files_io.bats,
+# failover.bats):
 # addresses of the VM nodes, running commands on them, deadline-bounded
 # waits, the module set-up of a node, the cluster stack (corosync,
 # dlm_controld), a pool placed over all nodes, the file-lock helpers of
@@ -162,16 +163,16 @@ ft() {
 }
 
 # What the file tests need (in setup_file): the tools and $FT, a fresh
-# cluster, and pool $1 of 8 MiB placed over all nodes in extents of 1 MiB
-# (its file directory is homed on node 1), created here and installed on
-# the others.  The caller starts the stack itself, after this: run-suite
-# runs last the files that call stack_start_all.
+# cluster, and pool $1 of $2 bytes (default 8 MiB) placed over all nodes in
+# extents of 1 MiB (its file directory is homed on node 1), created here
+# and installed on the others.  The caller starts the stack itself, after
+# this: run-suite runs last the files that call stack_start_all.
 files_setup() {
 	local k args
 
 	need_cluster "$FT" || return 1
 	fresh_cluster
-	dmpoolctl pool create "$1" 8M --cluster --extent-size 1M
+	dmpoolctl pool create "$1" "${2:-8M}" --cluster --extent-size 1M
 	args=$(dmpoolctl pool export "$1")
 	for ((k = 2; k <= NODES; k++)); do
 		on "$k" "dmpoolctl pool install $args"

@@ -46,11 +46,20 @@
  *                                     and wait to be killed (a node cut off
  *                                     is fenced next)
  *
+ *   dmpool-file POOL access NAME UID  attach (as root), become UID (its
+ *                                     group UID, no other groups), open
+ *                                     NAME, lock and unlock its mutex,
+ *                                     pwrite its first byte, map it
+ *                                     PROT_WRITE; print "open: ok" or
+ *                                     "open: ERROR", then "lock: ...",
+ *                                     "write: ..." and "map: ..."
+ *
  * Exit status: 0, 1 usage or an unexpected error, 3 busy (-t), 4 timed
  * out (-w), 5 interrupted, 6 the write-back was refused as stale.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <inttypes.h>
 #include <pthread.h>
 #include <sched.h>
@@ -318,6 +327,42 @@ static int twolock(const char *pool, const char *name)
 	return 0;
 }
 
+/* What access NAME UID prints: see the top of the file. */
+static int access_as(const char *name, uid_t uid)
+{
+	struct dmpool_file_req r = { 0 };
+	struct dmpool_lock l;
+	char c = 'p';
+	void *m;
+
+	if (setgroups(0, NULL) || setresgid(uid, uid, uid) ||
+	    setresuid(uid, uid, uid))
+		die("dropping privileges");
+	if (file_req(DMPOOL_IOC_FILE_OPEN, name, &r)) {
+		printf("open: %s\n", strerror(errno));
+		return 0;
+	}
+	printf("open: ok\n");
+	if (lock(r.file_id, DMPOOL_LOCK_MUTEX, 0, 0, &l) ||
+	    unlock(r.file_id, DMPOOL_LOCK_MUTEX))
+		printf("lock: %s\n", strerror(errno));
+	else
+		printf("lock: ok\n");
+	if (pwrite(fd, &c, 1, (off_t)r.offset) == 1)
+		printf("write: ok\n");
+	else
+		printf("write: %s\n", strerror(errno));
+	m = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
+		 (off_t)r.offset);
+	if (m == MAP_FAILED) {
+		printf("map: %s\n", strerror(errno));
+	} else {
+		printf("map: ok\n");
+		munmap(m, 4096);
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct dmpool_file_req r = { 0 };
@@ -360,6 +405,8 @@ int main(int argc, char **argv)
 		return hold(argv[3], argc - 3, argv + 3);
 	if (!strcmp(cmd, "twolock"))
 		return twolock(argv[1], argv[3]);
+	if (!strcmp(cmd, "access") && argc >= 5)
+		return access_as(argv[3], (uid_t)strtoul(argv[4], NULL, 0));
 
 	r = open_file(argv[3]);
 	if (!strcmp(cmd, "grow") && argc >= 5) {

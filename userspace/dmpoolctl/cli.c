@@ -29,6 +29,20 @@
  *	dmpoolctl [-j] file list [--name] POOL
  *	dmpoolctl [-j] file show [--name] POOL NAME
  *	dmpoolctl [-j] file delete [--name] POOL NAME
+ *	dmpoolctl [-j] file load [--name] POOL NAME LOCALFILE|- [--mode OCTAL]
+ *			[--permits N] [--progress|--no-progress]
+ *	dmpoolctl [-j] file dump [--name] POOL NAME [LOCALFILE|-]
+ *			[--offset N] [--length N] [--progress|--no-progress]
+ *	dmpoolctl [-j] file append [--name] POOL NAME LOCALFILE|-
+ *			[--progress|--no-progress]
+ *	dmpoolctl [-j] file update [--name] POOL NAME OFFSET LOCALFILE|-
+ *			[--progress|--no-progress]
+ *	dmpoolctl [-j] pool set [--name] POOL POLICY...
+ *	dmpoolctl [-j] file set [--name] POOL NAME POLICY...
+ *
+ * where POLICY is --owner USER, --group GROUP, --mode OCTAL, --grant
+ * USER:RIGHTS (repeated) or --no-grants; pool create takes all but
+ * --no-grants (policy.c parses them).
  *
  * so it is parsed by hand in two passes: options first (allowed anywhere,
  * as in `dmpoolctl pool list -j`; short ones may be grouped, "-jf"), then
@@ -40,17 +54,20 @@
  */
 #include <arpa/inet.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
 #include "../lib/dmpool.h"
 #include "cli.h"
+#include "duration.h"
 #include "maplist.h"
 #include "place.h"
 #include "size.h"
 
-#define MAX_WORDS 8
+/* Enough for cluster init with every node, or as many crawl targets. */
+#define MAX_WORDS (DMPOOL_NODES_MAX + 8)
 
 static enum cli_result usage_err(char *err, size_t len, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -99,6 +116,34 @@ void cli_usage(FILE *out)
 	      "  file list POOL                 list the files of a pool\n"
 	      "  file show POOL NAME            show one file\n"
 	      "  file delete POOL NAME          delete a file that is open on no node\n"
+	      "  file load POOL NAME LOCALFILE  copy a local file into a file of the pool (created\n"
+	      "                                 if missing) and check it read back (SHA-256)\n"
+	      "  file dump POOL NAME [LOCALFILE|-] [--offset N] [--length N]\n"
+	      "                                 copy a file (or part) out of the pool\n"
+	      "  file append POOL NAME LOCALFILE|-\n"
+	      "                                 grow a file and write the data at its old end\n"
+	      "  file update POOL NAME OFFSET LOCALFILE|-\n"
+	      "                                 write the data into a file at OFFSET\n"
+	      "\n"
+	      "Cluster commands (dmpoold on every node):\n"
+	      "  cluster init [--name NAME] [--token MS] [-o FILE] [--force] ID=ADDR...|ADDR...\n"
+	      "                                 write corosync.conf for these nodes\n"
+	      "  cluster show                   the cluster state this node's dmpoold reported\n"
+	      "  cluster create POOL SIZE [--replicas N] [--ttl DURATION|forever]\n"
+	      "                                 create a pool on the cluster's free memory\n"
+	      "  cluster destroy POOL [--force] dissolve a cluster pool on every node\n"
+	      "  cluster set POOL --ttl DURATION|forever\n"
+	      "                                 change how long an idle cluster pool is kept\n"
+	      "  node commission ADDR [--id N] [--port P]\n"
+	      "                                 add the node at ADDR (running dmpoold)\n"
+	      "  node decommission ID           take a node out of the cluster\n"
+	      "  crawl TARGET...                look for dmpoold on addresses and CIDRs (/16+)\n"
+	      "  status                         nodes, memory and pools of the cluster\n"
+	      "  monitor [--count N]            print this node's events until Ctrl-C\n"
+	      "  top [--interval S] [--iterations N]\n"
+	      "                                 live fault and traffic rates per pool and peer\n"
+	      "  pool set POOL POLICY...        change a pool's owner, group, mode or grants\n"
+	      "  file set POOL NAME POLICY...   change a file's owner, group, mode or grants\n"
 	      "\n"
 	      "Options:\n"
 	      "  -j, --json    print JSON on stdout\n"
@@ -112,6 +157,30 @@ void cli_usage(FILE *out)
 	      "      --map LIST         pool install: each extent's node, e.g. 1,2,3,1*4\n"
 	      "      --permits N        file create: semaphore permits, 1-64 (default 1)\n"
 	      "      --mode OCTAL       file create: permission bits, 0-0777 (default 0644)\n"
+	      "      --offset N         file dump: start N bytes into the file\n"
+	      "      --length N         file dump: at most N bytes\n"
+	      "      --progress         file load, dump, append, update: show a progress bar\n"
+	      "                         on stderr (default: when stderr is a terminal)\n"
+	      "      --no-progress      never show it\n"
+	      "      --name NAME        cluster init: the cluster's name (default dmpool)\n"
+	      "      --token MS         cluster init: corosync's token timeout\n"
+	      "  -o, --output FILE      cluster init: where to write (default\n"
+	      "                         /etc/corosync/corosync.conf; - for stdout)\n"
+	      "      --replicas N       cluster create: homes per extent, 1-4 (default 1)\n"
+	      "      --ttl DURATION     cluster create, set: keep an idle pool this long\n"
+	      "                         (30s, 10m, 2h, 7d or forever)\n"
+	      "      --port P           node commission: the node's transport port\n"
+	      "      --count N          monitor: stop after N events\n"
+	      "      --interval S       top: seconds between samples (default 1)\n"
+	      "      --iterations N     top: stop after N samples\n"
+	      "      --owner USER       pool create, pool/file set: the owner (name or ID)\n"
+	      "      --group GROUP      pool create, pool/file set: the group (name or ID)\n"
+	      "      --mode OCTAL       pool create, pool/file set: rw bits of owner, group,\n"
+	      "                         others (pools default to root:root 0666)\n"
+	      "      --grant USER:RIGHTS  pool create, pool/file set: give USER rights r\n"
+	      "                         (read), w (write), a (admin); repeat, at most 8\n"
+	      "      --no-grants        pool/file set: remove all grants (--grant alone\n"
+	      "                         replaces them too)\n"
 	      "  -h, --help    print this help\n"
 	      "\n"
 	      "Names are 1-63 characters of A-Z a-z 0-9 . _ - not starting with . or -.\n"
@@ -311,9 +380,50 @@ const char *addr_format(const struct node_addr *a, bool with_port,
 struct opts {
 	bool json, force, name, help, cluster;
 	const char *file, *extent, *nodes, *id, *map, *permits, *mode;
+	/* The cluster commands: --name NAME is cluster init's (cname). */
+	const char *cname, *token, *output, *replicas, *ttl, *port, *count,
+		   *interval, *iterations;
+	/* Access policies: --owner, --group, --grant (repeated), --no-grants */
+	const char *owner, *group;
+	const char *grants[DMPOOL_GRANTS_MAX + 1];
+	int ngrants;
+	bool no_grants;
 	const char *words[MAX_WORDS];
 	int nwords;
+	/* file load, dump, append, update */
+	const char *offset, *length;
+	bool progress, no_progress;
 };
+
+/* The cluster commands' options that take a value. */
+static const char **cluster_value_opt(struct opts *o, const char *name)
+{
+	static const struct {
+		const char *name;
+		size_t off;
+	} opts[] = {
+		{ "token", offsetof(struct opts, token) },
+		{ "output", offsetof(struct opts, output) },
+		{ "replicas", offsetof(struct opts, replicas) },
+		{ "ttl", offsetof(struct opts, ttl) },
+		{ "port", offsetof(struct opts, port) },
+		{ "count", offsetof(struct opts, count) },
+		{ "interval", offsetof(struct opts, interval) },
+		{ "iterations", offsetof(struct opts, iterations) },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(opts) / sizeof(opts[0]); i++)
+		if (!strcmp(name, opts[i].name))
+			return (const char **)((char *)o + opts[i].off);
+	return NULL;
+}
+
+/* "--name" after the word "cluster" is cluster init's --name NAME. */
+static bool cluster_name_opt(const struct opts *o)
+{
+	return o->nwords > 0 && !strcmp(o->words[0], "cluster");
+}
 
 /* The options that take a value: "--opt VALUE" or "--opt=VALUE". */
 static const char **value_opt(struct opts *o, const char *name)
@@ -332,7 +442,15 @@ static const char **value_opt(struct opts *o, const char *name)
 		return &o->permits;
 	if (!strcmp(name, "mode"))
 		return &o->mode;
-	return NULL;
+	if (!strcmp(name, "offset"))
+		return &o->offset;
+	if (!strcmp(name, "length"))
+		return &o->length;
+	if (!strcmp(name, "owner"))
+		return &o->owner;
+	if (!strcmp(name, "group"))
+		return &o->group;
+	return cluster_value_opt(o, name);
 }
 
 static enum cli_result parse_short(const char *arg, struct opts *o,
@@ -380,12 +498,37 @@ static enum cli_result collect(int argc, char *const argv[], struct opts *o,
 			o->json = true;
 		} else if (!strcmp(a, "--force")) {
 			o->force = true;
+		} else if (!strcmp(a, "--name") && cluster_name_opt(o)) {
+			if (i + 1 == argc)
+				return usage_err(err, len, "--name needs a value");
+			o->cname = argv[++i];
+		} else if (!strncmp(a, "--name=", 7)) {
+			o->cname = a + 7;
+		} else if (!strcmp(a, "-o")) {
+			if (i + 1 == argc)
+				return usage_err(err, len, "-o needs a file name");
+			o->output = argv[++i];
 		} else if (!strcmp(a, "--name")) {
 			o->name = true;
 		} else if (!strcmp(a, "--help")) {
 			o->help = true;
 		} else if (!strcmp(a, "--cluster")) {
 			o->cluster = true;
+		} else if (!strcmp(a, "--progress")) {
+			o->progress = true;
+		} else if (!strcmp(a, "--no-progress")) {
+			o->no_progress = true;
+		} else if (!strcmp(a, "--no-grants")) {
+			o->no_grants = true;
+		} else if (!strcmp(a, "--grant") || !strncmp(a, "--grant=", 8)) {
+			/* Repeated: each one is a grant. */
+			if (!a[7] && i + 1 == argc)
+				return usage_err(err, len, "--grant needs a value");
+			if (o->ngrants > DMPOOL_GRANTS_MAX)
+				return usage_err(err, len,
+						 "too many grants: at most %d",
+						 DMPOOL_GRANTS_MAX);
+			o->grants[o->ngrants++] = a[7] ? a + 8 : argv[++i];
 		} else if (a[1] == '-' && value_opt(o, a + 2)) {
 			if (i + 1 == argc && !strcmp(a, "--file"))
 				return usage_err(err, len, "--file needs a file name");
@@ -556,6 +699,9 @@ static enum cli_result parse_install(const struct opts *o, struct cli *cli,
 	return CLI_OK;
 }
 
+static enum cli_result parse_policy_opts(const struct opts *o, struct cli *cli,
+					 bool set, char *err, size_t len);
+
 static enum cli_result parse_pool(const struct opts *o, struct cli *cli,
 				  char *err, size_t len)
 {
@@ -588,6 +734,16 @@ static enum cli_result parse_pool(const struct opts *o, struct cli *cli,
 		r = want_args(o, 3, "pool show NAME|ID", err, len);
 		if (r == CLI_OK)
 			r = parse_sel(o->words[2], o->name, &cli->sel, err, len);
+		return r;
+	}
+	if (!strcmp(sub, "set")) {
+		cli->cmd = CMD_POOL_SET;
+		r = want_args(o, 3, "pool set POOL [--owner USER] [--group GROUP] [--mode OCTAL] [--grant USER:RIGHTS]... [--no-grants]",
+			      err, len);
+		if (r == CLI_OK)
+			r = parse_sel(o->words[2], o->name, &cli->sel, err, len);
+		if (r == CLI_OK)
+			r = parse_policy_opts(o, cli, true, err, len);
 		return r;
 	}
 	if (!strcmp(sub, "destroy")) {
@@ -651,6 +807,89 @@ static enum cli_result parse_file_opts(const struct opts *o, struct cli *cli,
 	return r;
 }
 
+/* An offset or a length: 0 or a size, at most DMPOOL_POOL_SIZE_MAX. */
+static enum cli_result parse_offset(const char *what, const char *arg,
+				    uint64_t *v, char *err, size_t len)
+{
+	enum size_error e = size_parse(arg, v);
+
+	if (e == SIZE_ZERO) {
+		*v = 0;
+		return CLI_OK;
+	}
+	if (e != SIZE_OK)
+		return usage_err(err, len, "invalid %s '%s': %s", what, arg,
+				 size_error_str(e));
+	if (*v > DMPOOL_POOL_SIZE_MAX)
+		return usage_err(err, len,
+				 "invalid %s '%s': larger than the largest pool",
+				 what, arg);
+	return CLI_OK;
+}
+
+/*
+ * file load|dump|append|update POOL NAME [OFFSET] LOCALFILE: dump's
+ * LOCALFILE is optional ("-", stdout, by default).
+ */
+static enum cli_result parse_file_io(const struct opts *o, const char *sub,
+				     struct cli *cli, char *err, size_t len)
+{
+	static const struct {
+		const char *sub;
+		enum cli_command cmd;
+		int min, max;
+		const char *form;
+	} forms[] = {
+		{ "load", CMD_FILE_LOAD, 5, 5,
+		  "file load POOL NAME LOCALFILE [--mode OCTAL] [--permits N]" },
+		{ "dump", CMD_FILE_DUMP, 4, 5,
+		  "file dump POOL NAME [LOCALFILE|-] [--offset N] [--length N]" },
+		{ "append", CMD_FILE_APPEND, 5, 5,
+		  "file append POOL NAME LOCALFILE|-" },
+		{ "update", CMD_FILE_UPDATE, 6, 6,
+		  "file update POOL NAME OFFSET LOCALFILE|-" },
+	};
+	enum cli_result r;
+	size_t i;
+	int n;
+
+	for (i = 0; strcmp(sub, forms[i].sub); i++)
+		;
+	cli->cmd = forms[i].cmd;
+	n = o->nwords < forms[i].min ? forms[i].min :
+	    o->nwords > forms[i].max ? forms[i].max : o->nwords;
+	r = want_args(o, n, forms[i].form, err, len);
+	if (r == CLI_OK)
+		r = parse_sel(o->words[2], o->name, &cli->sel, err, len);
+	if (r == CLI_OK)
+		r = parse_file_name(o->words[3], cli, err, len);
+	if (r == CLI_OK && cli->cmd == CMD_FILE_UPDATE)
+		r = parse_offset("offset", o->words[4], &cli->offset, err, len);
+	if (r != CLI_OK)
+		return r;
+	cli->local = n > 4 ? o->words[n - 1] : "-";
+	if (!cli->local[0])
+		return usage_err(err, len, "the local file name is empty");
+	if (cli->cmd == CMD_FILE_LOAD)
+		r = parse_file_opts(o, cli, err, len);
+	if (r == CLI_OK && o->offset)
+		r = parse_offset("--offset", o->offset, &cli->offset, err, len);
+	if (r == CLI_OK && o->length) {
+		cli->has_length = true;
+		r = parse_offset("--length", o->length, &cli->length, err, len);
+	}
+	if (r != CLI_OK)
+		return r;
+	if (o->progress && o->no_progress)
+		return usage_err(err, len,
+				 "--progress and --no-progress exclude each other");
+	cli->progress = o->progress ? 1 : o->no_progress ? -1 : 0;
+	if (o->json && cli->cmd == CMD_FILE_DUMP && !strcmp(cli->local, "-"))
+		return usage_err(err, len,
+				 "-j needs a LOCALFILE: file dump writes the data itself to stdout");
+	return CLI_OK;
+}
+
 /* The file commands: POOL first, then the file's NAME (but for list). */
 static enum cli_result parse_file(const struct opts *o, struct cli *cli,
 				  char *err, size_t len)
@@ -666,6 +905,8 @@ static enum cli_result parse_file(const struct opts *o, struct cli *cli,
 		{ "list", CMD_FILE_LIST, 3, "file list POOL" },
 		{ "show", CMD_FILE_SHOW, 4, "file show POOL NAME" },
 		{ "delete", CMD_FILE_DELETE, 4, "file delete POOL NAME" },
+		{ "set", CMD_FILE_SET, 4,
+		  "file set POOL NAME [--owner USER] [--group GROUP] [--mode OCTAL] [--grant USER:RIGHTS]... [--no-grants]" },
 	};
 	const char *sub = o->nwords > 1 ? o->words[1] : NULL;
 	enum cli_result r;
@@ -673,13 +914,16 @@ static enum cli_result parse_file(const struct opts *o, struct cli *cli,
 
 	if (!sub)
 		return usage_err(err, len,
-				 "missing file command: create, list, show or delete");
+				 "missing file command: create, list, show, delete, load, dump, append or update");
+	if (!strcmp(sub, "load") || !strcmp(sub, "dump") ||
+	    !strcmp(sub, "append") || !strcmp(sub, "update"))
+		return parse_file_io(o, sub, cli, err, len);
 	for (i = 0; i < sizeof(forms) / sizeof(forms[0]); i++)
 		if (!strcmp(sub, forms[i].sub))
 			break;
 	if (i == sizeof(forms) / sizeof(forms[0]))
 		return usage_err(err, len,
-				 "unknown file command '%s': use create, list, show or delete",
+				 "unknown file command '%s': use create, list, show, delete, load, dump, append or update",
 				 sub);
 	cli->cmd = forms[i].cmd;
 	r = want_args(o, forms[i].nwords, forms[i].form, err, len);
@@ -691,16 +935,64 @@ static enum cli_result parse_file(const struct opts *o, struct cli *cli,
 		r = parse_size(o->words[4], &cli->size, err, len);
 	if (r == CLI_OK && cli->cmd == CMD_FILE_CREATE)
 		r = parse_file_opts(o, cli, err, len);
+	if (r == CLI_OK && cli->cmd == CMD_FILE_SET)
+		r = parse_policy_opts(o, cli, true, err, len);
 	return r;
+}
+
+/*
+ * The policy options into cli->policy: for pool create (@set false) any
+ * but --no-grants, for pool set and file set (@set) at least one.
+ */
+static enum cli_result parse_policy_opts(const struct opts *o, struct cli *cli,
+					 bool set, char *err, size_t len)
+{
+	struct ctl_policy *p = &cli->policy;
+	enum cli_result r;
+	int i;
+
+	if (o->owner) {
+		if (policy_parse_user(o->owner, &p->uid, err, len) < 0)
+			return CLI_USAGE;
+		p->has_uid = true;
+	}
+	if (o->group) {
+		if (policy_parse_group(o->group, &p->gid, err, len) < 0)
+			return CLI_USAGE;
+		p->has_gid = true;
+	}
+	if (o->mode) {
+		r = parse_mode(o->mode, &p->mode, err, len);
+		if (r != CLI_OK)
+			return r;
+		p->has_mode = true;
+	}
+	if (o->no_grants && !set)
+		return usage_err(err, len,
+				 "--no-grants only applies to pool set and file set");
+	/* --no-grants: send GRANTS even if empty; --grant adds to it. */
+	p->has_grants = o->no_grants;
+	for (i = 0; i < o->ngrants; i++)
+		if (policy_add_grant(p, o->grants[i], err, len) < 0)
+			return CLI_USAGE;
+	if (set && !policy_given(p))
+		return usage_err(err, len,
+				 "nothing to set: give --owner, --group, --mode, --grant or --no-grants");
+	return CLI_OK;
 }
 
 /* The commands whose pool argument --name applies to. */
 static bool takes_pool_sel(const struct cli *cli)
 {
 	return cli->cmd == CMD_POOL_SHOW || cli->cmd == CMD_POOL_DESTROY ||
+	       cli->cmd == CMD_POOL_SET ||
 	       cli->cmd == CMD_POOL_EXPORT || cli->cmd == CMD_POOL_STATS ||
 	       cli_is_file_cmd(cli->cmd);
 }
+
+/* node commission and decommission, with the cluster commands below. */
+static enum cli_result parse_commission(const struct opts *o, struct cli *cli,
+					char *err, size_t len);
 
 static enum cli_result parse_node(const struct opts *o, struct cli *cli,
 				  char *err, size_t len)
@@ -709,7 +1001,8 @@ static enum cli_result parse_node(const struct opts *o, struct cli *cli,
 	enum cli_result r;
 
 	if (!sub)
-		return usage_err(err, len, "missing node command: set or show");
+		return usage_err(err, len,
+				 "missing node command: set, show, commission or decommission");
 	if (!strcmp(sub, "set")) {
 		cli->cmd = CMD_NODE_SET;
 		r = want_args(o, 4, "node set ID ADDR[:PORT]", err, len);
@@ -723,7 +1016,10 @@ static enum cli_result parse_node(const struct opts *o, struct cli *cli,
 		cli->cmd = CMD_NODE_SHOW;
 		return want_args(o, 2, "node show", err, len);
 	}
-	return usage_err(err, len, "unknown node command '%s': use set or show",
+	if (!strcmp(sub, "commission") || !strcmp(sub, "decommission"))
+		return parse_commission(o, cli, err, len);
+	return usage_err(err, len,
+			 "unknown node command '%s': use set, show, commission or decommission",
 			 sub);
 }
 
@@ -828,6 +1124,353 @@ static enum cli_result parse_mem(const struct opts *o, struct cli *cli,
 	return CLI_OK;
 }
 
+/* ------------------------------------------------------------------------
+ * The cluster commands
+ */
+
+/* cluster init's --name: a corosync cluster name, [A-Za-z0-9._-]. */
+static enum cli_result parse_cluster_name(const char *arg, struct cli *cli,
+					  char *err, size_t len)
+{
+	const char *p;
+
+	for (p = arg; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9') || *p == '.' || *p == '_' ||
+		      *p == '-'))
+			break;
+	if (!*arg || *p || strlen(arg) > DMPOOL_CLUSTER_NAME_MAX)
+		return usage_err(err, len,
+				 "invalid cluster name '%s': use 1-%d characters of A-Z a-z 0-9 . _ -",
+				 arg, DMPOOL_CLUSTER_NAME_MAX);
+	cli->cluster_name = arg;
+	return CLI_OK;
+}
+
+/* An IP address without a port, for corosync.conf and crawl targets. */
+static bool plain_addr(const char *s, int family)
+{
+	uint8_t buf[16];
+
+	return inet_pton(family, s, buf) == 1;
+}
+
+/* cluster init: ID=ADDR... or ADDR... (numbered 1..n), no mixing. */
+static enum cli_result parse_init_nodes(const struct opts *o, struct cli *cli,
+					char *err, size_t len)
+{
+	int i, first = 2;
+	bool with_id;
+	size_t j;
+
+	if (o->nwords == first)
+		return usage_err(err, len,
+				 "missing nodes: dmpoolctl cluster init [--name NAME] [--token MS] [-o FILE] [--force] ID=ADDR...");
+	with_id = strchr(o->words[first], '=') != NULL;
+	for (i = first; i < o->nwords; i++) {
+		const char *w = o->words[i], *eq = strchr(w, '=');
+		const char *addr = eq ? eq + 1 : w;
+		uint32_t id = (uint32_t)(i - first + 1);
+		char idtext[8];
+
+		if (!!eq != with_id)
+			return usage_err(err, len,
+					 "give every node as ID=ADDR, or none ('%s')", w);
+		if (eq) {
+			size_t n = (size_t)(eq - w);
+
+			if (n >= sizeof(idtext))
+				n = sizeof(idtext) - 1;
+			memcpy(idtext, w, n);
+			idtext[n] = '\0';
+			if (parse_node_id(idtext, &id, err, len) != CLI_OK)
+				return CLI_USAGE;
+		}
+		if (!plain_addr(addr, AF_INET) && !plain_addr(addr, AF_INET6))
+			return usage_err(err, len,
+					 "invalid node address '%s': use an IPv4 or IPv6 address",
+					 addr);
+		for (j = 0; j < cli->ninit; j++)
+			if (cli->init_id[j] == id ||
+			    !strcmp(cli->init_addr[j], addr))
+				return usage_err(err, len,
+						 "node %s given twice",
+						 cli->init_id[j] == id ? idtext : addr);
+		cli->init_id[cli->ninit] = id;
+		cli->init_addr[cli->ninit] = addr;
+		cli->ninit++;
+	}
+	return CLI_OK;
+}
+
+static enum cli_result parse_init(const struct opts *o, struct cli *cli,
+				  char *err, size_t len)
+{
+	enum cli_result r = CLI_OK;
+	unsigned long v = 0;
+
+	cli->cmd = CMD_CLUSTER_INIT;
+	if (o->cname)
+		r = parse_cluster_name(o->cname, cli, err, len);
+	if (r == CLI_OK && o->token) {
+		if (all_digits(o->token) && strlen(o->token) <= 7)
+			v = strtoul(o->token, NULL, 10);
+		if (v < 100 || v > 600000)
+			return usage_err(err, len,
+					 "invalid --token '%s': use 100-600000 ms",
+					 o->token);
+		cli->token_ms = (uint32_t)v;
+	}
+	if (r == CLI_OK && o->output) {
+		if (!o->output[0])
+			return usage_err(err, len, "-o needs a file name");
+		cli->output = o->output;
+	}
+	if (r == CLI_OK)
+		r = parse_init_nodes(o, cli, err, len);
+	return r;
+}
+
+/* --ttl DURATION|forever */
+static enum cli_result parse_ttl(const char *arg, struct cli *cli, char *err,
+				 size_t len)
+{
+	if (duration_parse(arg, true, &cli->ttl_ms) < 0)
+		return usage_err(err, len,
+				 "invalid --ttl '%s': use a duration such as 30s, 10m, 2h, 7d, or forever",
+				 arg);
+	cli->has_ttl = true;
+	return CLI_OK;
+}
+
+static enum cli_result parse_cluster(const struct opts *o, struct cli *cli,
+				     char *err, size_t len)
+{
+	const char *sub = o->nwords > 1 ? o->words[1] : NULL;
+	enum cli_result r;
+
+	if (!sub)
+		return usage_err(err, len,
+				 "missing cluster command: init, show, create, destroy or set");
+	if (!strcmp(sub, "init"))
+		return parse_init(o, cli, err, len);
+	if (!strcmp(sub, "show")) {
+		cli->cmd = CMD_CLUSTER_SHOW;
+		return want_args(o, 2, "cluster show", err, len);
+	}
+	if (!strcmp(sub, "create")) {
+		cli->cmd = CMD_CLUSTER_CREATE;
+		r = want_args(o, 4,
+			      "cluster create POOL SIZE [--replicas N] [--ttl DURATION|forever]",
+			      err, len);
+		if (r == CLI_OK)
+			r = parse_name(o->words[2], &cli->sel, err, len);
+		if (r == CLI_OK)
+			r = parse_size(o->words[3], &cli->size, err, len);
+		if (r == CLI_OK && o->replicas)
+			r = parse_count(o->replicas, DMPOOL_REPLICAS_MAX,
+					"--replicas", &cli->replicas, err, len);
+		if (r == CLI_OK && o->ttl)
+			r = parse_ttl(o->ttl, cli, err, len);
+		return r;
+	}
+	if (!strcmp(sub, "destroy") || !strcmp(sub, "set")) {
+		bool set = !strcmp(sub, "set");
+
+		cli->cmd = set ? CMD_CLUSTER_SET : CMD_CLUSTER_DESTROY;
+		r = want_args(o, 3, set ? "cluster set POOL --ttl DURATION|forever" :
+			      "cluster destroy POOL [--force]", err, len);
+		if (r == CLI_OK)
+			r = parse_sel(o->words[2], false, &cli->sel, err, len);
+		if (r == CLI_OK && set && !o->ttl)
+			return usage_err(err, len,
+					 "missing --ttl: dmpoolctl cluster set POOL --ttl DURATION|forever");
+		if (r == CLI_OK && o->ttl)
+			r = parse_ttl(o->ttl, cli, err, len);
+		return r;
+	}
+	return usage_err(err, len,
+			 "unknown cluster command '%s': use init, show, create, destroy or set",
+			 sub);
+}
+
+/* node commission ADDR[:PORT] [--id N] [--port P], node decommission ID */
+static enum cli_result parse_commission(const struct opts *o, struct cli *cli,
+					char *err, size_t len)
+{
+	enum cli_result r;
+	uint32_t port;
+
+	if (!strcmp(o->words[1], "decommission")) {
+		cli->cmd = CMD_NODE_DECOMMISSION;
+		r = want_args(o, 3, "node decommission ID", err, len);
+		if (r == CLI_OK)
+			r = parse_node_id(o->words[2], &cli->node_id, err, len);
+		return r;
+	}
+	cli->cmd = CMD_NODE_COMMISSION;
+	r = want_args(o, 3, "node commission ADDR [--id N] [--port P]", err,
+		      len);
+	if (r == CLI_OK)
+		r = addr_parse(o->words[2], false, &cli->addr, err, len);
+	if (r == CLI_OK && o->id)
+		r = parse_node_id(o->id, &cli->node_id, err, len);
+	if (r != CLI_OK)
+		return r;
+	cli->has_port = cli->addr.port != DMPOOL_PORT_DEFAULT;
+	if (o->port) {
+		if (parse_count(o->port, 65535, "--port", &port, err, len) !=
+		    CLI_OK)
+			return CLI_USAGE;
+		cli->addr.port = (uint16_t)port;
+		cli->has_port = true;
+	}
+	return CLI_OK;
+}
+
+/* One crawl target: an IPv4 address or an IPv4 CIDR prefix of /16-/32. */
+static bool crawl_target_valid(const char *t)
+{
+	char host[INET_ADDRSTRLEN + 1];
+	const char *slash = strchr(t, '/');
+	size_t n = slash ? (size_t)(slash - t) : strlen(t);
+	unsigned long bits;
+
+	if (n >= sizeof(host))
+		return false;
+	memcpy(host, t, n);
+	host[n] = '\0';
+	if (!plain_addr(host, AF_INET))
+		return false;
+	if (!slash)
+		return true;
+	if (!all_digits(slash + 1) || strlen(slash + 1) > 2)
+		return false;
+	bits = strtoul(slash + 1, NULL, 10);
+	return bits >= 16 && bits <= 32;
+}
+
+/* crawl TARGET...: each may itself be a comma-separated list. */
+static enum cli_result parse_crawl(const struct opts *o, struct cli *cli,
+				   char *err, size_t len)
+{
+	size_t used = 0;
+	int i;
+
+	cli->cmd = CMD_CRAWL;
+	if (o->nwords < 2)
+		return usage_err(err, len,
+				 "missing argument: dmpoolctl crawl ADDR|CIDR...");
+	for (i = 1; i < o->nwords; i++) {
+		char copy[sizeof(cli->crawl)], *tok, *save = NULL;
+
+		snprintf(copy, sizeof(copy), "%s", o->words[i]);
+		for (tok = strtok_r(copy, ",", &save); tok;
+		     tok = strtok_r(NULL, ",", &save)) {
+			if (!crawl_target_valid(tok))
+				return usage_err(err, len,
+						 "invalid crawl target '%s': use an IPv4 address or a CIDR prefix of /16 or longer",
+						 tok);
+			if (used + strlen(tok) + 2 > sizeof(cli->crawl))
+				return usage_err(err, len,
+						 "too many crawl targets: at most %zu bytes",
+						 sizeof(cli->crawl) - 1);
+			used += (size_t)snprintf(cli->crawl + used,
+						 sizeof(cli->crawl) - used,
+						 "%s%s", used ? "," : "", tok);
+		}
+	}
+	if (!used)
+		return usage_err(err, len,
+				 "missing argument: dmpoolctl crawl ADDR|CIDR...");
+	return CLI_OK;
+}
+
+/* monitor [--count N], top [--interval S] [--iterations N] */
+static enum cli_result parse_live(const struct opts *o, struct cli *cli,
+				  char *err, size_t len)
+{
+	enum cli_result r;
+
+	if (!strcmp(o->words[0], "monitor")) {
+		cli->cmd = CMD_MONITOR;
+		r = want_args(o, 1, "monitor [--count N]", err, len);
+		if (r == CLI_OK && o->count)
+			r = parse_count(o->count, 1000000000, "--count",
+					&cli->count, err, len);
+		return r;
+	}
+	cli->cmd = CMD_TOP;
+	cli->interval_ms = 1000;
+	r = want_args(o, 1, "top [--interval S] [--iterations N]", err, len);
+	if (r == CLI_OK && o->interval) {
+		uint64_t ms;
+
+		if (duration_parse(o->interval, false, &ms) < 0 ||
+		    ms < 100 || ms > 3600 * 1000)
+			return usage_err(err, len,
+					 "invalid --interval '%s': use 1-3600 seconds (or 100ms-1h)",
+					 o->interval);
+		cli->interval_ms = (uint32_t)ms;
+	}
+	if (r == CLI_OK && o->iterations)
+		r = parse_count(o->iterations, 1000000000, "--iterations",
+				&cli->iterations, err, len);
+	return r;
+}
+
+/* Does each cluster option fit the command?  NULL, or the misused one. */
+static const char *cluster_opt_misused(const struct opts *o,
+				       enum cli_command cmd)
+{
+	if ((o->cname || o->token || o->output) && cmd != CMD_CLUSTER_INIT)
+		return o->cname ? "--name NAME only applies to cluster init" :
+		       o->token ? "--token only applies to cluster init" :
+		       "-o only applies to cluster init";
+	if (o->replicas && cmd != CMD_CLUSTER_CREATE)
+		return "--replicas only applies to cluster create";
+	if (o->ttl && cmd != CMD_CLUSTER_CREATE && cmd != CMD_CLUSTER_SET)
+		return "--ttl only applies to cluster create and cluster set";
+	if (o->port && cmd != CMD_NODE_COMMISSION)
+		return "--port only applies to node commission";
+	if (o->count && cmd != CMD_MONITOR)
+		return "--count only applies to monitor";
+	if ((o->interval || o->iterations) && cmd != CMD_TOP)
+		return o->interval ? "--interval only applies to top" :
+		       "--iterations only applies to top";
+	return NULL;
+}
+
+bool cli_is_cluster_cmd(enum cli_command cmd)
+{
+	return cmd >= CMD_CLUSTER_INIT && cmd <= CMD_TOP;
+}
+
+/* Where the policy options apply; pool create's are parsed here. */
+static enum cli_result check_policy_opts(const struct opts *o, struct cli *cli,
+					 char *err, size_t len)
+{
+	const char *policy = o->owner ? "--owner" : o->group ? "--group" :
+			     o->ngrants ? "--grant" :
+			     o->no_grants ? "--no-grants" : NULL;
+	bool set = cli->cmd == CMD_POOL_SET || cli->cmd == CMD_FILE_SET;
+
+	if (o->mode && !set && cli->cmd != CMD_FILE_CREATE &&
+	    cli->cmd != CMD_FILE_LOAD && cli->cmd != CMD_POOL_CREATE)
+		return usage_err(err, len,
+				 "--mode only applies to file create, file load, pool create, pool set and file set");
+	if (policy && !set && cli->cmd != CMD_POOL_CREATE)
+		return usage_err(err, len,
+				 "%s only applies to pool create, pool set and file set",
+				 policy);
+	if (cli->cmd != CMD_POOL_CREATE || !(policy || o->mode))
+		return CLI_OK;
+	if (cli->cluster)
+		return usage_err(err, len,
+				 "pool create --cluster takes no policy options: give them to pool set on every node");
+	return parse_policy_opts(o, cli, false, err, len);
+}
+
 enum cli_result cli_parse(int argc, char *const argv[], struct cli *cli,
 			  char *err, size_t len)
 {
@@ -864,6 +1507,16 @@ enum cli_result cli_parse(int argc, char *const argv[], struct cli *cli,
 	} else if (!strcmp(o.words[0], "version")) {
 		cli->cmd = CMD_VERSION;
 		r = want_args(&o, 1, "version", err, len);
+	} else if (!strcmp(o.words[0], "cluster")) {
+		r = parse_cluster(&o, cli, err, len);
+	} else if (!strcmp(o.words[0], "crawl")) {
+		r = parse_crawl(&o, cli, err, len);
+	} else if (!strcmp(o.words[0], "status")) {
+		cli->cmd = CMD_STATUS;
+		r = want_args(&o, 1, "status", err, len);
+	} else if (!strcmp(o.words[0], "monitor") ||
+		   !strcmp(o.words[0], "top")) {
+		r = parse_live(&o, cli, err, len);
 	} else if (!strcmp(o.words[0], "help")) {
 		return CLI_HELP;
 	} else {
@@ -872,8 +1525,12 @@ enum cli_result cli_parse(int argc, char *const argv[], struct cli *cli,
 	if (r != CLI_OK)
 		return r;
 
-	if (o.force && cli->cmd != CMD_POOL_DESTROY)
-		return usage_err(err, len, "--force only applies to pool destroy");
+	if (o.force && cli->cmd != CMD_POOL_DESTROY &&
+	    cli->cmd != CMD_CLUSTER_DESTROY && cli->cmd != CMD_CLUSTER_INIT)
+		return usage_err(err, len,
+				 "--force only applies to pool destroy, cluster destroy and cluster init");
+	if (cluster_opt_misused(&o, cli->cmd))
+		return usage_err(err, len, "%s", cluster_opt_misused(&o, cli->cmd));
 	if (o.file && cli->cmd != CMD_KEY_SET)
 		return usage_err(err, len, "--file only applies to key set");
 	if (o.name && !takes_pool_sel(cli))
@@ -884,6 +1541,8 @@ enum cli_result cli_parse(int argc, char *const argv[], struct cli *cli,
 	if (o.nodes && cli->cmd != CMD_POOL_CREATE)
 		return usage_err(err, len,
 				 "--nodes only applies to pool create --cluster");
+	if (o.id && cli->cmd == CMD_NODE_COMMISSION)
+		o.id = NULL;	/* node commission --id N: the node's ID */
 	if ((o.id || o.map) && cli->cmd != CMD_POOL_INSTALL)
 		return usage_err(err, len, "%s only applies to pool install",
 				 o.id ? "--id" : "--map");
@@ -891,10 +1550,21 @@ enum cli_result cli_parse(int argc, char *const argv[], struct cli *cli,
 	    cli->cmd != CMD_POOL_INSTALL)
 		return usage_err(err, len,
 				 "--extent-size only applies to pool create --cluster and pool install");
-	if ((o.permits || o.mode) && cli->cmd != CMD_FILE_CREATE)
-		return usage_err(err, len, "%s only applies to file create",
-				 o.permits ? "--permits" : "--mode");
-	return CLI_OK;
+	if (o.permits && cli->cmd != CMD_FILE_CREATE &&
+	    cli->cmd != CMD_FILE_LOAD)
+		return usage_err(err, len,
+				 "--permits only applies to file create and file load");
+	if ((o.offset || o.length) && cli->cmd != CMD_FILE_DUMP)
+		return usage_err(err, len,
+				 "%s only applies to file dump (file update takes OFFSET as an argument)",
+				 o.offset ? "--offset" : "--length");
+	if ((o.progress || o.no_progress) && cli->cmd != CMD_FILE_LOAD &&
+	    cli->cmd != CMD_FILE_DUMP && cli->cmd != CMD_FILE_APPEND &&
+	    cli->cmd != CMD_FILE_UPDATE)
+		return usage_err(err, len,
+				 "%s only applies to file load, dump, append and update",
+				 o.progress ? "--progress" : "--no-progress");
+	return check_policy_opts(&o, cli, err, len);
 }
 
 bool cli_needs_remote(const struct cli *cli)
@@ -920,6 +1590,11 @@ bool cli_is_file_cmd(enum cli_command cmd)
 	case CMD_FILE_LIST:
 	case CMD_FILE_SHOW:
 	case CMD_FILE_DELETE:
+	case CMD_FILE_LOAD:
+	case CMD_FILE_DUMP:
+	case CMD_FILE_APPEND:
+	case CMD_FILE_UPDATE:
+	case CMD_FILE_SET:
 		return true;
 	default:
 		return false;

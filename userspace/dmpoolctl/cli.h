@@ -12,6 +12,8 @@
 
 #include <linux/dmpool.h>
 
+#include "policy.h"
+
 enum cli_command {
 	CMD_NONE,
 	CMD_POOL_CREATE,
@@ -35,6 +37,25 @@ enum cli_command {
 	CMD_FILE_LIST,
 	CMD_FILE_SHOW,
 	CMD_FILE_DELETE,
+	/* The data commands of files (fileio.c). */
+	CMD_FILE_LOAD,
+	CMD_FILE_DUMP,
+	CMD_FILE_APPEND,
+	CMD_FILE_UPDATE,
+	/* The cluster commands (cluster.c, monitor.c, top.c, clusterinit.c). */
+	CMD_CLUSTER_INIT,
+	CMD_CLUSTER_SHOW,
+	CMD_CLUSTER_CREATE,
+	CMD_CLUSTER_DESTROY,
+	CMD_CLUSTER_SET,
+	CMD_NODE_COMMISSION,
+	CMD_NODE_DECOMMISSION,
+	CMD_CRAWL,
+	CMD_STATUS,
+	CMD_MONITOR,
+	CMD_TOP,
+	CMD_POOL_SET,		/* access policies (DMPOOL_FEAT_POLICY) */
+	CMD_FILE_SET,
 };
 
 /* A node's transport address: IPv4 or IPv6 and a TCP port. */
@@ -75,6 +96,28 @@ struct cli {
 	uint32_t permits;	/* file create --permits: 0 for the default */
 	bool has_mode;		/* file create --mode given */
 	uint32_t mode;		/* its permission bits, at most 0777 */
+	/* file load, dump, append, update (fileio.c) */
+	const char *local;	/* LOCALFILE; "-": stdin (stdout for dump) */
+	uint64_t offset;	/* update OFFSET, dump --offset */
+	bool has_length;	/* dump --length given */
+	uint64_t length;	/* its bytes */
+	int progress;		/* 1 --progress, -1 --no-progress, 0 a tty's */
+	/* The cluster commands. */
+	const char *cluster_name;	/* cluster init --name: NULL default */
+	uint32_t token_ms;	/* cluster init --token: 0 for the default */
+	const char *output;	/* cluster init -o: NULL default, "-" stdout */
+	size_t ninit;		/* cluster init: the nodes given */
+	uint32_t init_id[DMPOOL_NODES_MAX];
+	const char *init_addr[DMPOOL_NODES_MAX];	/* into argv */
+	uint32_t replicas;	/* cluster create --replicas: 0 default */
+	bool has_ttl;		/* cluster create/set --ttl given */
+	uint64_t ttl_ms;	/* its value; DMPOOL_TTL_FOREVER: forever */
+	bool has_port;		/* node commission: a port given */
+	char crawl[1024];	/* crawl: the targets, comma-separated */
+	uint32_t count;		/* monitor --count: 0 until SIGINT */
+	uint32_t interval_ms;	/* top --interval */
+	uint32_t iterations;	/* top --iterations: 0 until SIGINT */
+	struct ctl_policy policy;	/* pool create, pool set, file set */
 };
 
 enum cli_result {
@@ -96,6 +139,9 @@ bool cli_needs_remote(const struct cli *cli);
 
 /* @cmd is a file command: it needs a module with DMPOOL_FEAT_FILES. */
 bool cli_is_file_cmd(enum cli_command cmd);
+
+/* @cmd is a cluster command (needs DMPOOL_FEAT_CLUSTER, but cluster init). */
+bool cli_is_cluster_cmd(enum cli_command cmd);
 
 /* The --help text. */
 void cli_usage(FILE *out);

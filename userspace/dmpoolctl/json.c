@@ -198,6 +198,13 @@ void json_bool(struct json_writer *w, bool v)
 	fputs(v ? "true" : "false", w->out);
 }
 
+void json_fixed3(struct json_writer *w, double v)
+{
+	before_value(w);
+	/* JSON has no NaN or infinity, and no sign is wanted here. */
+	fprintf(w->out, "%.3f", v >= 0 && v < 1e15 ? v : 0.0);
+}
+
 void json_kv_string(struct json_writer *w, const char *key, const char *s)
 {
 	json_key(w, key);
@@ -214,6 +221,12 @@ void json_kv_bool(struct json_writer *w, const char *key, bool v)
 {
 	json_key(w, key);
 	json_bool(w, v);
+}
+
+void json_kv_fixed3(struct json_writer *w, const char *key, double v)
+{
+	json_key(w, key);
+	json_fixed3(w, v);
 }
 
 int json_end(struct json_writer *w)

@@ -33,11 +33,14 @@ void json_key(struct json_writer *w, const char *key);
 void json_string(struct json_writer *w, const char *s);
 void json_u64(struct json_writer *w, uint64_t v);
 void json_bool(struct json_writer *w, bool v);
+/* A number of 0 to 10^15 with three decimals ("1.250"); else 0.000. */
+void json_fixed3(struct json_writer *w, double v);
 
 /* Shorthands for a key followed by its value. */
 void json_kv_string(struct json_writer *w, const char *key, const char *s);
 void json_kv_u64(struct json_writer *w, const char *key, uint64_t v);
 void json_kv_bool(struct json_writer *w, const char *key, bool v);
+void json_kv_fixed3(struct json_writer *w, const char *key, double v);
 
 /*
  * Finish the document with a newline.  Returns 0, or -1 if the writer was

@@ -26,6 +26,7 @@
 
 #include "cli.h"
 #include "errmsg.h"
+#include "fileio.h"
 #include "nlclient.h"
 #include "output.h"
 #include "run.h"
@@ -202,9 +203,16 @@ static int run(struct ctl_nl *nl, const struct cli *cli,
 			errmsg_no_files(subject, sizeof(subject)));
 		return EXIT_FAILED;
 	}
+	if ((policy_given(&cli->policy) || cli->cmd == CMD_POOL_SET) &&
+	    !(ver->features & DMPOOL_FEAT_POLICY)) {
+		fprintf(stderr, "dmpoolctl: %s: this dmpool module has no access policies (DMPOOL_FEAT_POLICY)\n",
+			subject);
+		return EXIT_FAILED;
+	}
 	switch (cli->cmd) {
 	case CMD_POOL_CREATE:
-		st = ctl_pool_new(nl, cli->sel.name, cli->size, &pool, &err);
+		st = ctl_pool_new_policy(nl, cli->sel.name, cli->size,
+					 &cli->policy, &pool, &err);
 		if (st == CTL_KERNEL && err.ack.error == -ENOSPC)
 			return fail_nospace(nl, subject, cli->size, &err);
 		if (st != CTL_OK)
@@ -250,6 +258,26 @@ static int run(struct ctl_nl *nl, const struct cli *cli,
 	case CMD_FILE_SHOW:
 	case CMD_FILE_DELETE:
 		return run_files(nl, cli);
+	case CMD_FILE_LOAD:
+	case CMD_FILE_DUMP:
+	case CMD_FILE_APPEND:
+	case CMD_FILE_UPDATE:
+		return run_fileio(nl, cli);
+	case CMD_CLUSTER_INIT:
+	case CMD_CLUSTER_SHOW:
+	case CMD_CLUSTER_CREATE:
+	case CMD_CLUSTER_DESTROY:
+	case CMD_CLUSTER_SET:
+	case CMD_NODE_COMMISSION:
+	case CMD_NODE_DECOMMISSION:
+	case CMD_CRAWL:
+	case CMD_STATUS:
+	case CMD_MONITOR:
+	case CMD_TOP:
+		return run_cluster(nl, cli, ver);
+	case CMD_POOL_SET:
+	case CMD_FILE_SET:
+		return run_policy(nl, cli);
 	case CMD_NONE:
 		break;
 	}
@@ -276,6 +304,10 @@ int main(int argc, char *argv[])
 	case CLI_OK:
 		break;
 	}
+
+	/* cluster init only writes a file: no module needed. */
+	if (cli.cmd == CMD_CLUSTER_INIT)
+		return run_cluster_init(&cli);
 
 	st = ctl_nl_open(&nl, &err);
 	if (st != CTL_OK)

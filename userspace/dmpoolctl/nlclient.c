@@ -378,6 +378,39 @@ enum ctl_status ctl_pool_new(struct ctl_nl *nl, const char *name,
 			     uint64_t size, struct ctl_pool *pool,
 			     struct ctl_err *err)
 {
+	return ctl_pool_new_policy(nl, name, size, NULL, pool, err);
+}
+
+/*
+ * The policy attributes @p gives: POOL_* (@file false) or FILE_* ones,
+ * and GRANTS; 0 or -1.
+ */
+static int put_policy(struct nl_msg *msg, const struct ctl_policy *p,
+		      bool file)
+{
+	if (!p)
+		return 0;
+	if ((p->has_uid &&
+	     nla_put_u32(msg, file ? DMPOOL_A_FILE_UID : DMPOOL_A_POOL_UID,
+			 p->uid) < 0) ||
+	    (p->has_gid &&
+	     nla_put_u32(msg, file ? DMPOOL_A_FILE_GID : DMPOOL_A_POOL_GID,
+			 p->gid) < 0) ||
+	    (p->has_mode &&
+	     nla_put_u32(msg, file ? DMPOOL_A_FILE_MODE : DMPOOL_A_POOL_MODE,
+			 p->mode) < 0) ||
+	    (p->has_grants &&
+	     nla_put(msg, DMPOOL_A_GRANTS,
+		     (int)(p->ngrants * sizeof(p->grants[0])), p->grants) < 0))
+		return -1;
+	return 0;
+}
+
+enum ctl_status ctl_pool_new_policy(struct ctl_nl *nl, const char *name,
+				    uint64_t size,
+				    const struct ctl_policy *policy,
+				    struct ctl_pool *pool, struct ctl_err *err)
+{
 	struct nl_msg *msg = request(nl, DMPOOL_CMD_POOL_NEW, NLM_F_ACK);
 	enum ctl_status st;
 
@@ -386,7 +419,8 @@ enum ctl_status ctl_pool_new(struct ctl_nl *nl, const char *name,
 	if (!msg)
 		return local_err(err, "netlink", -NLE_NOMEM);
 	if (nla_put_string(msg, DMPOOL_A_POOL_NAME, name) < 0 ||
-	    nla_put_u64(msg, DMPOOL_A_POOL_SIZE, size) < 0) {
+	    nla_put_u64(msg, DMPOOL_A_POOL_SIZE, size) < 0 ||
+	    put_policy(msg, policy, false) < 0) {
 		nlmsg_free(msg);
 		return local_err(err, "building the request", -NLE_NOMEM);
 	}
@@ -755,4 +789,59 @@ enum ctl_status ctl_file_dump(struct ctl_nl *nl, const struct pool_sel *sel,
 		  sizeof(**files), one_file, &v, n, err);
 	*files = v;
 	return st;
+}
+
+/* ---- for the cluster commands ------------------------------------------ */
+
+struct nl_msg *ctl_request(struct ctl_nl *nl, uint8_t cmd, int flags,
+			   size_t size)
+{
+	return request_size(nl, cmd, flags, size);
+}
+
+enum ctl_status ctl_transact(struct ctl_nl *nl, struct nl_msg *msg,
+			     reply_fn on_reply, void *arg, struct ctl_err *err)
+{
+	memset(err, 0, sizeof(*err));
+	if (!msg)
+		return local_err(err, "netlink", -NLE_NOMEM);
+	return transact(nl, msg, on_reply, arg, err);
+}
+
+void ctl_nl_timeout(struct ctl_nl *nl, unsigned int seconds)
+{
+	struct timeval timeout = { .tv_sec = seconds };
+
+	setsockopt(nl_socket_get_fd(nl->sk), SOL_SOCKET, SO_RCVTIMEO,
+		   &timeout, sizeof(timeout));
+}
+
+int ctl_nl_group(struct ctl_nl *nl, const char *name)
+{
+	return genl_ctrl_resolve_grp(nl->sk, DMPOOL_GENL_NAME, name);
+}
+
+int ctl_nl_family(struct ctl_nl *nl)
+{
+	return nl->family;
+}
+
+/* POOL_SET and FILE_SET (DMPOOL_FEAT_POLICY): the ack only. */
+enum ctl_status ctl_policy_set(struct ctl_nl *nl, const struct pool_sel *sel,
+			       const char *file, const struct ctl_policy *p,
+			       struct ctl_err *err)
+{
+	struct nl_msg *msg;
+
+	memset(err, 0, sizeof(*err));
+	msg = file ? file_request(nl, DMPOOL_CMD_FILE_SET, NLM_F_ACK, sel, file) :
+		     request(nl, DMPOOL_CMD_POOL_SET, NLM_F_ACK);
+	if (!msg)
+		return local_err(err, "netlink", -NLE_NOMEM);
+	if ((!file && put_sel(msg, sel) < 0) ||
+	    put_policy(msg, p, file != NULL) < 0) {
+		nlmsg_free(msg);
+		return local_err(err, "building the request", -NLE_NOMEM);
+	}
+	return transact(nl, msg, NULL, NULL, err);
 }

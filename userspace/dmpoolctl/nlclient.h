@@ -108,4 +108,35 @@ enum ctl_status ctl_file_dump(struct ctl_nl *nl, const struct pool_sel *sel,
 			      struct ctl_file **files, size_t *n,
 			      struct ctl_err *err);
 
+/*
+ * For the cluster commands (cluster.c, monitor.c, top.c), which build
+ * their own requests: a request for @cmd with room for @size bytes (NULL
+ * if out of memory), and its exchange (@msg consumed; @on_reply called
+ * with each reply's attributes, may be NULL).
+ */
+struct nl_msg *ctl_request(struct ctl_nl *nl, uint8_t cmd, int flags,
+			   size_t size);
+enum ctl_status ctl_transact(struct ctl_nl *nl, struct nl_msg *msg,
+			     int (*on_reply)(struct nlattr *tb[DMPOOL_A_MAX + 1],
+					     void *arg, char *why, size_t len),
+			     void *arg, struct ctl_err *err);
+/* Wait at most @seconds for each reply (default 30). */
+void ctl_nl_timeout(struct ctl_nl *nl, unsigned int seconds);
+/* The family's ID (the nlmsg_type of its messages). */
+int ctl_nl_family(struct ctl_nl *nl);
+/* The ID of the family's multicast group @name, or a negative libnl error. */
+int ctl_nl_group(struct ctl_nl *nl, const char *name);
+
+/*
+ * Access policies (DMPOOL_FEAT_POLICY): POOL_NEW with @policy's given
+ * fields (NULL: none), POOL_SET (@file NULL) or FILE_SET of file @file.
+ */
+enum ctl_status ctl_pool_new_policy(struct ctl_nl *nl, const char *name,
+				    uint64_t size,
+				    const struct ctl_policy *policy,
+				    struct ctl_pool *pool, struct ctl_err *err);
+enum ctl_status ctl_policy_set(struct ctl_nl *nl, const struct pool_sel *sel,
+			       const char *file, const struct ctl_policy *p,
+			       struct ctl_err *err);
+
 #endif /* DMPOOLCTL_NLCLIENT_H */

@@ -58,6 +58,7 @@ static void json_file_fields(struct json_writer *w, const void *item)
 	json_kv_u64(w, "mode", f->mode);
 	json_kv_u64(w, "uid", f->uid);
 	json_kv_u64(w, "gid", f->gid);
+	policy_json_grants(w, &f->policy);
 }
 
 enum { FC_ID, FC_NAME, FC_OFFSET, FC_SIZE, FC_PERMITS, FC_MODE, FC_UID,
@@ -119,6 +120,7 @@ int out_file_show(FILE *out, const struct ctl_file *f, bool json)
 		fprintf(out, "%-9s %04o\n", "mode:", f->mode);
 		fprintf(out, "%-9s %u\n", "uid:", f->uid);
 		fprintf(out, "%-9s %u\n", "gid:", f->gid);
+		policy_show(out, &f->policy, 9);
 		return finish(out);
 	}
 	return json_one(out, f, json_file_fields);

@@ -24,6 +24,8 @@ static const char *const feature_names[64] = {
 	[1] = "transport",
 	[2] = "remote",
 	[3] = "files",
+	[4] = "cluster",
+	[5] = "policy",
 };
 
 const char *feature_list(uint64_t features, char *buf, size_t len)
@@ -104,6 +106,7 @@ static void json_pool_fields(struct json_writer *w, const void *item)
 		json_kv_u64(w, "replicas", p->replicas);
 	if (p->has_local_bytes)
 		json_kv_u64(w, "local_bytes", p->local_bytes);
+	policy_json_fields(w, &p->policy);
 }
 
 /*
@@ -215,6 +218,7 @@ int out_pool_show(FILE *out, const struct ctl_pool *p, bool json)
 		if (p->has_local_bytes)
 			show_bytes(out, "local:", p->local_bytes);
 	}
+	policy_show(out, &p->policy, 9);
 	return finish(out);
 }
 

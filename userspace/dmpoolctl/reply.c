@@ -78,6 +78,40 @@ static struct nla_policy reply_policy[DMPOOL_A_MAX + 1] = {
 	[DMPOOL_A_FILE_MODE]		= { .type = NLA_U32 },
 	[DMPOOL_A_FILE_UID]		= { .type = NLA_U32 },
 	[DMPOOL_A_FILE_GID]		= { .type = NLA_U32 },
+	/* The cluster (DMPOOL_FEAT_CLUSTER) */
+	[DMPOOL_A_REQ_ID]		= { .type = NLA_U64 },
+	[DMPOOL_A_REQ_KIND]		= { .type = NLA_U32 },
+	[DMPOOL_A_REQ_ARGS]		= { .type = NLA_NESTED },
+	[DMPOOL_A_REQ_UID]		= { .type = NLA_U32 },
+	[DMPOOL_A_REQ_GID]		= { .type = NLA_U32 },
+	[DMPOOL_A_REQ_STATUS]		= { .type = NLA_U32 },
+	[DMPOOL_A_REQ_MESSAGE]		= { .type = NLA_STRING,
+					    .maxlen = DMPOOL_REQ_MESSAGE_MAX + 1 },
+	[DMPOOL_A_REQ_RESULT]		= { .type = NLA_NESTED },
+	[DMPOOL_A_CLUSTER_NAME]		= { .type = NLA_STRING,
+					    .maxlen = DMPOOL_CLUSTER_NAME_MAX + 1 },
+	[DMPOOL_A_CLUSTER_EPOCH]	= { .type = NLA_U64 },
+	[DMPOOL_A_CLUSTER_CHECKSUM]	= { .type = NLA_UNSPEC },
+	[DMPOOL_A_CLUSTER_MEMBERS]	= { .type = NLA_U64 },
+	[DMPOOL_A_CLUSTER_QUORATE]	= { .type = NLA_U32 },
+	[DMPOOL_A_CLUSTER_DAEMON]	= { .type = NLA_U32 },
+	[DMPOOL_A_CLUSTER_AGE_MS]	= { .type = NLA_U32 },
+	[DMPOOL_A_EVENT_KIND]		= { .type = NLA_U32 },
+	[DMPOOL_A_POOL_TTL_MS]		= { .type = NLA_U64 },
+	[DMPOOL_A_POOL_STATE]		= { .type = NLA_U32 },
+	[DMPOOL_A_POOL_IDLE_MS]		= { .type = NLA_U64 },
+	[DMPOOL_A_NODE_STATE]		= { .type = NLA_U32 },
+	[DMPOOL_A_CLUSTER_NODE]		= { .type = NLA_NESTED },
+	[DMPOOL_A_CLUSTER_POOL]		= { .type = NLA_NESTED },
+	[DMPOOL_A_CRAWL_TARGETS]	= { .type = NLA_STRING, .maxlen = 1024 },
+	[DMPOOL_A_CRAWL_HOST]		= { .type = NLA_NESTED },
+	[DMPOOL_A_CRAWL_STATE]		= { .type = NLA_U32 },
+	[DMPOOL_A_VERSION]		= { .type = NLA_STRING, .maxlen = 64 },
+	/* Access policies (DMPOOL_FEAT_POLICY) */
+	[DMPOOL_A_POOL_UID]		= { .type = NLA_U32 },
+	[DMPOOL_A_POOL_GID]		= { .type = NLA_U32 },
+	[DMPOOL_A_POOL_MODE]		= { .type = NLA_U32 },
+	[DMPOOL_A_GRANTS]		= { .type = NLA_UNSPEC },
 };
 
 /* The exact payload length of each fixed-size attribute, 0 for others. */
@@ -101,6 +135,20 @@ static int fixed_len(int type)
 	case DMPOOL_A_FILE_MODE:
 	case DMPOOL_A_FILE_UID:
 	case DMPOOL_A_FILE_GID:
+	case DMPOOL_A_REQ_KIND:
+	case DMPOOL_A_REQ_UID:
+	case DMPOOL_A_REQ_GID:
+	case DMPOOL_A_REQ_STATUS:
+	case DMPOOL_A_CLUSTER_QUORATE:
+	case DMPOOL_A_CLUSTER_DAEMON:
+	case DMPOOL_A_CLUSTER_AGE_MS:
+	case DMPOOL_A_EVENT_KIND:
+	case DMPOOL_A_POOL_STATE:
+	case DMPOOL_A_NODE_STATE:
+	case DMPOOL_A_CRAWL_STATE:
+	case DMPOOL_A_POOL_UID:
+	case DMPOOL_A_POOL_GID:
+	case DMPOOL_A_POOL_MODE:
 		return 4;
 	case DMPOOL_A_REJECTED_AUTH:
 	case DMPOOL_A_REJECTED_MALFORMED:
@@ -137,7 +185,14 @@ static int fixed_len(int type)
 	case DMPOOL_A_FILE_ID:
 	case DMPOOL_A_FILE_OFFSET:
 	case DMPOOL_A_FILE_SIZE:
+	case DMPOOL_A_REQ_ID:
+	case DMPOOL_A_CLUSTER_EPOCH:
+	case DMPOOL_A_CLUSTER_MEMBERS:
+	case DMPOOL_A_POOL_TTL_MS:
+	case DMPOOL_A_POOL_IDLE_MS:
 		return 8;
+	case DMPOOL_A_CLUSTER_CHECKSUM:
+		return DMPOOL_CHECKSUM_LEN;
 	case DMPOOL_A_LAT_HIST:
 		return DMPOOL_LAT_BUCKETS * 8;
 	default:
@@ -202,6 +257,32 @@ static const char *const attr_names[DMPOOL_A_MAX + 1] = {
 	[DMPOOL_A_FILE_MODE]		= "FILE_MODE",
 	[DMPOOL_A_FILE_UID]		= "FILE_UID",
 	[DMPOOL_A_FILE_GID]		= "FILE_GID",
+	[DMPOOL_A_REQ_ID]		= "REQ_ID",
+	[DMPOOL_A_REQ_KIND]		= "REQ_KIND",
+	[DMPOOL_A_REQ_ARGS]		= "REQ_ARGS",
+	[DMPOOL_A_REQ_UID]		= "REQ_UID",
+	[DMPOOL_A_REQ_GID]		= "REQ_GID",
+	[DMPOOL_A_REQ_STATUS]		= "REQ_STATUS",
+	[DMPOOL_A_REQ_MESSAGE]		= "REQ_MESSAGE",
+	[DMPOOL_A_REQ_RESULT]		= "REQ_RESULT",
+	[DMPOOL_A_CLUSTER_NAME]		= "CLUSTER_NAME",
+	[DMPOOL_A_CLUSTER_EPOCH]	= "CLUSTER_EPOCH",
+	[DMPOOL_A_CLUSTER_CHECKSUM]	= "CLUSTER_CHECKSUM",
+	[DMPOOL_A_CLUSTER_MEMBERS]	= "CLUSTER_MEMBERS",
+	[DMPOOL_A_CLUSTER_QUORATE]	= "CLUSTER_QUORATE",
+	[DMPOOL_A_CLUSTER_DAEMON]	= "CLUSTER_DAEMON",
+	[DMPOOL_A_CLUSTER_AGE_MS]	= "CLUSTER_AGE_MS",
+	[DMPOOL_A_EVENT_KIND]		= "EVENT_KIND",
+	[DMPOOL_A_POOL_TTL_MS]		= "POOL_TTL_MS",
+	[DMPOOL_A_POOL_STATE]		= "POOL_STATE",
+	[DMPOOL_A_POOL_IDLE_MS]		= "POOL_IDLE_MS",
+	[DMPOOL_A_NODE_STATE]		= "NODE_STATE",
+	[DMPOOL_A_CLUSTER_NODE]		= "CLUSTER_NODE",
+	[DMPOOL_A_CLUSTER_POOL]		= "CLUSTER_POOL",
+	[DMPOOL_A_CRAWL_TARGETS]	= "CRAWL_TARGETS",
+	[DMPOOL_A_CRAWL_HOST]		= "CRAWL_HOST",
+	[DMPOOL_A_CRAWL_STATE]		= "CRAWL_STATE",
+	[DMPOOL_A_VERSION]		= "VERSION",
 };
 
 static const char *attr_name(int type)
@@ -327,6 +408,29 @@ static int reply_id_name(struct nlattr *id_attr, struct nlattr *name_attr,
 	return 0;
 }
 
+/* A pool's owner, group and mode, and the GRANTS of a pool or a file. */
+static int reply_policy_attrs(struct nlattr *tb[DMPOOL_A_MAX + 1],
+			      struct ctl_policy *p, char *why, size_t len)
+{
+	if (tb[DMPOOL_A_POOL_UID]) {
+		p->has_uid = true;
+		p->uid = nla_get_u32(tb[DMPOOL_A_POOL_UID]);
+	}
+	if (tb[DMPOOL_A_POOL_GID]) {
+		p->has_gid = true;
+		p->gid = nla_get_u32(tb[DMPOOL_A_POOL_GID]);
+	}
+	if (tb[DMPOOL_A_POOL_MODE]) {
+		p->has_mode = true;
+		p->mode = nla_get_u32(tb[DMPOOL_A_POOL_MODE]);
+	}
+	if (!tb[DMPOOL_A_GRANTS])
+		return 0;
+	return policy_decode_grants(nla_data(tb[DMPOOL_A_GRANTS]),
+				    (size_t)nla_len(tb[DMPOOL_A_GRANTS]), p,
+				    why, len);
+}
+
 int reply_pool(struct nlattr *tb[DMPOOL_A_MAX + 1], struct ctl_pool *pool,
 	       char *why, size_t len)
 {
@@ -356,6 +460,8 @@ int reply_pool(struct nlattr *tb[DMPOOL_A_MAX + 1], struct ctl_pool *pool,
 		pool->has_stored = true;
 		pool->stored = nla_get_u64(tb[DMPOOL_A_POOL_STORED]);
 	}
+	if (reply_policy_attrs(tb, &pool->policy, why, len) < 0)
+		return -1;
 	return reply_pool_remote(tb, pool, why, len);
 }
 
@@ -577,7 +683,7 @@ int reply_file(struct nlattr *tb[DMPOOL_A_MAX + 1], struct ctl_file *file,
 		snprintf(why, len, "mode %o out of range", file->mode);
 		return -1;
 	}
-	return 0;
+	return reply_policy_attrs(tb, &file->policy, why, len);
 }
 
 uint64_t mem_free(const struct ctl_mem *m)

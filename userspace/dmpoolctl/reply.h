@@ -50,6 +50,7 @@ struct ctl_pool {
 	bool has_counter[POOL_NCOUNTERS];
 	uint64_t counter[POOL_NCOUNTERS];
 	struct ctl_hist lat;
+	struct ctl_policy policy;	/* DMPOOL_FEAT_POLICY, if reported */
 };
 
 /* A placed pool's map (DMPOOL_A_POOL_MAP): n == 0 when absent. */
@@ -79,7 +80,8 @@ struct ctl_file {
 	uint64_t size;		/* bytes, as created */
 	uint32_t permits;	/* of its semaphore */
 	uint32_t mode;		/* permission bits */
-	uint32_t uid, gid;	/* of its creator */
+	uint32_t uid, gid;	/* its owner (the creator) and group */
+	struct ctl_policy policy;	/* grants (DMPOOL_FEAT_POLICY) */
 };
 
 /* The module, as DMPOOL_CMD_VERSION_GET describes it. */

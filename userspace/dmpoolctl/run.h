@@ -24,4 +24,17 @@ int run_remote(struct ctl_nl *nl, const struct cli *cli,
 /* The file commands (files.c). */
 int run_files(struct ctl_nl *nl, const struct cli *cli);
 
+/* The cluster commands but cluster init (cluster.c). */
+int run_cluster(struct ctl_nl *nl, const struct cli *cli,
+		const struct ctl_version *ver);
+/* cluster init: writes corosync.conf, needs no module (clusterinit.c). */
+int run_cluster_init(const struct cli *cli);
+/* monitor (monitor.c) and top (top.c). */
+int run_monitor(struct ctl_nl *nl, const struct cli *cli);
+int run_top(struct ctl_nl *nl, const struct cli *cli);
+/* The refusal of a cluster command: the module lacks DMPOOL_FEAT_CLUSTER. */
+const char *errmsg_no_cluster(void);
+/* pool set and file set (setpolicy.c). */
+int run_policy(struct ctl_nl *nl, const struct cli *cli);
+
 #endif /* DMPOOLCTL_RUN_H */

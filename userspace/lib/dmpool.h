@@ -67,7 +67,10 @@ struct dmp_pool *dmp_open_path(const char *path);
 /*
  * Attach the handle to a pool, once per handle.  Errors: ENOENT (no such
  * pool), EINVAL (invalid name or ID 0), EBUSY (already attached, or the
- * pool is being destroyed), EBADF (no handle).
+ * pool is being destroyed), EBADF (no handle), EACCES (the pool's access
+ * policy gives the caller no read right).  Whether the handle may write is
+ * decided here too: without the write right, pwrite(2) and writable
+ * mappings fail with EACCES.
  */
 int dmp_attach_name(struct dmp_pool *pool, const char *name);
 int dmp_attach_id(struct dmp_pool *pool, uint64_t id);
@@ -78,7 +81,8 @@ int dmp_attach_id(struct dmp_pool *pool, uint64_t id);
  * PROT_WRITE or both.  The mapping is shared: every process attached to
  * the pool sees the same bytes.  Errors: EBADFD (not attached), EINVAL
  * (@len 0, bad @prot), ENXIO (the range passes the end of the pool),
- * ENOMEM, and those of mmap(2).
+ * EACCES (PROT_WRITE without the write right on the pool, or over a file
+ * opened without it), ENOMEM, and those of mmap(2).
  */
 void *dmp_map(struct dmp_pool *pool, uint64_t offset, size_t len, int prot);
 
@@ -125,7 +129,7 @@ struct dmp_file {
 	uint64_t size;		/* bytes */
 	uint32_t permits;	/* of its semaphore */
 	uint32_t mode;		/* permission bits given at creation */
-	uint32_t uid, gid;	/* of its creator */
+	uint32_t uid, gid;	/* its owner (the creator) and group */
 };
 
 /* 1 if @name is a valid file name (no '/', not "." or ".."), else 0. */
@@ -135,12 +139,17 @@ int dmp_file_name_valid(const char *name);
  * Create a file of @size bytes (@permits 0 means 1; @mode <= 0777); @file
  * may be NULL.  Errors: EEXIST, ENOSPC (no room, or the directory is
  * full), ENOTCONN (no cluster lock manager on this node), EUCLEAN (the
- * pool's first 64 KiB are not a directory), EINVAL, EBADFD, EINTR, EIO.
+ * pool's first 64 KiB are not a directory), EINVAL, EBADFD, EINTR, EIO,
+ * EACCES (no admin right on the pool: create, grow and delete need it).
  */
 int dmp_file_create(struct dmp_pool *pool, const char *name, uint64_t size,
 		    unsigned int permits, unsigned int mode,
 		    struct dmp_file *file);
-/* Open a file by name for this handle (until dmp_close()).  ENOENT. */
+/*
+ * Open a file by name for this handle (until dmp_close()).  ENOENT, EACCES
+ * (no read right on the file; without its write right the handle cannot
+ * write the file's bytes).
+ */
 int dmp_file_open(struct dmp_pool *pool, const char *name,
 		  struct dmp_file *file);
 /* Grow an open file in place; @file is updated.  ENOSPC, EINVAL. */

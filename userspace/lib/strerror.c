@@ -35,6 +35,7 @@ const char *dmp_strerror(int err)
 	case ENXIO:
 		return "outside the pool, or the pool was destroyed";
 	case EACCES:
+		return "permission denied: the device, or the pool's or file's access policy (owner, group, mode, grants)";
 	case EPERM:
 		return "permission denied on the dmpool device";
 	case EINVAL:

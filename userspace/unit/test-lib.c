@@ -92,6 +92,8 @@ static void test_strerror(void)
 	CHECK(strstr(dmp_strerror(-ENOENT), "no such pool") != NULL);
 	CHECK(strstr(dmp_strerror(EBADFD), "not attached") != NULL);
 	CHECK(strstr(dmp_strerror(ENXIO), "outside the pool") != NULL);
+	CHECK(strstr(dmp_strerror(EACCES), "access policy") != NULL);
+	CHECK(strstr(dmp_strerror(-EPERM), "permission denied") != NULL);
 	CHECK_STR(dmp_strerror(0), "success");
 	CHECK_STR(dmp_strerror(ENOMEM), strerror(ENOMEM));
 }

@@ -7,37 +7,8 @@
 #include <stdlib.h>
 
 #include "output.h"
+#include "unit-capture.h"
 #include "unit.h"
-
-struct capture {
-	char *buf;
-	size_t len;
-	FILE *f;
-};
-
-static FILE *cap_open(struct capture *c)
-{
-	c->buf = NULL;
-	c->len = 0;
-	c->f = open_memstream(&c->buf, &c->len);
-	return c->f;
-}
-
-static const char *cap_close(struct capture *c)
-{
-	fclose(c->f);
-	return c->buf;
-}
-
-/* The call @fn(FILE, ...) succeeds and writes exactly @want. */
-#define CHECK_OUT(want, fn, ...)					\
-	do {								\
-		struct capture c_;					\
-									\
-		CHECK(fn(cap_open(&c_), __VA_ARGS__) == 0);		\
-		CHECK_STR(cap_close(&c_), (want));			\
-		free(c_.buf);						\
-	} while (0)
 
 static const struct ctl_pool pools[] = {
 	{ .id = 1, .name = "cache", .size = 64ULL << 20,
@@ -144,7 +115,7 @@ static void test_created_destroyed(void)
 static void test_version(void)
 {
 	struct ctl_version v = {
-		.abi_version = 1, .features = DMPOOL_FEAT_LOCAL_POOLS | (1ULL << 5),
+		.abi_version = 1, .features = DMPOOL_FEAT_LOCAL_POOLS | (1ULL << 6),
 		.has_capacity = true, .store_capacity = 3ULL << 29,
 		.has_committed = true, .store_committed = 64ULL << 20,
 	};
@@ -154,15 +125,15 @@ static void test_version(void)
 	CHECK_STR(cap_close(&c),
 		  "dmpoolctl  0.1.0 (ABI 1)\n"
 		  "module     ABI 1\n"
-		  "features   local_pools, bit 5\n"
+		  "features   local_pools, bit 6\n"
 		  "store      64 MiB committed of 1.5 GiB\n");
 	free(c.buf);
 
 	CHECK(out_version(cap_open(&c), "0.1.0", 1, &v, true) == 0);
 	CHECK_STR(cap_close(&c),
 		  "{\"dmpoolctl\":{\"version\":\"0.1.0\",\"abi_version\":1},"
-		  "\"module\":{\"abi_version\":1,\"feature_bits\":33,"
-		  "\"features\":[\"local_pools\",\"bit5\"],"
+		  "\"module\":{\"abi_version\":1,\"feature_bits\":65,"
+		  "\"features\":[\"local_pools\",\"bit6\"],"
 		  "\"store_capacity\":1610612736,\"store_committed\":67108864}}\n");
 	free(c.buf);
 }

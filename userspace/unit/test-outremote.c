@@ -8,29 +8,10 @@
 #include <stdlib.h>
 
 #include "output.h"
+#include "unit-capture.h"
 #include "unit.h"
 
 #define MiB (1ULL << 20)
-
-struct capture {
-	char *buf;
-	size_t len;
-	FILE *f;
-};
-
-static FILE *cap_open(struct capture *c)
-{
-	c->buf = NULL;
-	c->len = 0;
-	c->f = open_memstream(&c->buf, &c->len);
-	return c->f;
-}
-
-static const char *cap_close(struct capture *c)
-{
-	fclose(c->f);
-	return c->buf;
-}
 
 static const struct ctl_mem mem[] = {
 	{ .node_id = 1, .self = true, .capacity = 1024 * MiB,

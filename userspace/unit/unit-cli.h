@@ -14,7 +14,7 @@
 #include "cli.h"
 #include "unit.h"
 
-#define MAX_ARGS 12
+#define MAX_ARGS 16
 
 static char err[512];
 

@@ -98,7 +98,7 @@ struct dmpool_version {
  * An open file description attaches to one pool, once; close() detaches.
  * Errors: -ENOENT no such pool (or one being destroyed), -EBUSY this fd
  * is already attached, -EINVAL bad flags/reserved/name, -EFAULT bad
- * pointer.
+ * pointer, -EACCES no read right on the pool (DMPOOL_FEAT_POLICY).
  */
 struct dmpool_attach {
 	__u64 pool_id;
@@ -148,7 +148,9 @@ struct dmpool_info {
  * reserved fields or name, -EFAULT, -ENOTCONN no cluster lock manager on
  * this node, -ENOSPC the pool is too small for files, -EUCLEAN the pool's
  * first bytes are not a directory, -EINTR interrupted, -ENXIO the pool was
- * destroyed, -EIO a page of the directory could not be read or written.
+ * destroyed, -EIO a page of the directory could not be read or written,
+ * -EACCES (DMPOOL_FEAT_POLICY) CREATE, GROW or DELETE without the admin
+ * right on the pool, OPEN without the read right on the file.
  */
 
 /**
@@ -506,8 +508,10 @@ enum dmpool_cmd {
  * @DMPOOL_A_FILE_SIZE: u64, bytes, at least 1
  * @DMPOOL_A_FILE_PERMITS: u32, semaphore permits
  * @DMPOOL_A_FILE_MODE: u32, permission bits
- * @DMPOOL_A_FILE_UID: u32 (output), the creator's user ID
- * @DMPOOL_A_FILE_GID: u32 (output), the creator's group ID
+ * @DMPOOL_A_FILE_UID: u32, the file's owner (its creator's user ID unless
+ *	changed); output only, except in FILE_SET
+ * @DMPOOL_A_FILE_GID: u32, the file's group; output only, except in
+ *	FILE_SET
  *
  * The cluster (DMPOOL_FEAT_CLUSTER; see "The cluster" below):
  * @DMPOOL_A_REQ_ID: u64, a relayed request's ID, nonzero, picked by the
@@ -837,11 +841,22 @@ enum dmpool_crawl_state {
  * creator as owner and the mode it was created with.
  *
  * @DMPOOL_CMD_POOL_SET: ID or NAME, and any of POOL_UID, POOL_GID,
- *	POOL_MODE, GRANTS.  Needs CAP_NET_ADMIN.  Attached files keep their
- *	access; new attaches see the new policy.
+ *	POOL_MODE, GRANTS (at least one).  Needs CAP_NET_ADMIN.  Attached
+ *	files keep their access; new attaches and file ioctls see the new
+ *	policy.  No reply but the ack.
  * @DMPOOL_CMD_FILE_SET: POOL_ID or POOL_NAME, FILE_NAME, and any of
- *	FILE_UID, FILE_GID, FILE_MODE, GRANTS.  Needs CAP_NET_ADMIN.  Under
- *	the pool's directory lock, so every node sees it.
+ *	FILE_UID, FILE_GID, FILE_MODE, GRANTS (at least one).  Needs
+ *	CAP_NET_ADMIN.  Under the pool's directory lock, so every node sees
+ *	it at its next DMPOOL_IOC_FILE_OPEN of the file (descriptions that
+ *	have it open keep their rights).  No reply but the ack; errors as
+ *	FILE_GET's.
+ * A uid or gid of (__u32)-1, a mode above 0777 and GRANTS that break the
+ * rules above are -EINVAL with an extack message.  A grant's uid or an
+ * owner need not exist.  Only descriptions that can open /dev/dmpool are
+ * subject to policies at all: the device's own mode (0600 by default)
+ * comes first.  The file grants live in the directory, which is pool
+ * bytes: a description with the write right on the pool can write the
+ * directory (and every file it did not open) directly.
  * POOL_NEW takes POOL_UID, POOL_GID, POOL_MODE, GRANTS too; POOL_GET and
  * FILE_GET report them.  The daemon's DMPOOL_REQ_POOL_CREATE and
  * DMPOOL_REQ_POOL_SET take them as args and give them to every node.
@@ -849,7 +864,7 @@ enum dmpool_crawl_state {
 #define DMPOOL_GRANTS_MAX	8
 
 #define DMPOOL_RIGHT_READ	(1U << 0)	/* attach, read, open files */
-#define DMPOOL_RIGHT_WRITE	(1U << 1)	/* write, lock files */
+#define DMPOOL_RIGHT_WRITE	(1U << 1)	/* write bytes (of the file) */
 #define DMPOOL_RIGHT_ADMIN	(1U << 2)	/* create, delete, grow files */
 #define DMPOOL_RIGHTS_ALL	(DMPOOL_RIGHT_READ | DMPOOL_RIGHT_WRITE | \
 				 DMPOOL_RIGHT_ADMIN)
