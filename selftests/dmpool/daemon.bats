@@ -11,8 +11,9 @@
 # 2 and 3 the same pool and map, and without a daemon a request fails with
 # ENOTCONN.
 #
-# Runs in VM node 1 and drives nodes 2 and 3 with vmexec.  The daemons stay
-# up until the suite ends (like the stack: see stack_start_all).
+# Runs in VM node 1 and drives nodes 2 and 3 with vmexec.  The stack stays
+# up until the suite ends (see stack_start_all); the daemons stop at the
+# end of this file, so the files after it see no dmpoold.
 
 bats_require_minimum_version 1.5.0
 
@@ -72,6 +73,14 @@ setup_file() {
 		daemon_start "$k"
 	done
 	DEADLINE=60 wait_until all_same_state
+}
+
+teardown_file() {
+	local k
+
+	for ((k = 1; k <= NODES; k++)); do
+		daemon_stop "$k" || true
+	done
 }
 
 @test "dmpoold: three daemons sync one snapshot and log their join" {
