@@ -213,6 +213,22 @@ void apply_cluster_set(struct daemon *d)
 		logmsg(LOG_ERR, "CLUSTER_SET: %s", strerror(-ret));
 }
 
+uint64_t module_capacity(struct daemon *d)
+{
+	struct ctl_mem *mem = NULL;
+	struct ctl_err err;
+	uint64_t cap = d->conf.memory;
+	size_t n = 0, i;
+
+	if (cap || ctl_mem_dump(d->nl, &mem, &n, &err) != CTL_OK)
+		return cap;
+	for (i = 0; i < n; i++)
+		if (mem[i].self)
+			cap = mem[i].capacity;
+	free(mem);
+	return cap;
+}
+
 void persist(struct daemon *d)
 {
 	if (st_save(&d->snap, d->conf.state_dir) < 0)

@@ -161,7 +161,7 @@ static void announce_self(struct daemon *d)
 		     (d->conf.addr_family == AF_INET ? 4 : 16) : 0;
 	memcpy(m.addr, d->conf.addr, 16);
 	m.port = d->conf.port;
-	m.capacity = d->conf.memory;
+	m.capacity = module_capacity(d);
 	snprintf(m.version, sizeof(m.version), "%s", DMPOOLD_VERSION_STR);
 	cpg_send(d, &m);
 }

@@ -66,7 +66,7 @@ static void fill_answer(struct daemon *d, struct crawl_msg *a)
 	a->type = CRAWL_ANSWER;
 	a->node_id = d->self_id;
 	a->state = n && d->in_cpg ? n->state : DMPOOL_NODE_UNCOMMISSIONED;
-	a->capacity = d->conf.memory;
+	a->capacity = module_capacity(d);
 	a->committed = n ? n->committed : 0;
 	snprintf(a->version, sizeof(a->version), "%s", DMPOOLD_VERSION_STR);
 	if (n && d->in_cpg)

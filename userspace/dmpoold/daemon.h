@@ -129,6 +129,8 @@ int module_setup(struct daemon *d);
 void applied_change(struct daemon *d, const struct cpgp_msg *m,
 		    const struct cl_outcome *o);
 void persist(struct daemon *d);
+/* The exposed memory this node offers: memory, else the module's. */
+uint64_t module_capacity(struct daemon *d);
 /* Read the cluster key file: 0, or -1 with errno. */
 int load_key(const char *path, uint8_t key[DMPOOL_KEY_MAX + 1], size_t *len);
 

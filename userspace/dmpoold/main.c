@@ -256,6 +256,9 @@ static int run(struct daemon *d, const char *state_dir)
 				ticks = 0;
 			try_cpg(d);
 			relay_tick(d);
+			/* Lost events: the attach counts may be stale. */
+			if (modnl_take_lost(d->mn) && d->synced)
+				life_resend_counts(d);
 			life_tick(d);
 		}
 		if (d->leave_pending)

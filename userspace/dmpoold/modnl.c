@@ -122,6 +122,14 @@ fail:
 	return -1;
 }
 
+bool modnl_take_lost(struct modnl *mn)
+{
+	bool lost = mn->lost;
+
+	mn->lost = false;
+	return lost;
+}
+
 static uint64_t get_u64(struct nlattr *a, bool *ok)
 {
 	if (!a || nla_len(a) != 8) {

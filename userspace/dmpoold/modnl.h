@@ -30,6 +30,9 @@ bool modnl_has_relay(const struct modnl *mn);
 /* Read what arrived; dispatches to relay_notify() and life_event(). */
 void modnl_input(struct modnl *mn, struct daemon *d);
 
+/* Whether multicasts were lost since the last call (and clear it). */
+bool modnl_take_lost(struct modnl *mn);
+
 /* 0 or a negative errno. */
 int modnl_cluster_set(struct modnl *mn, const char *name, uint64_t epoch,
 		      const uint8_t sum[DMPOOL_CHECKSUM_LEN], uint64_t members,
