@@ -7,8 +7,9 @@
 # waits, the module set-up of a node, the cluster stack (corosync,
 # dlm_controld), a pool placed over all nodes, the file-lock helpers of
 # dmpool-file, and asking the host to stop, resume or power off a node
-# (host_ctl).  A file that loads this sets KO and KEYFILE first (and FT
-# for files_setup, FT and POOL for ft and hold_bg).
+# (host_ctl), and running dmpoold (daemon_*).  A file that loads this sets
+# KO and KEYFILE first (and FT for files_setup, FT and POOL for ft and
+# hold_bg).
 
 # Node K's address: word K of DMPOOL_NODE_ADDRS.
 read -r -a ADDRS <<<"${DMPOOL_NODE_ADDRS:-10.213.0.11 10.213.0.12 10.213.0.13}"
@@ -26,7 +27,7 @@ on() {
 	if [ "$k" = "${DMPOOL_NODE:-1}" ]; then
 		sh -c "$*"
 	else
-		vmexec "$(addr "$k")" "$*"
+		vmexec "$(node_addr "$k")" "$*"
 	fi
 }
 
@@ -220,4 +221,107 @@ host_ctl() {
 	esac
 	echo "host_ctl $*: ${reply#error: }" >&2
 	return 1
+}
+
+# ---------------------------------------------------------------- dmpoold
+#
+# The daemon files (daemon*.bats) run dmpoold on nodes 1..3, and daemon_join
+# on a 4th node booted for it.  Every node gets the same configuration but
+# its ID and address, the same cluster key, and its log in $DLOG.
+
+DCONF=/etc/dmpool/dmpoold.conf
+DKEY=/etc/dmpool/cluster.key
+DLOG=/tmp/dmpoold.log
+
+# Node $1's address, also for nodes beyond DMPOOL_NODE_ADDRS (booted later).
+node_addr() {
+	if [ "$1" -le "$NODES" ]; then
+		addr "$1"
+	else
+		echo "${DMPOOL_HOST_ADDR%.*}.$((10 + $1))"
+	fi
+}
+
+# Give node $1 dmpoold's configuration and the cluster key $2, and an empty
+# log.
+daemon_configure() {
+	local k=$1 key=$2
+
+	on "$k" "mkdir -p /etc/dmpool && : >$DLOG &&
+		(umask 077 && printf %s $key >$DKEY) &&
+		printf '%s\n' 'node_id = $k' 'addr = $(node_addr "$k")' \
+			'memory = 64M' 'key_file = $DKEY' 'default_ttl = 1h' \
+			'manage_corosync = yes' \
+			'join_command = dmpool-stack start 120' \
+			'leave_command = dmpool-stack stop' >$DCONF"
+}
+
+# Start dmpoold on node $1 (foreground mode, its log appended to $DLOG).
+daemon_start() {
+	on "$1" "dmpoold -f -c $DCONF </dev/null >>$DLOG 2>&1 3>&- 4>&- 5>&- &"
+}
+
+# Stop dmpoold on node $1 (SIGTERM: it leaves CPG and persists) and wait
+# until it is gone.
+daemon_stop() {
+	on "$1" 'p=$(pidof dmpoold) || exit 0; kill $p; i=0
+		while pidof dmpoold >/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+		! pidof dmpoold'
+}
+
+# The snapshot's checksum on node $1: the SHA-256 of the persisted state.
+daemon_checksum() {
+	on "$1" "sha256sum /var/lib/dmpool/state" | cut -d' ' -f1
+}
+
+# Nodes "$@" (default 1..NODES) hold the same snapshot.
+same_state() {
+	local k sum first=
+
+	[ $# -gt 0 ] || set -- $(seq 1 "$NODES")
+	for k in "$@"; do
+		sum=$(daemon_checksum "$k") && [ -n "$sum" ] || return 1
+		[ -z "$first" ] && first=$sum
+		[ "$sum" = "$first" ] || return 1
+	done
+}
+
+# dmpoold's log on node $1 has a line matching $2 (grep -E).
+daemon_log_has() {
+	on "$1" "grep -qE '$2' $DLOG"
+}
+
+# The stack and dmpoold on nodes 1..NODES with the cluster key $1 (default:
+# a new one); returns once every node holds the same snapshot.  A node's
+# module is reloaded and its snapshot wiped, for a fresh start, unless the
+# DLM holds a lockspace of a pool (leaving one is what the stack must not
+# do, see stack_start_all): then the daemon finds the module and the
+# snapshot of an earlier file and goes on with them.
+daemons_setup() {
+	local k key=${1:-$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n')}
+
+	for ((k = 1; k <= NODES; k++)); do
+		daemon_stop "$k"
+		on "$k" "dlm_tool ls 2>/dev/null | grep -q '^name' || {
+				rm -rf /var/lib/dmpool
+				if grep -q '^dmpool ' /proc/modules; then rmmod dmpool; fi
+			}
+			grep -q '^dmpool ' /proc/modules || insmod $KO"
+		daemon_configure "$k" "$key"
+	done
+	stack_start_all
+	for ((k = 1; k <= NODES; k++)); do
+		daemon_start "$k"
+	done
+	DEADLINE=60 wait_until same_state
+}
+
+# Stop dmpoold wherever it runs: the files after the daemon files reload
+# the module, which nobody must configure behind their back.
+daemons_stop_all() {
+	local k n=${1:-$NODES}
+
+	for ((k = 1; k <= n; k++)); do
+		daemon_stop "$k" || true
+	done
 }
