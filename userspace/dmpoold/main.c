@@ -132,6 +132,12 @@ static void try_cpg(struct daemon *d)
 		said = false;
 		return;
 	}
+	/*
+	 * Standalone, this node is what its configuration says (crawls
+	 * report it, a commission takes it); corosync's ID wins once it runs.
+	 */
+	if (!d->self_id)
+		d->self_id = d->conf.node_id;
 	if (!said)
 		logmsg(LOG_NOTICE, "corosync is not running: standalone "
 		       "(answering crawls), retrying every second");
