@@ -37,6 +37,23 @@
  * connection; CONNECTED while one is up; DOWN after it ended or an attempt
  * failed; AUTH_FAILED after a handshake we started failed authentication.
  *
+ * Events.  Every change of @state goes through
+ * dmpool_peer_set_state_locked() under peer->lock, which queues the
+ * peer's @event_work on the transport workqueue if anyone is in the
+ * "events" group.  The work reads @state under the lock and, if it
+ * differs from @reported (the state it last sent), sends a PEER event
+ * after dropping the lock (upcall.c allocates with GFP_KERNEL and takes
+ * dmpool_events_sem).  A change nobody listens to resets @reported, so
+ * that the next one is sent even if it returns to the state last sent
+ * (to a listener that has left since).  Changes that come faster than
+ * the work runs are coalesced, but a change always queues the work again
+ * after it, so the last state is always sent.  PEER_ADD queues the first
+ * event (CONNECTING).  No event is sent once the peer is @stopping:
+ * stopping cancels the work (cancel_work_sync()) after the peer's thread
+ * stopped and before the table's reference is put, so nothing queues it
+ * again and it never runs on a freed peer; PEER_DEL returns only after
+ * the peer's last event.
+ *
  * Counters: per peer (struct dmpool_link_stats, reconnects, auth failures,
  * malformed frames) and per node: handshakes refused for a bad or missing
  * proof, connections dropped for malformed frames (including garbage from
@@ -53,10 +70,12 @@
  * Locking order: dmpool_node_lock (mutex: node identity, listener, adding
  * and removing peers) → dmpool_peer_table_lock (spinlock: the table,
  * lookups take a reference) → peer->lock (mutex: @conn, @sock, @incoming,
- * @stopping, @state) → conn->lock (msg.c).  dmpool_pending_lock (mutex)
- * is taken alone or under dmpool_node_lock; the key lock of auth.c is
- * innermost.  Handshake works never take dmpool_node_lock, so it may flush
- * them.  At most DMPOOL_PENDING_MAX handshakes run at once.
+ * @stopping, @state, @reported) → conn->lock (msg.c).  dmpool_pending_lock
+ * (mutex) is taken alone or under dmpool_node_lock; the key lock of auth.c
+ * is innermost.  Handshake and event works never take dmpool_node_lock, so
+ * it may flush them; an event work takes peer->lock, drops it, then
+ * dmpool_events_sem (upcall.c) alone.  At most DMPOOL_PENDING_MAX
+ * handshakes run at once.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -73,11 +92,15 @@
 #include <linux/workqueue.h>
 
 #include "transport.h"
+#include "upcall.h"
 
 #define DMPOOL_CONNECT_TIMEOUT_MS	3000
 #define DMPOOL_BACKOFF_MIN_MS		100
 #define DMPOOL_BACKOFF_MAX_MS		4000
 #define DMPOOL_PING_INTERVAL_MS		1000
+
+/* peer->reported before the first PEER event: no DMPOOL_PEER_* value. */
+#define DMPOOL_PEER_STATE_NONE		U32_MAX
 
 /**
  * struct dmpool_peer - a peer node and its connection
@@ -92,13 +115,18 @@
  * @conn_wait:  page requests wait here for a live @conn
  * @conn_gen:   changes whenever @conn does (WRITE_ONCE under @lock)
  * @lock:       protects @conn, @sock, @incoming, @incoming_res,
- *              @stopping and @state
+ *              @stopping, @state and @reported
  * @conn:       the live connection (its owner reference), or NULL
  * @sock:       a socket the thread is connecting or authenticating
  * @incoming:   an accepted, authenticated socket for the thread
  * @incoming_res: its handshake result
  * @stopping:   set once when the peer is deleted
- * @state:      DMPOOL_PEER_*
+ * @state:      DMPOOL_PEER_*; changed only by
+ *              dmpool_peer_set_state_locked()
+ * @reported:   the state the last PEER event carried, or
+ *              DMPOOL_PEER_STATE_NONE; protected by @lock
+ * @event_work: sends a PEER event when @state differs from @reported;
+ *              cancelled before the peer is freed
  * @rtt_ns:     last PING round trip (WRITE_ONCE/READ_ONCE)
  * @stats:      traffic counters (a reference; connections and page
  *              requests hold their own)
@@ -117,13 +145,15 @@ struct dmpool_peer {
 	wait_queue_head_t wait;
 	wait_queue_head_t conn_wait;
 	u32 conn_gen;
-	struct mutex lock;	/* protects the six fields below */
+	struct mutex lock;	/* protects the seven fields below */
 	struct dmpool_conn *conn;
 	struct socket *sock;
 	struct socket *incoming;
 	struct dmpool_auth_result incoming_res;
 	bool stopping;
 	u32 state;
+	u32 reported;
+	struct work_struct event_work;
 	u64 rtt_ns;
 	struct dmpool_link_stats *stats;
 	atomic64_t reconnects;
@@ -201,12 +231,46 @@ static struct dmpool_peer *dmpool_peer_lookup(u32 id)
 	return peer;
 }
 
+/*
+ * Set the state PEER_GET reports, unless the peer is stopping, and have
+ * the change sent as an event (see "Events" at the top).
+ */
+static void dmpool_peer_set_state_locked(struct dmpool_peer *peer, u32 state)
+{
+	lockdep_assert_held(&peer->lock);
+	if (peer->stopping || peer->state == state)
+		return;
+	peer->state = state;
+	if (dmpool_event_listens())
+		queue_work(dmpool_transport_wq, &peer->event_work);
+	else
+		/* Nobody saw it: the next change is news whatever it is. */
+		peer->reported = DMPOOL_PEER_STATE_NONE;
+}
+
 static void dmpool_peer_set_state(struct dmpool_peer *peer, u32 state)
 {
 	mutex_lock(&peer->lock);
-	if (!peer->stopping)
-		peer->state = state;
+	dmpool_peer_set_state_locked(peer, state);
 	mutex_unlock(&peer->lock);
+}
+
+/* Send the peer's state as a PEER event if it changed since the last. */
+static void dmpool_peer_event_work(struct work_struct *work)
+{
+	struct dmpool_peer *peer = container_of(work, struct dmpool_peer,
+						event_work);
+	bool send;
+	u32 state;
+
+	mutex_lock(&peer->lock);
+	state = peer->state;
+	send = !peer->stopping && state != peer->reported;
+	if (send)
+		peer->reported = state;
+	mutex_unlock(&peer->lock);
+	if (send)
+		dmpool_event_peer(peer->id, state);
 }
 
 /*
@@ -323,8 +387,9 @@ static struct dmpool_conn *dmpool_peer_connect(struct dmpool_peer *peer)
 		dmpool_peer_count(peer, err);
 		if (err != -EKEYREJECTED && err != -ENOKEY) {
 			mutex_lock(&peer->lock);
-			if (!peer->stopping && peer->state != DMPOOL_PEER_CONNECTING)
-				peer->state = DMPOOL_PEER_DOWN;
+			if (peer->state != DMPOOL_PEER_CONNECTING)
+				dmpool_peer_set_state_locked(peer,
+							     DMPOOL_PEER_DOWN);
 			mutex_unlock(&peer->lock);
 		}
 		return NULL;
@@ -365,7 +430,7 @@ static void dmpool_peer_run(struct dmpool_peer *peer, struct dmpool_conn *conn)
 	}
 	WRITE_ONCE(peer->conn, conn);
 	WRITE_ONCE(peer->conn_gen, peer->conn_gen + 1);
-	peer->state = DMPOOL_PEER_CONNECTED;
+	dmpool_peer_set_state_locked(peer, DMPOOL_PEER_CONNECTED);
 	wake_up_all(&peer->conn_wait);
 	if (peer->connected_once)
 		atomic64_inc(&peer->reconnects);
@@ -383,8 +448,7 @@ static void dmpool_peer_run(struct dmpool_peer *peer, struct dmpool_conn *conn)
 	mutex_lock(&peer->lock);
 	WRITE_ONCE(peer->conn, NULL);
 	WRITE_ONCE(peer->conn_gen, peer->conn_gen + 1);
-	if (!peer->stopping)
-		peer->state = DMPOOL_PEER_DOWN;
+	dmpool_peer_set_state_locked(peer, DMPOOL_PEER_DOWN);
 	mutex_unlock(&peer->lock);
 	wake_up_all(&peer->conn_wait);
 	dmpool_conn_kill(conn);
@@ -444,10 +508,15 @@ static void dmpool_peer_stop_begin(struct dmpool_peer *peer)
 	mutex_unlock(&peer->lock);
 }
 
+/*
+ * After the thread (which changes @state) is gone and with @stopping set
+ * (so nothing queues either work again), cancel the works, then put.
+ */
 static void dmpool_peer_stop_end(struct dmpool_peer *peer)
 {
 	kthread_stop(peer->thread);
 	cancel_delayed_work_sync(&peer->ping_work);
+	cancel_work_sync(&peer->event_work);
 	dmpool_peer_put(peer);	/* the table's reference */
 }
 
@@ -679,10 +748,12 @@ int dmpool_peer_add(u32 id, const struct sockaddr_storage *addr)
 	peer->addr = *addr;
 	peer->connector = dmpool_node_id < id;
 	INIT_DELAYED_WORK(&peer->ping_work, dmpool_peer_ping);
+	INIT_WORK(&peer->event_work, dmpool_peer_event_work);
 	init_waitqueue_head(&peer->wait);
 	init_waitqueue_head(&peer->conn_wait);
 	mutex_init(&peer->lock);
 	peer->state = DMPOOL_PEER_CONNECTING;
+	peer->reported = DMPOOL_PEER_STATE_NONE;
 	peer->stats = dmpool_link_stats_alloc();
 	if (!peer->stats) {
 		dmpool_peer_put(peer);
@@ -701,6 +772,9 @@ int dmpool_peer_add(u32 id, const struct sockaddr_storage *addr)
 	dmpool_peer_table[id] = peer;
 	dmpool_nr_peers++;
 	spin_unlock(&dmpool_peer_table_lock);
+	/* The new peer's first event: CONNECTING. */
+	if (dmpool_event_listens())
+		queue_work(dmpool_transport_wq, &peer->event_work);
 	wake_up_process(peer->thread);
 	err = 0;
 out_unlock:

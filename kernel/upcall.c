@@ -39,12 +39,13 @@
  * (genl_has_listeners()), allocate with GFP_KERNEL and so must be called
  * where the caller may sleep, holding no spinlock.  They are sent only
  * between dmpool_upcall_start() and dmpool_upcall_stop(), while the
- * family is registered (dmpool_events_sem).
+ * family is registered (dmpool_events_sem).  dmpool_event_listens() is
+ * the bitmap test alone, for callers that defer an event to a work.
  *
  * Layering: this file sits below netlink.c and netlink_cluster.c (which
  * call it) and beside pool.c; it uses the family object (for its group
  * IDs) but calls nothing in the netlink layer.  chardev.c calls it for
- * ATTACH and DETACH.
+ * ATTACH and DETACH, peer.c (from a per-peer work) for PEER.
  */
 
 #include <linux/jiffies.h>
@@ -474,6 +475,8 @@ out_unlock:
  * @has_attached: see @attached
  * @epoch:    DMPOOL_A_CLUSTER_EPOCH and
  * @members:  DMPOOL_A_CLUSTER_MEMBERS, for DMPOOL_EVENT_CLUSTER
+ * @node_id:  DMPOOL_A_NODE_ID and
+ * @peer_state: DMPOOL_A_PEER_STATE, for DMPOOL_EVENT_PEER
  */
 struct dmpool_event {
 	u32 kind;
@@ -483,6 +486,8 @@ struct dmpool_event {
 	bool has_attached;
 	u64 epoch;
 	u64 members;
+	u32 node_id;
+	u32 peer_state;
 };
 
 static int dmpool_event_fill(struct sk_buff *msg, const struct dmpool_event *ev)
@@ -501,7 +506,23 @@ static int dmpool_event_fill(struct sk_buff *msg, const struct dmpool_event *ev)
 	     nla_put_u64_64bit(msg, DMPOOL_A_CLUSTER_MEMBERS, ev->members,
 			       DMPOOL_A_PAD)))
 		return -EMSGSIZE;
+	if (ev->kind == DMPOOL_EVENT_PEER &&
+	    (nla_put_u32(msg, DMPOOL_A_NODE_ID, ev->node_id) ||
+	     nla_put_u32(msg, DMPOOL_A_PEER_STATE, ev->peer_state)))
+		return -EMSGSIZE;
 	return 0;
+}
+
+/**
+ * dmpool_event_listens() - whether a socket is in the events group now
+ *
+ * A bitmap test, lock-free: may be called in any context, also under a
+ * spinlock, to skip the work of preparing an event nobody would get.
+ */
+bool dmpool_event_listens(void)
+{
+	return genl_has_listeners(&dmpool_genl_family, &init_net,
+				  DMPOOL_NL_GROUP_EVENTS) > 0;
 }
 
 /*
@@ -516,13 +537,12 @@ static void dmpool_event_send(const struct dmpool_event *ev)
 
 	might_sleep();
 	down_read(&dmpool_events_sem);
-	if (!dmpool_events_open ||
-	    genl_has_listeners(&dmpool_genl_family, &init_net,
-			       DMPOOL_NL_GROUP_EVENTS) <= 0)
+	if (!dmpool_events_open || !dmpool_event_listens())
 		goto out_unlock;
-	msg = genlmsg_new(nla_total_size(sizeof(u32)) +		/* KIND */
+	/* KIND; ATTACHED, NODE_ID, PEER_STATE; POOL_ID, EPOCH, MEMBERS */
+	msg = genlmsg_new(nla_total_size(sizeof(u32)) +
+			  3 * nla_total_size(sizeof(u32)) +
 			  3 * nla_total_size_64bit(sizeof(u64)) +
-			  nla_total_size(sizeof(u32)) +		/* ATTACHED */
 			  nla_total_size(DMPOOL_POOL_NAME_MAX + 1),
 			  GFP_KERNEL);
 	if (!msg)
@@ -588,6 +608,23 @@ void dmpool_event_cluster(u64 epoch, u64 members)
 	struct dmpool_event ev = {
 		.kind = DMPOOL_EVENT_CLUSTER, .epoch = epoch,
 		.members = members,
+	};
+
+	dmpool_event_send(&ev);
+}
+
+/**
+ * dmpool_event_peer() - a peer's state (as PEER_GET reports it) changed
+ * @node_id: the peer's node ID
+ * @state:   its DMPOOL_PEER_* now
+ *
+ * May sleep; the caller holds no lock (peer.c sends from a work).
+ */
+void dmpool_event_peer(u32 node_id, u32 state)
+{
+	struct dmpool_event ev = {
+		.kind = DMPOOL_EVENT_PEER, .node_id = node_id,
+		.peer_state = state,
 	};
 
 	dmpool_event_send(&ev);

@@ -50,5 +50,7 @@ int dmpool_upcall_done(u64 id, u32 status, const char *message,
 void dmpool_event_pool(u32 kind, u64 pool_id, const char *name);
 void dmpool_event_attach(u32 kind, u64 pool_id, u32 attached);
 void dmpool_event_cluster(u64 epoch, u64 members);
+bool dmpool_event_listens(void);
+void dmpool_event_peer(u32 node_id, u32 state);
 
 #endif /* _DMPOOL_UPCALL_H */

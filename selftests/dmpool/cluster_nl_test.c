@@ -6,10 +6,14 @@
  * (no daemon, no accept, signal, late or repeated answers, many at once)
  * gives its errno and extack; only CAP_NET_ADMIN may change the cluster
  * or play the daemon; CLUSTER_SET/GET keep the daemon's state; and the
- * "events" group reports pools, attachments and cluster changes.
+ * "events" group reports pools, attachments, cluster changes and peers'
+ * states.
  *
  * The daemon is faked by a thread of the test: one socket in the "daemon"
- * group receives REQ_NOTIFY, another sends REQ_ACCEPT and REQ_DONE.
+ * group receives REQ_NOTIFY, another sends REQ_ACCEPT and REQ_DONE.  For
+ * the PEER events the test sets this node up as node 10 (as serve_test
+ * does, on its own port) and plays its peers over loopback with the key
+ * (wire_peer.h); it deletes them at the end.
  */
 #include <poll.h>
 #include <pthread.h>
@@ -22,9 +26,21 @@
 
 #include "kselftest_harness.h"
 #include "dmpool_test.h"
+#include "wire_peer.h"
 
 #define BIG_BUF		(DMPOOL_REQ_RESULT_MAX + 8192)
 #define NR_THREADS	16
+
+/*
+ * This node becomes node PEV_SELF (as serve_test's node 10, on its own
+ * port); the test plays node PEV_IN, which connects to us (lower ID), and
+ * node PEV_OUT, which we connect to, with the key.
+ */
+#define PEV_SELF	10
+#define PEV_SELF_PORT	7473
+#define PEV_IN		5
+#define PEV_OUT		20
+#define PEV_OUT_PORT	7474
 
 /* ---- Parsing ------------------------------------------------------------ */
 
@@ -450,6 +466,9 @@ FIXTURE_SETUP(cluster)
 FIXTURE_TEARDOWN(cluster)
 {
 	fake_stop(&self->fake);
+	/* peer_events' peers, if it failed half-way. */
+	dmnl_peer_del(&self->nl, PEV_IN);
+	dmnl_peer_del(&self->nl, PEV_OUT);
 	dmnl_close(&self->nl);
 }
 
@@ -849,14 +868,30 @@ struct event {
 	uint32_t attached;
 	uint64_t epoch, members;
 	char name[DMPOOL_POOL_NAME_MAX + 1];
+	uint32_t node_id, peer_state;
 };
 
+/* Whether @ev is one a caller of next_event_if() waits for. */
+typedef bool (*event_match)(const struct event *ev, uint64_t key);
+
+/* An event of pool @key, or with @key 0 a CLUSTER event. */
+static bool pool_or_cluster(const struct event *ev, uint64_t key)
+{
+	return key ? ev->pool_id == key : ev->kind == DMPOOL_EVENT_CLUSTER;
+}
+
+/* A PEER event of node @key. */
+static bool peer_of(const struct event *ev, uint64_t key)
+{
+	return ev->kind == DMPOOL_EVENT_PEER && ev->node_id == key;
+}
+
 /*
- * The next event on @sk within @secs seconds that concerns @pool_id (or,
- * with @pool_id 0, is a CLUSTER event); 0 or -ETIMEDOUT.
+ * The next event on @sk within @secs seconds for which @match(ev, @key)
+ * holds; 0 or -ETIMEDOUT.
  */
-static int next_event(struct mnl_socket *sk, uint64_t pool_id, double secs,
-		      struct event *ev)
+static int next_event_if(struct mnl_socket *sk, event_match match,
+			 uint64_t key, double secs, struct event *ev)
 {
 	static char buf[8192];
 	static int len, off;
@@ -891,8 +926,11 @@ static int next_event(struct mnl_socket *sk, uint64_t pool_id, double secs,
 				ev->epoch = mnl_attr_get_u64(tb[DMPOOL_A_CLUSTER_EPOCH]);
 			if (tb[DMPOOL_A_CLUSTER_MEMBERS])
 				ev->members = mnl_attr_get_u64(tb[DMPOOL_A_CLUSTER_MEMBERS]);
-			if (pool_id ? ev->pool_id == pool_id :
-			    ev->kind == DMPOOL_EVENT_CLUSTER)
+			if (tb[DMPOOL_A_NODE_ID])
+				ev->node_id = mnl_attr_get_u32(tb[DMPOOL_A_NODE_ID]);
+			if (tb[DMPOOL_A_PEER_STATE])
+				ev->peer_state = mnl_attr_get_u32(tb[DMPOOL_A_PEER_STATE]);
+			if (match(ev, key))
 				return 0;
 		}
 		ms = (int)((end - dm_now()) * 1000);
@@ -905,6 +943,29 @@ static int next_event(struct mnl_socket *sk, uint64_t pool_id, double secs,
 	}
 }
 
+/*
+ * The next event on @sk within @secs seconds that concerns @pool_id (or,
+ * with @pool_id 0, is a CLUSTER event); 0 or -ETIMEDOUT.
+ */
+static int next_event(struct mnl_socket *sk, uint64_t pool_id, double secs,
+		      struct event *ev)
+{
+	return next_event_if(sk, pool_or_cluster, pool_id, secs, ev);
+}
+
+/* A socket in the events group, or NULL. */
+static struct mnl_socket *events_open(const struct groups *g)
+{
+	struct mnl_socket *sk = mnl_socket_open(NETLINK_GENERIC);
+
+	if (sk && (mnl_socket_bind(sk, 0, MNL_SOCKET_AUTOPID) ||
+		   join(sk, g->events))) {
+		mnl_socket_close(sk);
+		sk = NULL;
+	}
+	return sk;
+}
+
 /* A pool's life shows as POOL_NEW, ATTACH(1), DETACH(0), POOL_DEL. */
 TEST_F(cluster, events)
 {
@@ -915,10 +976,8 @@ TEST_F(cluster, events)
 	struct event ev;
 	int fd;
 
-	sk = mnl_socket_open(NETLINK_GENERIC);
+	sk = events_open(&self->g);
 	ASSERT_NE(NULL, sk);
-	ASSERT_EQ(0, mnl_socket_bind(sk, 0, MNL_SOCKET_AUTOPID));
-	ASSERT_EQ(0, join(sk, self->g.events));
 
 	dm_name(name, sizeof(name), "ev");
 	ASSERT_EQ(0, dmnl_pool_new(&self->nl, name, 4 * PAGE, &p))
@@ -948,6 +1007,161 @@ TEST_F(cluster, events)
 	ASSERT_EQ(0, next_event(sk, 0, 5, &ev));
 	EXPECT_EQ(4242, ev.epoch);
 	EXPECT_EQ(0x3, ev.members);
+	mnl_socket_close(sk);
+}
+
+/* ---- PEER events ------------------------------------------------------- */
+
+static const uint8_t pev_key[32] = "dmpool cluster_nl_test peer key";
+
+static int pev_state_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[DMPOOL_A_MAX + 1];
+
+	parse(nlh, tb);
+	if (!tb[DMPOOL_A_PEER_STATE])
+		return MNL_CB_ERROR;
+	*(int *)data = (int)mnl_attr_get_u32(tb[DMPOOL_A_PEER_STATE]);
+	return MNL_CB_OK;
+}
+
+/* Peer @id's PEER_STATE as PEER_GET reports it, or -errno. */
+static int pev_state(struct dmnl *nl, uint32_t id)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh;
+	int state = -1, err;
+
+	nlh = dmnl_start(nl, buf, DMPOOL_CMD_PEER_GET, NLM_F_ACK);
+	mnl_attr_put_u32(nlh, DMPOOL_A_NODE_ID, id);
+	err = dmnl_talk(nl, nlh, pev_state_cb, &state);
+	return err ? err : state;
+}
+
+/* NODE_SET PEV_SELF, KEY_SET pev_key; 0 or -errno (-EBUSY: peers exist). */
+static int pev_node(struct dmnl *nl)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh;
+	int err;
+
+	nlh = dmnl_start(nl, buf, DMPOOL_CMD_NODE_SET, NLM_F_ACK);
+	mnl_attr_put_u32(nlh, DMPOOL_A_NODE_ID, PEV_SELF);
+	dmnl_put_v4(nlh, "127.0.0.1", PEV_SELF_PORT);
+	err = dmnl_talk(nl, nlh, NULL, NULL);
+	if (err)
+		return err;
+	nlh = dmnl_start(nl, buf, DMPOOL_CMD_KEY_SET, NLM_F_ACK);
+	mnl_attr_put(nlh, DMPOOL_A_KEY, sizeof(pev_key), pev_key);
+	return dmnl_talk(nl, nlh, NULL, NULL);
+}
+
+/* A listening socket on 127.0.0.1:@port, or -1. */
+static int pev_listen(int port)
+{
+	struct sockaddr_in sa = {
+		.sin_family = AF_INET,
+		.sin_port = htons((uint16_t)port),
+	};
+	int fd, one = 1;
+
+	inet_pton(AF_INET, "127.0.0.1", &sa.sin_addr);
+	fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -1;
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) || listen(fd, 4)) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* The next connection on @lfd within 5 s, or -1. */
+static int pev_accept(int lfd)
+{
+	struct pollfd pfd = { .fd = lfd, .events = POLLIN };
+	int fd;
+
+	if (poll(&pfd, 1, 5000) != 1)
+		return -1;
+	fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
+	if (fd >= 0)
+		wire_peer_sockopts(fd);
+	return fd;
+}
+
+/* Wait for the next PEER event of node @id; its PEER_STATE or -ETIMEDOUT. */
+static int pev_next(struct mnl_socket *sk, uint32_t id, double secs)
+{
+	struct event ev;
+	int err = next_event_if(sk, peer_of, id, secs, &ev);
+
+	return err ? err : (int)ev.peer_state;
+}
+
+/*
+ * A peer's state changes show as PEER events, each matching PEER_GET:
+ * CONNECTING at PEER_ADD, CONNECTED and DOWN as the peer connects to us
+ * and leaves, AUTH_FAILED and DOWN for a peer we dial that gives a wrong
+ * proof and then refuses; no event after PEER_DEL.
+ */
+TEST_F(cluster, peer_events)
+{
+	struct mnl_socket *sk;
+	int fd, lfd, err;
+
+	NEED_NO_DAEMON();
+	dmnl_peer_del(&self->nl, PEV_IN);
+	dmnl_peer_del(&self->nl, PEV_OUT);
+	err = pev_node(&self->nl);
+	if (err == -EBUSY)
+		SKIP(return, "this node has peers");
+	ASSERT_EQ(0, err) TH_LOG("%s", self->nl.errmsg);
+	sk = events_open(&self->g);
+	ASSERT_NE(NULL, sk);
+
+	/* Node 5 connects to us: nothing listens at its own address. */
+	ASSERT_EQ(0, dmnl_peer_add(&self->nl, PEV_IN, "127.0.0.5",
+				   PEV_SELF_PORT - 2))
+		TH_LOG("%s", self->nl.errmsg);
+	EXPECT_EQ(DMPOOL_PEER_CONNECTING, pev_next(sk, PEV_IN, 5));
+	fd = wire_peer_connect(PEV_SELF_PORT, PEV_IN, pev_key, sizeof(pev_key));
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(DMPOOL_PEER_CONNECTED, pev_next(sk, PEV_IN, 5));
+	EXPECT_EQ(DMPOOL_PEER_CONNECTED, pev_state(&self->nl, PEV_IN));
+	close(fd);
+	EXPECT_EQ(DMPOOL_PEER_DOWN, pev_next(sk, PEV_IN, 5));
+	EXPECT_EQ(DMPOOL_PEER_DOWN, pev_state(&self->nl, PEV_IN));
+	/* Again; then deleted while connected: no DOWN, nothing at all. */
+	fd = wire_peer_connect(PEV_SELF_PORT, PEV_IN, pev_key, sizeof(pev_key));
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(DMPOOL_PEER_CONNECTED, pev_next(sk, PEV_IN, 5));
+	EXPECT_EQ(0, dmnl_peer_del(&self->nl, PEV_IN));
+	close(fd);
+	EXPECT_EQ(-ETIMEDOUT, pev_next(sk, PEV_IN, 1.5));
+
+	/* Node 20 we dial: a wrong proof, then a refused connection. */
+	lfd = pev_listen(PEV_OUT_PORT);
+	ASSERT_LE(0, lfd);
+	ASSERT_EQ(0, dmnl_peer_add(&self->nl, PEV_OUT, "127.0.0.1", PEV_OUT_PORT))
+		TH_LOG("%s", self->nl.errmsg);
+	EXPECT_EQ(DMPOOL_PEER_CONNECTING, pev_next(sk, PEV_OUT, 5));
+	fd = pev_accept(lfd);
+	EXPECT_LE(0, fd);
+	if (fd >= 0) {
+		wire_peer_handshake(fd, PEV_OUT, pev_key, sizeof(pev_key),
+				    true);
+		EXPECT_EQ(DMPOOL_PEER_AUTH_FAILED, pev_next(sk, PEV_OUT, 5));
+		EXPECT_EQ(DMPOOL_PEER_AUTH_FAILED,
+			  pev_state(&self->nl, PEV_OUT));
+		close(fd);
+	}
+	close(lfd);
+	EXPECT_EQ(DMPOOL_PEER_DOWN, pev_next(sk, PEV_OUT, 10));
+	EXPECT_EQ(DMPOOL_PEER_DOWN, pev_state(&self->nl, PEV_OUT));
+	EXPECT_EQ(0, dmnl_peer_del(&self->nl, PEV_OUT));
+	EXPECT_EQ(-ETIMEDOUT, pev_next(sk, PEV_OUT, 1.5));
 	mnl_socket_close(sk);
 }
 

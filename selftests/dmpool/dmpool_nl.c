@@ -309,6 +309,17 @@ void dmnl_put_v4(struct nlmsghdr *nlh, const char *addr, int port)
 	mnl_attr_put_u16(nlh, DMPOOL_A_PORT, (uint16_t)port);
 }
 
+int dmnl_peer_add(struct dmnl *nl, uint32_t id, const char *addr, int port)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh = dmnl_start(nl, buf, DMPOOL_CMD_PEER_ADD,
+					  NLM_F_ACK);
+
+	mnl_attr_put_u32(nlh, DMPOOL_A_NODE_ID, id);
+	dmnl_put_v4(nlh, addr, port);
+	return dmnl_talk(nl, nlh, NULL, NULL);
+}
+
 int dmnl_peer_del(struct dmnl *nl, uint32_t id)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];

@@ -63,6 +63,8 @@ int dmnl_pool_del(struct dmnl *nl, uint64_t id, const char *name,
 		  int64_t flags);
 /* ADDR (IPv4 @addr) and PORT attributes. */
 void dmnl_put_v4(struct nlmsghdr *nlh, const char *addr, int port);
+/* PEER_ADD of node @id at IPv4 @addr:@port; 0 or -errno. */
+int dmnl_peer_add(struct dmnl *nl, uint32_t id, const char *addr, int port);
 /* PEER_DEL of node @id; 0 or -errno. */
 int dmnl_peer_del(struct dmnl *nl, uint32_t id);
 /* Dump all pools into @pools (at most @max); returns the count or -errno. */

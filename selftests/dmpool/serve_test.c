@@ -20,8 +20,6 @@
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
-#include <netinet/tcp.h>
-#include <openssl/hmac.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <sys/socket.h>
@@ -29,7 +27,7 @@
 
 #include "kselftest_harness.h"
 #include "dmpool_test.h"
-#include "../../kernel/proto.h"
+#include "wire_peer.h"
 
 #define SELF_ID		10
 #define PEER_ID		5
@@ -55,48 +53,6 @@ static struct nlmsghdr *req(FIXTURE_DATA(serve) *self, uint8_t cmd)
 }
 
 /* ---- the hostile peer's side of the wire ---------------------------- */
-
-static int full_write(int fd, const void *p, size_t len)
-{
-	const uint8_t *b = p;
-
-	while (len) {
-		ssize_t n = write(fd, b, len);
-
-		if (n <= 0)
-			return -1;
-		b += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
-/* 0, or -1 when the stream ended or 5 s passed (SO_RCVTIMEO). */
-static int full_read(int fd, void *p, size_t len)
-{
-	uint8_t *b = p;
-
-	while (len) {
-		ssize_t n = read(fd, b, len);
-
-		if (n <= 0)
-			return -1;
-		b += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
-static int send_frame(int fd, uint16_t type, uint16_t flags, uint32_t status,
-		      uint64_t tag, const void *payload, uint32_t len)
-{
-	struct dmpool_wire_hdr h;
-
-	dmpool_wire_hdr_init(&h, type, flags, len, status, tag);
-	if (full_write(fd, &h, sizeof(h)))
-		return -1;
-	return len ? full_write(fd, payload, len) : 0;
-}
 
 /*
  * Wait for the reply to @tag, answering the module's PINGs meanwhile.
@@ -137,58 +93,8 @@ static int wait_reply(int fd, uint64_t tag, void *out, uint32_t max,
 /* Connect to node SELF_ID as PEER_ID and prove the key. */
 static int hostile_connect(void)
 {
-	struct dmpool_wire_hello mine = {}, theirs;
-	struct sockaddr_in sa = {
-		.sin_family = AF_INET,
-		.sin_port = htons(SELF_PORT),
-	};
-	struct timeval tv = { .tv_sec = 5 };
-	struct dmpool_wire_auth proof, got;
-	struct dmpool_wire_hdr h;
-	uint8_t msg[sizeof(DMPOOL_WIRE_AUTH_LABEL) - 1 + 2 * sizeof(mine)];
-	unsigned int maclen = 0;
-	uint32_t len;
-	int fd, one = 1;
-
-	inet_pton(AF_INET, "127.0.0.1", &sa.sin_addr);
-	fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return -1;
-	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)))
-		goto err;
-
-	dmpool_wire_put32(&mine.version, DMPOOL_WIRE_VERSION);
-	dmpool_wire_put32(&mine.node_id, PEER_ID);
-	/* No MEM: the module then never asks us for memory figures. */
-	dmpool_wire_put64(&mine.features,
-			  DMPOOL_WIRE_FEAT_PING | DMPOOL_WIRE_FEAT_IO |
-			  DMPOOL_WIRE_FEAT_FENCE |
-			  DMPOOL_WIRE_FEAT_FENCE_RAISE);
-	for (size_t i = 0; i < sizeof(mine.nonce); i++)
-		mine.nonce[i] = (uint8_t)rand();
-	if (send_frame(fd, DMPOOL_WIRE_HELLO, 0, 0, 0, &mine, sizeof(mine)) ||
-	    full_read(fd, &h, sizeof(h)) || dmpool_wire_hdr_check(&h, &len) ||
-	    len != sizeof(theirs) || full_read(fd, &theirs, sizeof(theirs)))
-		goto err;
-
-	/* HMAC(key, label | our HELLO | their HELLO), as auth.c does. */
-	memcpy(msg, DMPOOL_WIRE_AUTH_LABEL, sizeof(DMPOOL_WIRE_AUTH_LABEL) - 1);
-	memcpy(msg + sizeof(DMPOOL_WIRE_AUTH_LABEL) - 1, &mine, sizeof(mine));
-	memcpy(msg + sizeof(DMPOOL_WIRE_AUTH_LABEL) - 1 + sizeof(mine), &theirs,
-	       sizeof(theirs));
-	if (!HMAC(EVP_sha256(), test_key, sizeof(test_key), msg, sizeof(msg),
-		  proof.mac, &maclen) || maclen != sizeof(proof.mac))
-		goto err;
-	if (send_frame(fd, DMPOOL_WIRE_AUTH, 0, 0, 0, &proof, sizeof(proof)) ||
-	    full_read(fd, &h, sizeof(h)) || dmpool_wire_hdr_check(&h, &len) ||
-	    len != sizeof(got) || full_read(fd, &got, sizeof(got)))
-		goto err;
-	return fd;
-err:
-	close(fd);
-	return -1;
+	return wire_peer_connect(SELF_PORT, PEER_ID, test_key,
+				 sizeof(test_key));
 }
 
 /* Send a GET or PUT head (+ @extra bytes of page data); its status. */

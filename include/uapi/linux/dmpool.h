@@ -785,7 +785,13 @@ enum dmpool_req_kind {
  * @DMPOOL_EVENT_POOL_DEL: POOL_ID, POOL_NAME: a pool was destroyed here
  * @DMPOOL_EVENT_ATTACH: POOL_ID, POOL_ATTACHED: a file attached
  * @DMPOOL_EVENT_DETACH: POOL_ID, POOL_ATTACHED: a file detached
- * @DMPOOL_EVENT_PEER: NODE_ID, PEER_STATE: a peer's connection changed
+ * @DMPOOL_EVENT_PEER: NODE_ID, PEER_STATE: a peer's connection changed:
+ *	its PEER_STATE (as PEER_GET reports it) now, first CONNECTING when
+ *	PEER_ADD added it.  Coalesced: changes that follow each other faster
+ *	than the module sends them show as the last one only (a drop and
+ *	reconnect may not show at all; PEER_RECONNECTS counts them), but the
+ *	last state is always sent, and never twice in a row.  No event
+ *	follows PEER_DEL (nor NODE_SET, unload): the peer is gone.
  * @DMPOOL_EVENT_CLUSTER: CLUSTER_EPOCH, CLUSTER_MEMBERS: the daemon
  *	reported a new cluster state
  */
