@@ -261,11 +261,40 @@ void policy_json_fields(struct json_writer *w, const struct ctl_policy *p)
 	policy_json_grants(w, p);
 }
 
+int policy_check_grants(const struct dmpool_grant *g, size_t n, char *why,
+			size_t whylen)
+{
+	size_t i, j;
+
+	if (n > DMPOOL_GRANTS_MAX) {
+		snprintf(why, whylen, "too many grants: %zu, at most %d", n,
+			 DMPOOL_GRANTS_MAX);
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		if (g[i].uid == UINT32_MAX) {
+			snprintf(why, whylen, "a grant's uid is 4294967295, not a user ID");
+			return -1;
+		}
+		if (!g[i].rights || g[i].rights & ~DMPOOL_RIGHTS_ALL) {
+			snprintf(why, whylen, "the grant to uid %u has rights %#x: give r, w and/or a",
+				 g[i].uid, g[i].rights);
+			return -1;
+		}
+		for (j = 0; j < i; j++) {
+			if (g[j].uid == g[i].uid) {
+				snprintf(why, whylen, "uid %u is granted twice",
+					 g[i].uid);
+				return -1;
+			}
+		}
+	}
+	return 0;
+}
+
 int policy_decode_grants(const void *data, size_t len, struct ctl_policy *p,
 			 char *why, size_t whylen)
 {
-	size_t i;
-
 	if (len % sizeof(struct dmpool_grant) ||
 	    len / sizeof(struct dmpool_grant) > DMPOOL_GRANTS_MAX) {
 		snprintf(why, whylen, "GRANTS has %zu bytes", len);
@@ -273,14 +302,8 @@ int policy_decode_grants(const void *data, size_t len, struct ctl_policy *p,
 	}
 	p->ngrants = len / sizeof(struct dmpool_grant);
 	memcpy(p->grants, data, len);
-	for (i = 0; i < p->ngrants; i++) {
-		if (!p->grants[i].rights ||
-		    p->grants[i].rights & ~DMPOOL_RIGHTS_ALL) {
-			snprintf(why, whylen, "a grant has rights %#x",
-				 p->grants[i].rights);
-			return -1;
-		}
-	}
+	if (policy_check_grants(p->grants, p->ngrants, why, whylen) < 0)
+		return -1;
 	p->has_grants = true;
 	return 0;
 }

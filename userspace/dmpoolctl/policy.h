@@ -71,6 +71,14 @@ void policy_json_grants(struct json_writer *w, const struct ctl_policy *p);
 /* "uid", "gid", "mode" (a number) if reported, then the grants. */
 void policy_json_fields(struct json_writer *w, const struct ctl_policy *p);
 
+/*
+ * The module's rules for @n grants: at most DMPOOL_GRANTS_MAX, uids other
+ * than (uint32_t)-1 and distinct, rights nonzero within DMPOOL_RIGHTS_ALL.
+ * 0, or -1 with a one-line reason.
+ */
+int policy_check_grants(const struct dmpool_grant *g, size_t n, char *why,
+			size_t whylen);
+
 /* A GRANTS payload of @len bytes into @p: -1 with a reason if malformed. */
 int policy_decode_grants(const void *data, size_t len, struct ctl_policy *p,
 			 char *why, size_t whylen);
