@@ -226,6 +226,54 @@ void policy_show(FILE *out, const struct ctl_policy *p, int width)
 	fputc('\n', out);
 }
 
+/* A user's name, else its ID, into @buf. */
+static const char *short_user(uint32_t uid, char *buf, size_t len)
+{
+	struct passwd *pw = getpwuid((uid_t)uid);
+
+	if (pw)
+		snprintf(buf, len, "%.64s", pw->pw_name);
+	else
+		snprintf(buf, len, "%u", uid);
+	return buf;
+}
+
+void policy_cells(const struct ctl_policy *p, char *owner, char *mode,
+		  char *grants, size_t size)
+{
+	char u[72], g[72], r[8];
+	struct group *gr;
+	size_t i, n = 0;
+
+	if (p->has_uid && p->has_gid) {
+		gr = getgrgid((gid_t)p->gid);
+		short_user(p->uid, u, sizeof(u));
+		if (gr)
+			snprintf(g, sizeof(g), "%.64s", gr->gr_name);
+		else
+			snprintf(g, sizeof(g), "%u", p->gid);
+		snprintf(owner, size, "%s:%s", u, g);
+	} else {
+		snprintf(owner, size, "-");
+	}
+	if (p->has_mode)
+		snprintf(mode, size, "%04o", p->mode);
+	else
+		snprintf(mode, size, "-");
+	snprintf(grants, size, "%s", !p->has_grants ? "-" :
+		 p->ngrants ? "" : "none");
+	for (i = 0; p->has_grants && i < p->ngrants && n < size; i++) {
+		int k = snprintf(grants + n, size - n, "%s%s:%s", i ? "," : "",
+				 short_user(p->grants[i].uid, u, sizeof(u)),
+				 policy_rights_str(p->grants[i].rights, r,
+						   sizeof(r)));
+
+		if (k < 0)
+			break;
+		n += (size_t)k;
+	}
+}
+
 void policy_json_grants(struct json_writer *w, const struct ctl_policy *p)
 {
 	char r[8];

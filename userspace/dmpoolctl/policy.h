@@ -66,6 +66,13 @@ const char *policy_group_str(uint32_t gid, char *buf, size_t len);
  */
 void policy_show(FILE *out, const struct ctl_policy *p, int width);
 
+/*
+ * Table cells of @size bytes: "alice:staff" (names, else IDs), "0640",
+ * "bob:r,1000:rw" or "none"; "-" for what was not reported.
+ */
+void policy_cells(const struct ctl_policy *p, char *owner, char *mode,
+		  char *grants, size_t size);
+
 /* "grants":[{"uid":N,"user":"name","rights":"rw"},...] if reported. */
 void policy_json_grants(struct json_writer *w, const struct ctl_policy *p);
 /* "uid", "gid", "mode" (a number) if reported, then the grants. */

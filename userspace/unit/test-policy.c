@@ -175,9 +175,9 @@ static void test_cli_errors(void)
 		    "--mode", "0");
 	CHECK_USAGE("missing argument: dmpoolctl file set POOL NAME", "file",
 		    "set", "p", "--mode", "0");
-	CHECK_USAGE("--no-grants only applies to pool set and file set",
+	CHECK_USAGE("--no-grants only applies to pool set, file set and cluster set",
 		    "pool", "create", "p", "1M", "--no-grants");
-	CHECK_USAGE("--owner only applies to pool create, pool set and file set",
+	CHECK_USAGE("--owner only applies to pool create, pool set, file set, cluster create and cluster set",
 		    "pool", "show", "p", "--owner", "0");
 	CHECK_USAGE("--grant only applies", "file", "create", "p", "f", "1",
 		    "--grant", "0:r");
