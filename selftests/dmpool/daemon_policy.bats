@@ -20,28 +20,10 @@ bats_require_minimum_version 1.5.0
 
 KEYFILE=/tmp/dmpool-dpolicy.key
 CONF=/tmp/dmpoold-dpolicy.conf
-LOG=/tmp/dmpoold-dpolicy.log
+DAEMON_LOG=/tmp/dmpoold-dpolicy.log
 POOL=dpol
 load cluster_lib
-
-daemon_start() {
-	on "$1" "dmpoold -f -c $CONF </dev/null >>$LOG 2>&1 3>&- 4>&- 5>&- &"
-}
-
-daemon_stop() {
-	on "$1" 'p=$(pidof dmpoold) && kill $p; i=0; while pidof dmpoold >/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done; ! pidof dmpoold'
-}
-
-checksum() {
-	on "$1" "sha256sum /var/lib/dmpool/state" | cut -d' ' -f1
-}
-
-all_same_state() {
-	local a b c
-
-	a=$(checksum 1) && b=$(checksum 2) && c=$(checksum 3) || return 1
-	[ -n "$a" ] && [ "$a" = "$b" ] && [ "$b" = "$c" ]
-}
+load daemon_lib
 
 # The policy of pool $2 in node $1's module, as one line of JSON.
 policy_on() {
@@ -72,7 +54,7 @@ setup_file() {
 	key=$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n')
 	for ((k = 1; k <= NODES; k++)); do
 		on "$k" "grep -q '^dmpool ' /proc/modules || insmod $DMPOOL_KO"
-		on "$k" "printf %s $key >$KEYFILE; rm -rf /var/lib/dmpool; printf 'memory = 64M\nkey_file = $KEYFILE\ndefault_ttl = 1h\n' >$CONF; : >$LOG"
+		on "$k" "printf %s $key >$KEYFILE; rm -rf /var/lib/dmpool; printf 'memory = 64M\nkey_file = $KEYFILE\ndefault_ttl = 1h\n' >$CONF; : >$DAEMON_LOG"
 	done
 	stack_start_all
 	for ((k = 1; k <= NODES; k++)); do
@@ -162,7 +144,7 @@ teardown_file() {
 	daemon_start 3
 	DEADLINE=30 wait_until policy_everywhere $POOL "$want"
 	DEADLINE=30 wait_until all_same_state
-	on 3 "grep -q \"pool '$POOL' .*: policy set here\" $LOG"
+	on 3 "grep -q \"pool '$POOL' .*: policy set here\" $DAEMON_LOG"
 }
 
 # Bad policies are usage errors (exit 2, before any request); refusals

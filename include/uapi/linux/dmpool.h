@@ -752,8 +752,9 @@ enum dmpool_peer_state {
  *	memory and gives it, with its policy, to every node.  Result:
  *	POOL_ID, POOL_NAME, POOL_SIZE, POOL_EXTENT_SIZE, POOL_REPLICAS,
  *	POOL_TTL_MS, POOL_UID, POOL_GID, POOL_MODE, GRANTS, POOL_MAP,
- *	CLUSTER_EPOCH.  EINVAL: a bad policy (the message says why).  ENOSPC: the cluster lacks room (the message says how
- *	much is free); EEXIST: the name is taken.
+ *	CLUSTER_EPOCH.  EINVAL: a bad policy (the message says why);
+ *	ENOSPC: the cluster lacks room (the message says how much is free);
+ *	EEXIST: the name is taken.
  * @DMPOOL_REQ_POOL_DESTROY: args POOL_ID or POOL_NAME [, POOL_FLAGS
  *	(DMPOOL_POOL_DEL_FORCE)]: dissolve the pool on every node.  EBUSY
  *	while attached anywhere, unless forced.
