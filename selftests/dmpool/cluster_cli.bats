@@ -108,7 +108,7 @@ teardown() {
 	run -2 dmpoolctl cluster create big 1G --ttl soon
 	[[ $output == *"invalid --ttl"* ]]
 	run -2 dmpoolctl cluster set big
-	[[ $output == *"missing --ttl"* ]]
+	[[ $output == *"nothing to set"* ]]
 	run -2 dmpoolctl crawl 10.0.0.0/8
 	run -2 dmpoolctl node commission host
 	run -2 dmpoolctl top --interval 0

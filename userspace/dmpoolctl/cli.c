@@ -41,8 +41,9 @@
  *	dmpoolctl [-j] file set [--name] POOL NAME POLICY...
  *
  * where POLICY is --owner USER, --group GROUP, --mode OCTAL, --grant
- * USER:RIGHTS (repeated) or --no-grants; pool create takes all but
- * --no-grants (policy.c parses them).
+ * USER:RIGHTS (repeated) or --no-grants; pool create and cluster create
+ * take all but --no-grants, cluster set takes them and --ttl (policy.c
+ * parses them).
  *
  * so it is parsed by hand in two passes: options first (allowed anywhere,
  * as in `dmpoolctl pool list -j`; short ones may be grouped, "-jf"), then
@@ -129,11 +130,11 @@ void cli_usage(FILE *out)
 	      "  cluster init [--name NAME] [--token MS] [-o FILE] [--force] ID=ADDR...|ADDR...\n"
 	      "                                 write corosync.conf for these nodes\n"
 	      "  cluster show                   the cluster state this node's dmpoold reported\n"
-	      "  cluster create POOL SIZE [--replicas N] [--ttl DURATION|forever]\n"
+	      "  cluster create POOL SIZE [--replicas N] [--ttl DURATION|forever] [POLICY...]\n"
 	      "                                 create a pool on the cluster's free memory\n"
 	      "  cluster destroy POOL [--force] dissolve a cluster pool on every node\n"
-	      "  cluster set POOL --ttl DURATION|forever\n"
-	      "                                 change how long an idle cluster pool is kept\n"
+	      "  cluster set POOL [--ttl DURATION|forever] [POLICY...]\n"
+	      "                                 change a cluster pool's TTL or policy everywhere\n"
 	      "  node commission ADDR [--id N] [--port P]\n"
 	      "                                 add the node at ADDR (running dmpoold)\n"
 	      "  node decommission ID           take a node out of the cluster\n"
@@ -173,14 +174,16 @@ void cli_usage(FILE *out)
 	      "      --count N          monitor: stop after N events\n"
 	      "      --interval S       top: seconds between samples (default 1)\n"
 	      "      --iterations N     top: stop after N samples\n"
-	      "      --owner USER       pool create, pool/file set: the owner (name or ID)\n"
-	      "      --group GROUP      pool create, pool/file set: the group (name or ID)\n"
-	      "      --mode OCTAL       pool create, pool/file set: rw bits of owner, group,\n"
-	      "                         others (pools default to root:root 0666)\n"
-	      "      --grant USER:RIGHTS  pool create, pool/file set: give USER rights r\n"
-	      "                         (read), w (write), a (admin); repeat, at most 8\n"
-	      "      --no-grants        pool/file set: remove all grants (--grant alone\n"
-	      "                         replaces them too)\n"
+	      "      --owner USER       pool/cluster create, pool/file/cluster set: the owner\n"
+	      "                         (name or ID)\n"
+	      "      --group GROUP      pool/cluster create, pool/file/cluster set: the group\n"
+	      "      --mode OCTAL       pool/cluster create, pool/file/cluster set: rw bits of\n"
+	      "                         owner, group, others (pools default to root:root 0666)\n"
+	      "      --grant USER:RIGHTS  pool/cluster create, pool/file/cluster set: give\n"
+	      "                         USER rights r (read), w (write), a (admin); repeat,\n"
+	      "                         at most 8\n"
+	      "      --no-grants        pool/file/cluster set: remove all grants (--grant\n"
+	      "                         alone replaces them too)\n"
 	      "  -h, --help    print this help\n"
 	      "\n"
 	      "Names are 1-63 characters of A-Z a-z 0-9 . _ - not starting with . or -.\n"
@@ -700,7 +703,8 @@ static enum cli_result parse_install(const struct opts *o, struct cli *cli,
 }
 
 static enum cli_result parse_policy_opts(const struct opts *o, struct cli *cli,
-					 bool set, char *err, size_t len);
+					 bool set, bool need_one, char *err,
+					 size_t len);
 
 static enum cli_result parse_pool(const struct opts *o, struct cli *cli,
 				  char *err, size_t len)
@@ -743,7 +747,7 @@ static enum cli_result parse_pool(const struct opts *o, struct cli *cli,
 		if (r == CLI_OK)
 			r = parse_sel(o->words[2], o->name, &cli->sel, err, len);
 		if (r == CLI_OK)
-			r = parse_policy_opts(o, cli, true, err, len);
+			r = parse_policy_opts(o, cli, true, true, err, len);
 		return r;
 	}
 	if (!strcmp(sub, "destroy")) {
@@ -936,16 +940,18 @@ static enum cli_result parse_file(const struct opts *o, struct cli *cli,
 	if (r == CLI_OK && cli->cmd == CMD_FILE_CREATE)
 		r = parse_file_opts(o, cli, err, len);
 	if (r == CLI_OK && cli->cmd == CMD_FILE_SET)
-		r = parse_policy_opts(o, cli, true, err, len);
+		r = parse_policy_opts(o, cli, true, true, err, len);
 	return r;
 }
 
 /*
- * The policy options into cli->policy: for pool create (@set false) any
- * but --no-grants, for pool set and file set (@set) at least one.
+ * The policy options into cli->policy: for pool create and cluster create
+ * (@set false) any but --no-grants, for the set commands (@set) any; at
+ * least one if @need_one.
  */
 static enum cli_result parse_policy_opts(const struct opts *o, struct cli *cli,
-					 bool set, char *err, size_t len)
+					 bool set, bool need_one, char *err,
+					 size_t len)
 {
 	struct ctl_policy *p = &cli->policy;
 	enum cli_result r;
@@ -969,13 +975,13 @@ static enum cli_result parse_policy_opts(const struct opts *o, struct cli *cli,
 	}
 	if (o->no_grants && !set)
 		return usage_err(err, len,
-				 "--no-grants only applies to pool set and file set");
+				 "--no-grants only applies to pool set, file set and cluster set");
 	/* --no-grants: send GRANTS even if empty; --grant adds to it. */
 	p->has_grants = o->no_grants;
 	for (i = 0; i < o->ngrants; i++)
 		if (policy_add_grant(p, o->grants[i], err, len) < 0)
 			return CLI_USAGE;
-	if (set && !policy_given(p))
+	if (need_one && !policy_given(p))
 		return usage_err(err, len,
 				 "nothing to set: give --owner, --group, --mode, --grant or --no-grants");
 	return CLI_OK;
@@ -1261,7 +1267,7 @@ static enum cli_result parse_cluster(const struct opts *o, struct cli *cli,
 	if (!strcmp(sub, "create")) {
 		cli->cmd = CMD_CLUSTER_CREATE;
 		r = want_args(o, 4,
-			      "cluster create POOL SIZE [--replicas N] [--ttl DURATION|forever]",
+			      "cluster create POOL SIZE [--replicas N] [--ttl DURATION|forever] [--owner USER] [--group GROUP] [--mode OCTAL] [--grant USER:RIGHTS]...",
 			      err, len);
 		if (r == CLI_OK)
 			r = parse_name(o->words[2], &cli->sel, err, len);
@@ -1278,13 +1284,10 @@ static enum cli_result parse_cluster(const struct opts *o, struct cli *cli,
 		bool set = !strcmp(sub, "set");
 
 		cli->cmd = set ? CMD_CLUSTER_SET : CMD_CLUSTER_DESTROY;
-		r = want_args(o, 3, set ? "cluster set POOL --ttl DURATION|forever" :
+		r = want_args(o, 3, set ? "cluster set POOL [--ttl DURATION|forever] [--owner USER] [--group GROUP] [--mode OCTAL] [--grant USER:RIGHTS]... [--no-grants]" :
 			      "cluster destroy POOL [--force]", err, len);
 		if (r == CLI_OK)
 			r = parse_sel(o->words[2], false, &cli->sel, err, len);
-		if (r == CLI_OK && set && !o->ttl)
-			return usage_err(err, len,
-					 "missing --ttl: dmpoolctl cluster set POOL --ttl DURATION|forever");
 		if (r == CLI_OK && o->ttl)
 			r = parse_ttl(o->ttl, cli, err, len);
 		return r;
@@ -1446,29 +1449,41 @@ bool cli_is_cluster_cmd(enum cli_command cmd)
 	return cmd >= CMD_CLUSTER_INIT && cmd <= CMD_TOP;
 }
 
-/* Where the policy options apply; pool create's are parsed here. */
+/*
+ * Where the policy options apply; those of pool create, cluster create
+ * and cluster set are parsed here.
+ */
 static enum cli_result check_policy_opts(const struct opts *o, struct cli *cli,
 					 char *err, size_t len)
 {
 	const char *policy = o->owner ? "--owner" : o->group ? "--group" :
 			     o->ngrants ? "--grant" :
 			     o->no_grants ? "--no-grants" : NULL;
-	bool set = cli->cmd == CMD_POOL_SET || cli->cmd == CMD_FILE_SET;
+	bool set = cli->cmd == CMD_POOL_SET || cli->cmd == CMD_FILE_SET ||
+		   cli->cmd == CMD_CLUSTER_SET;
+	bool create = cli->cmd == CMD_POOL_CREATE ||
+		      cli->cmd == CMD_CLUSTER_CREATE;
 
-	if (o->mode && !set && cli->cmd != CMD_FILE_CREATE &&
-	    cli->cmd != CMD_FILE_LOAD && cli->cmd != CMD_POOL_CREATE)
+	if (o->mode && !set && !create && cli->cmd != CMD_FILE_CREATE &&
+	    cli->cmd != CMD_FILE_LOAD)
 		return usage_err(err, len,
-				 "--mode only applies to file create, file load, pool create, pool set and file set");
-	if (policy && !set && cli->cmd != CMD_POOL_CREATE)
+				 "--mode only applies to file create, file load, pool create, pool set, file set, cluster create and cluster set");
+	if (policy && !set && !create)
 		return usage_err(err, len,
-				 "%s only applies to pool create, pool set and file set",
+				 "%s only applies to pool create, pool set, file set, cluster create and cluster set",
 				 policy);
-	if (cli->cmd != CMD_POOL_CREATE || !(policy || o->mode))
+	if (cli->cmd == CMD_CLUSTER_SET) {
+		if (!policy && !o->mode && !o->ttl)
+			return usage_err(err, len,
+					 "nothing to set: give --ttl, --owner, --group, --mode, --grant or --no-grants");
+		return parse_policy_opts(o, cli, true, !o->ttl, err, len);
+	}
+	if (!create || !(policy || o->mode))
 		return CLI_OK;
 	if (cli->cluster)
 		return usage_err(err, len,
-				 "pool create --cluster takes no policy options: give them to pool set on every node");
-	return parse_policy_opts(o, cli, false, err, len);
+				 "pool create --cluster takes no policy options: use cluster create (dmpoold) or pool set on every node");
+	return parse_policy_opts(o, cli, false, false, err, len);
 }
 
 enum cli_result cli_parse(int argc, char *const argv[], struct cli *cli,

@@ -102,6 +102,9 @@ static int put_args(struct nl_msg *msg, uint32_t kind, const struct cli *cli)
 	if (!ret && cli->has_ttl && (kind == DMPOOL_REQ_POOL_CREATE ||
 				     kind == DMPOOL_REQ_POOL_SET))
 		ret = nla_put_u64(msg, DMPOOL_A_POOL_TTL_MS, cli->ttl_ms);
+	if (!ret && (kind == DMPOOL_REQ_POOL_CREATE ||
+		     kind == DMPOOL_REQ_POOL_SET))
+		ret = ctl_put_policy(msg, &cli->policy, false);
 	if (ret)
 		return -1;
 	nla_nest_end(msg, args);

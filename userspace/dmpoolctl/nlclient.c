@@ -385,8 +385,7 @@ enum ctl_status ctl_pool_new(struct ctl_nl *nl, const char *name,
  * The policy attributes @p gives: POOL_* (@file false) or FILE_* ones,
  * and GRANTS; 0 or -1.
  */
-static int put_policy(struct nl_msg *msg, const struct ctl_policy *p,
-		      bool file)
+int ctl_put_policy(struct nl_msg *msg, const struct ctl_policy *p, bool file)
 {
 	if (!p)
 		return 0;
@@ -420,7 +419,7 @@ enum ctl_status ctl_pool_new_policy(struct ctl_nl *nl, const char *name,
 		return local_err(err, "netlink", -NLE_NOMEM);
 	if (nla_put_string(msg, DMPOOL_A_POOL_NAME, name) < 0 ||
 	    nla_put_u64(msg, DMPOOL_A_POOL_SIZE, size) < 0 ||
-	    put_policy(msg, policy, false) < 0) {
+	    ctl_put_policy(msg, policy, false) < 0) {
 		nlmsg_free(msg);
 		return local_err(err, "building the request", -NLE_NOMEM);
 	}
@@ -482,7 +481,8 @@ enum ctl_status ctl_pool_new_placed(struct ctl_nl *nl,
 	    nla_put_string(msg, DMPOOL_A_POOL_NAME, spec->name) < 0 ||
 	    nla_put_u64(msg, DMPOOL_A_POOL_SIZE, spec->size) < 0 ||
 	    nla_put_u64(msg, DMPOOL_A_POOL_EXTENT_SIZE, spec->extent_size) < 0 ||
-	    nla_put(msg, DMPOOL_A_POOL_MAP, (int)bytes, spec->map) < 0) {
+	    nla_put(msg, DMPOOL_A_POOL_MAP, (int)bytes, spec->map) < 0 ||
+	    ctl_put_policy(msg, spec->policy, false) < 0) {
 		nlmsg_free(msg);
 		return local_err(err, "building the request", -NLE_NOMEM);
 	}
@@ -839,7 +839,7 @@ enum ctl_status ctl_policy_set(struct ctl_nl *nl, const struct pool_sel *sel,
 	if (!msg)
 		return local_err(err, "netlink", -NLE_NOMEM);
 	if ((!file && put_sel(msg, sel) < 0) ||
-	    put_policy(msg, p, file != NULL) < 0) {
+	    ctl_put_policy(msg, p, file != NULL) < 0) {
 		nlmsg_free(msg);
 		return local_err(err, "building the request", -NLE_NOMEM);
 	}

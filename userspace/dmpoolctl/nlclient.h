@@ -60,7 +60,10 @@ enum ctl_status ctl_peer_del(struct ctl_nl *nl, uint32_t id,
 enum ctl_status ctl_peer_dump(struct ctl_nl *nl, struct ctl_peer **peers,
 			      size_t *n, struct ctl_err *err);
 
-/* A placed pool for POOL_NEW; id 0: the module picks it. */
+/*
+ * A placed pool for POOL_NEW; id 0: the module picks it; policy NULL: the
+ * module's default policy (else its given fields).
+ */
 struct ctl_pool_spec {
 	uint64_t id;
 	const char *name;
@@ -68,6 +71,7 @@ struct ctl_pool_spec {
 	uint64_t extent_size;
 	const uint32_t *map;
 	size_t map_len;
+	const struct ctl_policy *policy;
 };
 
 enum ctl_status ctl_pool_new_placed(struct ctl_nl *nl,
@@ -138,5 +142,10 @@ enum ctl_status ctl_pool_new_policy(struct ctl_nl *nl, const char *name,
 enum ctl_status ctl_policy_set(struct ctl_nl *nl, const struct pool_sel *sel,
 			       const char *file, const struct ctl_policy *p,
 			       struct ctl_err *err);
+/*
+ * Put @p's given fields into @msg: POOL_UID, POOL_GID, POOL_MODE (@file
+ * false) or the FILE_ ones, and GRANTS.  @p may be NULL.  0 or -1.
+ */
+int ctl_put_policy(struct nl_msg *msg, const struct ctl_policy *p, bool file);
 
 #endif /* DMPOOLCTL_NLCLIENT_H */

@@ -213,6 +213,7 @@ int out_cluster_pool(FILE *out, const struct ctl_cpool *p, bool json)
 		}
 		if (p->has_epoch)
 			json_kv_u64(&w, "epoch", p->epoch);
+		policy_json_fields(&w, &p->p.policy);
 		json_key(&w, "map");
 		json_array_begin(&w);
 		for (i = 0; i < homes_count(p); i++) {
@@ -244,6 +245,7 @@ int out_cluster_pool(FILE *out, const struct ctl_cpool *p, bool json)
 			"the daemon's default");
 	if (p->has_epoch)
 		fprintf(out, "epoch:    %" PRIu64 "\n", p->epoch);
+	policy_show(out, &p->p.policy, 9);
 	if (!homes_count(p))
 		return finish(out);
 	return table_print(out, &t, homes_count(p));
@@ -267,7 +269,11 @@ int out_cluster_done(FILE *out, const struct cli *cli,
 			fprintf(out, "destroyed cluster pool %s\n", sel);
 			break;
 		case CMD_CLUSTER_SET:
-			fprintf(out, "cluster pool %s: ttl %s\n", sel, ttl);
+			if (cli->has_ttl)
+				fprintf(out, "cluster pool %s: ttl %s\n", sel, ttl);
+			else
+				fprintf(out, "cluster pool %s: policy set\n", sel);
+			policy_show(out, &cli->policy, 7);
 			break;
 		case CMD_NODE_COMMISSION:
 			fprintf(out, "commissioned the node at %s\n", a);
@@ -293,10 +299,13 @@ int out_cluster_done(FILE *out, const struct cli *cli,
 			json_kv_u64(&w, "id", cli->sel.id);
 		else
 			json_kv_string(&w, "name", cli->sel.name);
-		if (cli->cmd == CMD_CLUSTER_SET && cli->ttl_ms == DMPOOL_TTL_FOREVER)
+		if (cli->cmd == CMD_CLUSTER_SET && cli->has_ttl &&
+		    cli->ttl_ms == DMPOOL_TTL_FOREVER)
 			json_kv_string(&w, "ttl", "forever");
-		else if (cli->cmd == CMD_CLUSTER_SET)
+		else if (cli->cmd == CMD_CLUSTER_SET && cli->has_ttl)
 			json_kv_u64(&w, "ttl_ms", cli->ttl_ms);
+		if (cli->cmd == CMD_CLUSTER_SET)
+			policy_json_fields(&w, &cli->policy);
 		json_object_end(&w);
 		break;
 	case CMD_NODE_COMMISSION:
@@ -437,10 +446,11 @@ static void fill_node_row(char *const *cell, size_t max, const void *items,
 }
 
 enum { PC_ID, PC_NAME, PC_SIZE, PC_REPL, PC_TTL, PC_STATE, PC_ATT, PC_HERE,
-       NPCOLS };
+       PC_OWNER, PC_MODE, PC_GRANTS, NPCOLS };
 
 static const char *const pcol_title[NPCOLS] = {
 	"ID", "NAME", "SIZE", "REPLICAS", "TTL", "STATE", "ATTACHED", "HERE",
+	"OWNER", "MODE", "GRANTS",
 };
 static const bool pcol_right[NPCOLS] = {
 	[PC_ID] = true, [PC_SIZE] = true, [PC_REPL] = true, [PC_ATT] = true,
@@ -506,6 +516,8 @@ static void fill_cpool_row(char *const *cell, size_t max, const void *items,
 		snprintf(cell[PC_HERE], max, "%u", here->attached);
 	else
 		snprintf(cell[PC_HERE], max, "-");
+	policy_cells(&p->p.policy, cell[PC_OWNER], cell[PC_MODE],
+		     cell[PC_GRANTS], max);
 }
 
 static void json_status_pool(struct json_writer *w, const struct ctl_cpool *p,
@@ -530,6 +542,7 @@ static void json_status_pool(struct json_writer *w, const struct ctl_cpool *p,
 		json_kv_u64(w, "attached", p->attached);
 	if (here && here->has_attached)
 		json_kv_u64(w, "attached_here", here->attached);
+	policy_json_fields(w, &p->p.policy);
 	json_object_end(w);
 }
 

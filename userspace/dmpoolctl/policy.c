@@ -226,6 +226,54 @@ void policy_show(FILE *out, const struct ctl_policy *p, int width)
 	fputc('\n', out);
 }
 
+/* A user's name, else its ID, into @buf. */
+static const char *short_user(uint32_t uid, char *buf, size_t len)
+{
+	struct passwd *pw = getpwuid((uid_t)uid);
+
+	if (pw)
+		snprintf(buf, len, "%.64s", pw->pw_name);
+	else
+		snprintf(buf, len, "%u", uid);
+	return buf;
+}
+
+void policy_cells(const struct ctl_policy *p, char *owner, char *mode,
+		  char *grants, size_t size)
+{
+	char u[72], g[72], r[8];
+	struct group *gr;
+	size_t i, n = 0;
+
+	if (p->has_uid && p->has_gid) {
+		gr = getgrgid((gid_t)p->gid);
+		short_user(p->uid, u, sizeof(u));
+		if (gr)
+			snprintf(g, sizeof(g), "%.64s", gr->gr_name);
+		else
+			snprintf(g, sizeof(g), "%u", p->gid);
+		snprintf(owner, size, "%s:%s", u, g);
+	} else {
+		snprintf(owner, size, "-");
+	}
+	if (p->has_mode)
+		snprintf(mode, size, "%04o", p->mode);
+	else
+		snprintf(mode, size, "-");
+	snprintf(grants, size, "%s", !p->has_grants ? "-" :
+		 p->ngrants ? "" : "none");
+	for (i = 0; p->has_grants && i < p->ngrants && n < size; i++) {
+		int k = snprintf(grants + n, size - n, "%s%s:%s", i ? "," : "",
+				 short_user(p->grants[i].uid, u, sizeof(u)),
+				 policy_rights_str(p->grants[i].rights, r,
+						   sizeof(r)));
+
+		if (k < 0)
+			break;
+		n += (size_t)k;
+	}
+}
+
 void policy_json_grants(struct json_writer *w, const struct ctl_policy *p)
 {
 	char r[8];
@@ -261,11 +309,40 @@ void policy_json_fields(struct json_writer *w, const struct ctl_policy *p)
 	policy_json_grants(w, p);
 }
 
+int policy_check_grants(const struct dmpool_grant *g, size_t n, char *why,
+			size_t whylen)
+{
+	size_t i, j;
+
+	if (n > DMPOOL_GRANTS_MAX) {
+		snprintf(why, whylen, "too many grants: %zu, at most %d", n,
+			 DMPOOL_GRANTS_MAX);
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		if (g[i].uid == UINT32_MAX) {
+			snprintf(why, whylen, "a grant's uid is 4294967295, not a user ID");
+			return -1;
+		}
+		if (!g[i].rights || g[i].rights & ~DMPOOL_RIGHTS_ALL) {
+			snprintf(why, whylen, "the grant to uid %u has rights %#x: give r, w and/or a",
+				 g[i].uid, g[i].rights);
+			return -1;
+		}
+		for (j = 0; j < i; j++) {
+			if (g[j].uid == g[i].uid) {
+				snprintf(why, whylen, "uid %u is granted twice",
+					 g[i].uid);
+				return -1;
+			}
+		}
+	}
+	return 0;
+}
+
 int policy_decode_grants(const void *data, size_t len, struct ctl_policy *p,
 			 char *why, size_t whylen)
 {
-	size_t i;
-
 	if (len % sizeof(struct dmpool_grant) ||
 	    len / sizeof(struct dmpool_grant) > DMPOOL_GRANTS_MAX) {
 		snprintf(why, whylen, "GRANTS has %zu bytes", len);
@@ -273,14 +350,8 @@ int policy_decode_grants(const void *data, size_t len, struct ctl_policy *p,
 	}
 	p->ngrants = len / sizeof(struct dmpool_grant);
 	memcpy(p->grants, data, len);
-	for (i = 0; i < p->ngrants; i++) {
-		if (!p->grants[i].rights ||
-		    p->grants[i].rights & ~DMPOOL_RIGHTS_ALL) {
-			snprintf(why, whylen, "a grant has rights %#x",
-				 p->grants[i].rights);
-			return -1;
-		}
-	}
+	if (policy_check_grants(p->grants, p->ngrants, why, whylen) < 0)
+		return -1;
 	p->has_grants = true;
 	return 0;
 }

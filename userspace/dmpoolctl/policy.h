@@ -66,10 +66,25 @@ const char *policy_group_str(uint32_t gid, char *buf, size_t len);
  */
 void policy_show(FILE *out, const struct ctl_policy *p, int width);
 
+/*
+ * Table cells of @size bytes: "alice:staff" (names, else IDs), "0640",
+ * "bob:r,1000:rw" or "none"; "-" for what was not reported.
+ */
+void policy_cells(const struct ctl_policy *p, char *owner, char *mode,
+		  char *grants, size_t size);
+
 /* "grants":[{"uid":N,"user":"name","rights":"rw"},...] if reported. */
 void policy_json_grants(struct json_writer *w, const struct ctl_policy *p);
 /* "uid", "gid", "mode" (a number) if reported, then the grants. */
 void policy_json_fields(struct json_writer *w, const struct ctl_policy *p);
+
+/*
+ * The module's rules for @n grants: at most DMPOOL_GRANTS_MAX, uids other
+ * than (uint32_t)-1 and distinct, rights nonzero within DMPOOL_RIGHTS_ALL.
+ * 0, or -1 with a one-line reason.
+ */
+int policy_check_grants(const struct dmpool_grant *g, size_t n, char *why,
+			size_t whylen);
 
 /* A GRANTS payload of @len bytes into @p: -1 with a reason if malformed. */
 int policy_decode_grants(const void *data, size_t len, struct ctl_policy *p,

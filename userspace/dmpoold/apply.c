@@ -8,8 +8,12 @@
  *  1. PEER_ADD every other commissioned node whose address is known and
  *     is not a peer yet; PEER_DEL peers that are no nodes of the cluster
  *     (a map may only name peers, so peers come first);
- *  2. POOL_NEW (POOL_ID, NAME, SIZE, EXTENT_SIZE, MAP) for every snapshot
- *     pool the module lacks: every node gets every pool;
+ *  2. POOL_NEW (POOL_ID, NAME, SIZE, EXTENT_SIZE, MAP, POOL_UID,
+ *     POOL_GID, POOL_MODE, GRANTS) for every snapshot pool the module
+ *     lacks: every node gets every pool; POOL_SET (owner, group, mode,
+ *     grants) for every one it has whose policy differs from the
+ *     snapshot's (a cluster set, or a change made by hand or missed while
+ *     the daemon was down);
  *  3. POOL_DEL for module pools with DMPOOL_POOL_ID_CLUSTER that left the
  *     snapshot: by force when the cluster dissolved them regardless of
  *     attachments (a forced destroy, an expired TTL); pools without that
@@ -63,6 +67,60 @@ static int node_addr_of(const struct st_node *n, struct node_addr *a)
 	a->family = n->addr_len == 4 ? AF_INET : AF_INET6;
 	memcpy(a->addr, n->addr, n->addr_len);
 	a->port = n->port;
+	return 0;
+}
+
+static void ctl_policy_of(const struct dpolicy *d, struct ctl_policy *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->has_uid = c->has_gid = c->has_mode = c->has_grants = true;
+	c->uid = d->uid;
+	c->gid = d->gid;
+	c->mode = d->mode;
+	c->ngrants = d->ngrants;
+	memcpy(c->grants, d->grants, d->ngrants * sizeof(c->grants[0]));
+}
+
+/*
+ * Whether the module's pool @mp has policy @want; a module without
+ * policies (nothing reported) has nothing to compare.
+ */
+static bool policy_matches(const struct ctl_pool *mp, const struct dpolicy *want)
+{
+	const struct ctl_policy *c = &mp->policy;
+	struct dpolicy have;
+
+	if (!c->has_uid || !c->has_gid || !c->has_mode || !c->has_grants)
+		return true;
+	have.uid = c->uid;
+	have.gid = c->gid;
+	have.mode = c->mode;
+	have.ngrants = (uint32_t)c->ngrants;
+	memcpy(have.grants, c->grants, sizeof(have.grants));
+	return dpolicy_equal(&have, want);
+}
+
+/* POOL_SET the snapshot's policy of @p; 0 or an errno (@why set). */
+static int push_policy(struct daemon *d, const struct st_pool *p, char *why,
+		       size_t len)
+{
+	struct pool_sel sel = { .by_id = true, .id = p->id };
+	struct ctl_policy cp;
+	struct ctl_err err;
+	enum ctl_status st;
+	char buf[300], ps[64];
+
+	ctl_policy_of(&p->policy, &cp);
+	st = ctl_policy_set(d->nl, &sel, NULL, &cp, &err);
+	if (st != CTL_OK) {
+		ctl_why(st, &err, buf, sizeof(buf));
+		logmsg(LOG_ERR, "pool '%s' (%#llx): POOL_SET: %s", p->name,
+		       (unsigned long long)p->id, buf);
+		snprintf(why, len, "node %u: %s", d->self_id, buf);
+		return ctl_errno(st, &err);
+	}
+	logmsg(LOG_INFO, "pool '%s' (%#llx): policy set here to %s", p->name,
+	       (unsigned long long)p->id, dpolicy_str(&p->policy, ps, sizeof(ps)));
 	return 0;
 }
 
@@ -126,11 +184,12 @@ int apply_module(struct daemon *d, const struct cl_outcome *o, char *why,
 		 size_t len)
 {
 	struct ctl_pool *pools = NULL, made;
+	struct ctl_policy cp;
 	struct ctl_err err;
 	enum ctl_status st;
-	char buf[300];
+	char buf[300], pwhy[320];
 	size_t np = 0, i, j;
-	int ret = 0;
+	int ret = 0, pret;
 
 	if (why && len)
 		why[0] = '\0';
@@ -150,14 +209,25 @@ int apply_module(struct daemon *d, const struct cl_outcome *o, char *why,
 		struct ctl_pool_spec spec = {
 			.id = p->id, .name = p->name, .size = p->size,
 			.extent_size = p->extent, .map = p->map,
-			.map_len = p->nmap,
+			.map_len = p->nmap, .policy = &cp,
 		};
-		bool have = false;
+		const struct ctl_pool *have = NULL;
 
 		for (j = 0; j < np; j++)
-			have |= pools[j].id == p->id;
-		if (have)
+			if (pools[j].id == p->id)
+				have = &pools[j];
+		if (have) {
+			if (policy_matches(have, &p->policy))
+				continue;
+			pret = push_policy(d, p, pwhy, sizeof(pwhy));
+			if (pret && o && o->pool == p->id && !ret) {
+				ret = pret;
+				if (why)
+					snprintf(why, len, "%s", pwhy);
+			}
 			continue;
+		}
+		ctl_policy_of(&p->policy, &cp);
 		st = ctl_pool_new_placed(d->nl, &spec, &made, &err);
 		if (st != CTL_OK) {
 			ctl_why(st, &err, buf, sizeof(buf));

@@ -9,6 +9,10 @@
  * message, so all daemons decide alike and their snapshots stay equal.
  * Each change that alters the snapshot bumps the epoch by one.
  *
+ * A pool's access policy (owner, group, mode, grants) is checked again
+ * here, whatever the origin checked: a bad one is EINVAL on every daemon
+ * alike.  Its grants are stored sorted by uid, the canonical order.
+ *
  * Placement reuses dmpoolctl's place.c on the members that announced
  * themselves: free = capacity - committed, where committed is derived from
  * the pools' maps (st_recompute_committed), not from the modules' figures,
@@ -143,13 +147,17 @@ static void pool_create(struct snapshot *s, const struct cpgp_msg *m,
 	static uint32_t map[DMPOOL_MAP_ENTRIES_MAX];
 	uint64_t size = (m->size + 4095) / 4096 * 4096;
 	struct st_pool p;
-	char a[32], b[32];
+	char a[32], b[32], why[160];
 	size_t i, n = 0;
 
 	if (!dmp_name_valid(m->name) || m->size < DMPOOL_POOL_SIZE_MIN ||
 	    m->size > DMPOOL_POOL_SIZE_MAX || m->replicas != 1 ||
 	    !m->ttl_ms) {
 		fail(o, EINVAL, "invalid pool request");
+		return;
+	}
+	if (dpolicy_check(&m->policy, why, sizeof(why)) < 0) {
+		fail(o, EINVAL, "pool '%s': %s", m->name, why);
 		return;
 	}
 	if (st_pool_by_name(s, m->name)) {
@@ -184,6 +192,8 @@ static void pool_create(struct snapshot *s, const struct cpgp_msg *m,
 	p.size = size;
 	p.replicas = m->replicas;
 	p.ttl_ms = m->ttl_ms;
+	p.policy = m->policy;
+	dpolicy_sort(&p.policy);
 	p.nmap = (uint32_t)place_extents(size, p.extent);
 	p.map = map;
 	bump(s, o);
@@ -246,16 +256,46 @@ static void pool_set(struct snapshot *s, const struct cpgp_msg *m,
 		     struct cl_outcome *o)
 {
 	struct st_pool *p = find_pool(s, m, o);
+	struct dpolicy pol;
+	char why[160];
 
 	if (!p)
 		return;
 	o->pool = p->id;
-	if (!m->ttl_ms) {
+	if (!m->set || (m->set & ~CPGP_SET_ALL)) {
+		fail(o, EINVAL, "pool '%s': nothing to set", p->name);
+		return;
+	}
+	if ((m->set & CPGP_SET_TTL) && !m->ttl_ms) {
 		fail(o, EINVAL, "invalid TTL");
 		return;
 	}
-	if (p->ttl_ms != m->ttl_ms) {
+	pol = p->policy;
+	if (m->set & CPGP_SET_UID)
+		pol.uid = m->policy.uid;
+	if (m->set & CPGP_SET_GID)
+		pol.gid = m->policy.gid;
+	if (m->set & CPGP_SET_MODE)
+		pol.mode = m->policy.mode;
+	if (m->set & CPGP_SET_GRANTS) {
+		pol.ngrants = m->policy.ngrants;
+		memcpy(pol.grants, m->policy.grants, sizeof(pol.grants));
+	}
+	if (dpolicy_check(&pol, why, sizeof(why)) < 0) {
+		fail(o, EINVAL, "pool '%s': %s", p->name, why);
+		return;
+	}
+	dpolicy_sort(&pol);
+	if ((m->set & CPGP_SET_TTL) && p->ttl_ms != m->ttl_ms) {
 		p->ttl_ms = m->ttl_ms;
+		o->changed = true;
+	}
+	if (!dpolicy_equal(&p->policy, &pol)) {
+		p->policy = pol;
+		o->changed = true;
+	}
+	if (o->changed) {
+		o->changed = false;
 		bump(s, o);
 	}
 }

@@ -64,6 +64,7 @@ int cpgp_encode(const struct cpgp_msg *m, uint8_t **buf, size_t *len)
 		wb_u64(&w, m->size);
 		wb_u32(&w, m->replicas);
 		wb_u64(&w, m->ttl_ms);
+		dpolicy_put(&w, &m->policy);
 		break;
 	case CPGP_POOL_DESTROY:
 		wb_u32(&w, m->origin);
@@ -77,7 +78,9 @@ int cpgp_encode(const struct cpgp_msg *m, uint8_t **buf, size_t *len)
 		wb_u64(&w, m->req);
 		wb_u64(&w, m->pool);
 		wb_str(&w, m->name);
+		wb_u32(&w, m->set);
 		wb_u64(&w, m->ttl_ms);
+		dpolicy_put(&w, &m->policy);
 		break;
 	case CPGP_ATTACH_COUNT:
 		wb_u32(&w, m->node);
@@ -150,8 +153,13 @@ int cpgp_decode(struct cpgp_msg *m, const uint8_t *buf, size_t len,
 		snprintf(why, whylen, "%zu bytes: shorter than a header", len);
 		return -1;
 	}
-	if (magic != CPGP_MAGIC || version != CPGP_VERSION) {
-		snprintf(why, whylen, "bad magic or version %u", version);
+	if (magic != CPGP_MAGIC) {
+		snprintf(why, whylen, "bad magic %#x", magic);
+		return -1;
+	}
+	if (version != CPGP_VERSION) {
+		snprintf(why, whylen, "message version %u, this dmpoold speaks %u: run the same dmpoold on every node",
+			 version, CPGP_VERSION);
 		return -1;
 	}
 	if (body > CPGP_BODY_MAX || body != len - CPGP_HDR_LEN) {
@@ -178,6 +186,7 @@ int cpgp_decode(struct cpgp_msg *m, const uint8_t *buf, size_t len,
 		m->size = rb_u64(&r);
 		m->replicas = rb_u32(&r);
 		m->ttl_ms = rb_u64(&r);
+		dpolicy_get(&r, &m->policy);
 		break;
 	case CPGP_POOL_DESTROY:
 		m->origin = rb_u32(&r);
@@ -191,7 +200,9 @@ int cpgp_decode(struct cpgp_msg *m, const uint8_t *buf, size_t len,
 		m->req = rb_u64(&r);
 		m->pool = rb_u64(&r);
 		rb_str(&r, m->name, sizeof(m->name));
+		m->set = rb_u32(&r);
 		m->ttl_ms = rb_u64(&r);
+		dpolicy_get(&r, &m->policy);
 		break;
 	case CPGP_ATTACH_COUNT:
 		m->node = rb_u32(&r);

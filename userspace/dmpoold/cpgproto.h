@@ -12,10 +12,12 @@
  *	NODE_ANNOUNCE	u32 node, u8 addr_len, addr, u16 port, u64 capacity,
  *			str version
  *	POOL_CREATE	u32 origin, u64 req, str name, u64 size, u32 replicas,
- *			u64 ttl_ms (resolved by the origin: never 0)
+ *			u64 ttl_ms (resolved by the origin: never 0), policy
  *	POOL_DESTROY	u32 origin, u64 req, u64 pool (0: by name), str name,
  *			u32 flags (DMPOOL_POOL_DEL_FORCE)
- *	POOL_SET	u32 origin, u64 req, u64 pool, str name, u64 ttl_ms
+ *	POOL_SET	u32 origin, u64 req, u64 pool, str name, u32 set
+ *			(CPGP_SET_* of what changes, nonzero), u64 ttl_ms,
+ *			policy (fields set does not name are ignored)
  *	ATTACH_COUNT	u32 node, u64 pool, u32 count
  *	POOL_EXPIRE	u64 pool, u64 idle_epoch it saw
  *	COMMISSION	u32 origin, u64 req, u32 node, u8 addr_len, addr,
@@ -23,7 +25,9 @@
  *	DECOMMISSION	u32 origin, u64 req, u32 node
  *	APPLIED		u32 origin, u64 req, u32 node (that applied it),
  *			u32 status (0 or errno), str message
- * (str: u16 length and bytes, no NUL.)
+ * (str: u16 length and bytes, no NUL; policy: dpolicy.h's encoding,
+ * u32 uid, u32 gid, u32 mode, u8 ngrants <= DMPOOL_GRANTS_MAX, ngrants
+ * (u32 uid, u32 rights).)  Version 2 added the policies.
  */
 #ifndef DMPOOLD_CPGPROTO_H
 #define DMPOOLD_CPGPROTO_H
@@ -34,8 +38,10 @@
 
 #include <linux/dmpool.h>
 
+#include "dpolicy.h"
+
 #define CPGP_MAGIC	0x4d504d44U	/* "DMPM" */
-#define CPGP_VERSION	1
+#define CPGP_VERSION	2
 #define CPGP_HDR_LEN	12
 #define CPGP_BODY_MAX	(48U << 20)	/* a SYNC with the largest snapshot */
 #define CPGP_MSG_MAX	255		/* APPLIED message bytes */
@@ -55,6 +61,16 @@ enum cpgp_type {
 	CPGP_TYPE_MAX = CPGP_APPLIED
 };
 
+/* POOL_SET: what it changes. */
+#define CPGP_SET_TTL		(1U << 0)
+#define CPGP_SET_UID		(1U << 1)
+#define CPGP_SET_GID		(1U << 2)
+#define CPGP_SET_MODE		(1U << 3)
+#define CPGP_SET_GRANTS		(1U << 4)
+#define CPGP_SET_POLICY		(CPGP_SET_UID | CPGP_SET_GID | \
+				 CPGP_SET_MODE | CPGP_SET_GRANTS)
+#define CPGP_SET_ALL		(CPGP_SET_TTL | CPGP_SET_POLICY)
+
 /* One decoded message: the fields its type uses, the rest zero. */
 struct cpgp_msg {
 	uint16_t type;
@@ -66,6 +82,8 @@ struct cpgp_msg {
 	uint64_t size;
 	uint32_t replicas;
 	uint64_t ttl_ms;
+	uint32_t set;			/* POOL_SET: CPGP_SET_* */
+	struct dpolicy policy;		/* POOL_CREATE, POOL_SET */
 	uint32_t flags;
 	uint32_t count;
 	uint64_t epoch;			/* POOL_EXPIRE: idle epoch */

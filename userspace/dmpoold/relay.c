@@ -4,8 +4,8 @@
  *
  * Every request is taken at once (REQ_ACCEPT).  Queries are answered
  * locally from the snapshot (STATUS) or by probing (CRAWL, crawl.c).
- * Changes are checked cheaply first (a bad name or size is EINVAL with a
- * message, no quorum is EAGAIN "cluster not quorate"), then multicast
+ * Changes are checked cheaply first (a bad name, size or policy is EINVAL
+ * with a message, no quorum is EAGAIN "cluster not quorate"), then multicast
  * through CPG carrying (origin node, request ID).  The decision is made
  * when the message is applied, on every daemon alike (cluster.c); this
  * daemon, the origin, then waits for APPLIED from every member of the
@@ -46,6 +46,17 @@ static void setmsg(char *dst, size_t size, const char *fmt, ...)
 }
 
 /* Result builders: put attributes into the REQ_RESULT nest. */
+static int put_policy_attrs(struct nl_msg *msg, const struct dpolicy *p)
+{
+	if (nla_put_u32(msg, DMPOOL_A_POOL_UID, p->uid) < 0 ||
+	    nla_put_u32(msg, DMPOOL_A_POOL_GID, p->gid) < 0 ||
+	    nla_put_u32(msg, DMPOOL_A_POOL_MODE, p->mode) < 0 ||
+	    nla_put(msg, DMPOOL_A_GRANTS,
+		    (int)(p->ngrants * sizeof(p->grants[0])), p->grants) < 0)
+		return -1;
+	return 0;
+}
+
 static int put_pool_attrs(struct nl_msg *msg, const struct st_pool *p,
 			  bool with_map)
 {
@@ -55,6 +66,8 @@ static int put_pool_attrs(struct nl_msg *msg, const struct st_pool *p,
 	    nla_put_u64(msg, DMPOOL_A_POOL_EXTENT_SIZE, p->extent) < 0 ||
 	    nla_put_u32(msg, DMPOOL_A_POOL_REPLICAS, p->replicas) < 0 ||
 	    nla_put_u64(msg, DMPOOL_A_POOL_TTL_MS, p->ttl_ms) < 0)
+		return -1;
+	if (put_policy_attrs(msg, &p->policy) < 0)
 		return -1;
 	if (with_map && p->nmap &&
 	    nla_put(msg, DMPOOL_A_POOL_MAP, (int)(p->nmap * 4), p->map) < 0)
@@ -82,7 +95,8 @@ static int change_result(struct nl_msg *msg, void *arg)
 		if (nla_put_u64(msg, DMPOOL_A_POOL_ID, p->pool.id) < 0)
 			return -1;
 		if (p->kind == DMPOOL_REQ_POOL_SET &&
-		    nla_put_u64(msg, DMPOOL_A_POOL_TTL_MS, p->pool.ttl_ms) < 0)
+		    (nla_put_u64(msg, DMPOOL_A_POOL_TTL_MS, p->pool.ttl_ms) < 0 ||
+		     put_policy_attrs(msg, &p->pool.policy) < 0))
 			return -1;
 	}
 	return nla_put_u64(msg, DMPOOL_A_CLUSTER_EPOCH, p->epoch);
@@ -252,12 +266,63 @@ static bool arg_str(struct nlattr *a, char *out, size_t size)
 	return true;
 }
 
+/*
+ * The policy arguments of POOL_CREATE and POOL_SET into @m->policy (over
+ * what it holds) and the CPGP_SET_* bits of those given into @m->set.
+ * 0 or EINVAL with @why.
+ */
+static int policy_args(struct nlattr **tb, struct cpgp_msg *m, char *why,
+		       size_t len)
+{
+	static const struct {
+		int attr;
+		uint32_t bit;
+		const char *name;
+	} ids[] = {
+		{ DMPOOL_A_POOL_UID, CPGP_SET_UID, "POOL_UID" },
+		{ DMPOOL_A_POOL_GID, CPGP_SET_GID, "POOL_GID" },
+		{ DMPOOL_A_POOL_MODE, CPGP_SET_MODE, "POOL_MODE" },
+	};
+	uint32_t *val[] = { &m->policy.uid, &m->policy.gid, &m->policy.mode };
+	struct nlattr *g = tb[DMPOOL_A_GRANTS];
+	char pwhy[160];
+	size_t i;
+
+	for (i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
+		if (!tb[ids[i].attr])
+			continue;
+		if (!arg_u32(tb[ids[i].attr], val[i])) {
+			snprintf(why, len, "%s must be a u32", ids[i].name);
+			return EINVAL;
+		}
+		m->set |= ids[i].bit;
+	}
+	if (g) {
+		if (nla_len(g) % (int)sizeof(struct dmpool_grant) ||
+		    nla_len(g) > (int)sizeof(m->policy.grants)) {
+			snprintf(why, len, "GRANTS has %d bytes: at most %d grants of 8 bytes",
+				 nla_len(g), DMPOOL_GRANTS_MAX);
+			return EINVAL;
+		}
+		m->policy.ngrants = (uint32_t)(nla_len(g) /
+					       (int)sizeof(struct dmpool_grant));
+		memcpy(m->policy.grants, nla_data(g), (size_t)nla_len(g));
+		m->set |= CPGP_SET_GRANTS;
+	}
+	if (dpolicy_check(&m->policy, pwhy, sizeof(pwhy)) < 0) {
+		snprintf(why, len, "invalid policy: %s", pwhy);
+		return EINVAL;
+	}
+	return 0;
+}
+
 /* Build the change message for @kind from @tb; 0 or an errno + @why. */
 static int build_change(struct daemon *d, uint32_t kind,
 			struct nlattr **tb, struct cpgp_msg *m,
 			char *why, size_t len)
 {
 	char buf[32];
+	int ret;
 
 	switch (kind) {
 	case DMPOOL_REQ_POOL_CREATE:
@@ -295,7 +360,8 @@ static int build_change(struct daemon *d, uint32_t kind,
 		}
 		if (!m->ttl_ms)
 			m->ttl_ms = d->conf.default_ttl_ms;
-		return 0;
+		dpolicy_default(&m->policy);
+		return policy_args(tb, m, why, len);
 	case DMPOOL_REQ_POOL_DESTROY:
 	case DMPOOL_REQ_POOL_SET:
 		m->type = kind == DMPOOL_REQ_POOL_SET ? CPGP_POOL_SET :
@@ -314,12 +380,24 @@ static int build_change(struct daemon *d, uint32_t kind,
 			}
 			return 0;
 		}
-		if (!arg_u64(tb[DMPOOL_A_POOL_TTL_MS], &m->ttl_ms)) {
-			snprintf(why, len, "pool set needs POOL_TTL_MS");
+		if (tb[DMPOOL_A_POOL_TTL_MS]) {
+			if (!arg_u64(tb[DMPOOL_A_POOL_TTL_MS], &m->ttl_ms)) {
+				snprintf(why, len, "POOL_TTL_MS must be a u64");
+				return EINVAL;
+			}
+			if (!m->ttl_ms)
+				m->ttl_ms = d->conf.default_ttl_ms;
+			m->set |= CPGP_SET_TTL;
+		}
+		/* Fields not given are checked as the defaults, then ignored. */
+		dpolicy_default(&m->policy);
+		ret = policy_args(tb, m, why, len);
+		if (ret)
+			return ret;
+		if (!m->set) {
+			snprintf(why, len, "nothing to set: give POOL_TTL_MS, POOL_UID, POOL_GID, POOL_MODE or GRANTS");
 			return EINVAL;
 		}
-		if (!m->ttl_ms)
-			m->ttl_ms = d->conf.default_ttl_ms;
 		return 0;
 	case DMPOOL_REQ_NODE_DECOMMISSION:
 		m->type = CPGP_DECOMMISSION;

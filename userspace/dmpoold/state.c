@@ -16,8 +16,12 @@
  *	u32 nnodes, per node: u32 id, u32 state, u8 addr_len, addr_len
  *	  bytes, u16 port, u64 capacity, u64 committed, str version;
  *	u32 npools, per pool: u64 id, str name, u64 size, u64 extent,
- *	  u32 replicas, u64 ttl_ms, u64 idle_epoch, u32 nmap, nmap u32,
- *	  u32 nattach, nattach (u32 node, u32 count) of nonzero counts.
+ *	  u32 replicas, u64 ttl_ms, u64 idle_epoch, policy (dpolicy.h: u32
+ *	  uid, u32 gid, u32 mode, u8 ngrants, ngrants (u32 uid, u32 rights)
+ *	  sorted by uid), u32 nmap, nmap u32, u32 nattach, nattach (u32
+ *	  node, u32 count) of nonzero counts.
+ * Version 1 had no policy; it is still decoded, its pools getting the
+ * module's default policy (root:root 0666, no grants), and saved as 2.
  * Nodes and pools are kept sorted by ID, so equal snapshots encode to
  * equal bytes.  Decoding bounds every count and length before use and
  * refuses trailing bytes.
@@ -248,6 +252,7 @@ int st_encode(const struct snapshot *s, uint8_t **buf, size_t *len)
 		wb_u32(&w, p->replicas);
 		wb_u64(&w, p->ttl_ms);
 		wb_u64(&w, p->idle_epoch);
+		dpolicy_put(&w, &p->policy);
 		wb_u32(&w, p->nmap);
 		for (j = 0; j < p->nmap; j++)
 			wb_u32(&w, p->map[j]);
@@ -284,9 +289,10 @@ static bool state_ok(uint32_t st)
 	       st == DMPOOL_NODE_JOINING;
 }
 
-static int decode_pool(struct rbuf *r, struct st_pool *p, char *why,
-		       size_t len)
+static int decode_pool(struct rbuf *r, uint32_t version, struct st_pool *p,
+		       char *why, size_t len)
 {
+	char pwhy[160];
 	uint32_t i, nattach;
 
 	memset(p, 0, sizeof(*p));
@@ -297,9 +303,25 @@ static int decode_pool(struct rbuf *r, struct st_pool *p, char *why,
 	p->replicas = rb_u32(r);
 	p->ttl_ms = rb_u64(r);
 	p->idle_epoch = rb_u64(r);
+	if (version == ST_VERSION_V1)
+		dpolicy_default(&p->policy);
+	else
+		dpolicy_get(r, &p->policy);
 	p->nmap = rb_u32(r);
 	if (r->short_read)
 		goto truncated;
+	if (dpolicy_check(&p->policy, pwhy, sizeof(pwhy)) < 0) {
+		snprintf(why, len, "pool %#llx: %s", (unsigned long long)p->id,
+			 pwhy);
+		return -1;
+	}
+	for (i = 1; i < p->policy.ngrants; i++) {
+		if (p->policy.grants[i - 1].uid >= p->policy.grants[i].uid) {
+			snprintf(why, len, "pool %#llx: grants out of order",
+				 (unsigned long long)p->id);
+			return -1;
+		}
+	}
 	if (!(p->id & DMPOOL_POOL_ID_CLUSTER) || !p->name[0] ||
 	    p->size < DMPOOL_POOL_SIZE_MIN || p->size > DMPOOL_POOL_SIZE_MAX ||
 	    !place_extent_valid(p->extent) || p->replicas < 1 ||
@@ -368,9 +390,10 @@ int st_decode(struct snapshot *s, const uint8_t *buf, size_t len,
 		snprintf(why, whylen, "truncated header");
 		goto fail;
 	}
-	if (magic != ST_MAGIC || version != ST_VERSION) {
-		snprintf(why, whylen, "not a dmpool snapshot of version %u",
-			 ST_VERSION);
+	if (magic != ST_MAGIC ||
+	    (version != ST_VERSION && version != ST_VERSION_V1)) {
+		snprintf(why, whylen, "not a dmpool snapshot of version %u or %u",
+			 ST_VERSION_V1, ST_VERSION);
 		goto fail;
 	}
 	if (body != len - 16 || len > ST_ENCODED_MAX) {
@@ -425,7 +448,7 @@ int st_decode(struct snapshot *s, const uint8_t *buf, size_t len,
 	for (i = 0; i < n; i++) {
 		struct st_pool p;
 
-		if (decode_pool(&r, &p, why, whylen) < 0) {
+		if (decode_pool(&r, version, &p, why, whylen) < 0) {
 			free(p.map);
 			goto fail;
 		}

@@ -13,8 +13,11 @@
 
 #include <linux/dmpool.h>
 
+#include "dpolicy.h"
+
 #define ST_MAGIC		0x53504d44U	/* "DMPS" little-endian */
-#define ST_VERSION		1U
+#define ST_VERSION		2U	/* 2: pools carry their policy */
+#define ST_VERSION_V1		1U	/* decoded, policies root:root 0666 */
 /* No encoding is larger: 1024 pools with 8192-entry maps fit. */
 #define ST_ENCODED_MAX		(48U << 20)
 #define ST_VERSION_STR_MAX	63
@@ -38,6 +41,7 @@ struct st_pool {
 	uint32_t replicas;
 	uint64_t ttl_ms;		/* DMPOOL_TTL_FOREVER: never */
 	uint64_t idle_epoch;		/* epoch it became idle (0: active) */
+	struct dpolicy policy;		/* owner, group, mode, sorted grants */
 	uint32_t nmap;
 	uint32_t *map;			/* nmap node IDs */
 	uint32_t attach[DMPOOL_NODES_MAX];	/* per node ID - 1 */
@@ -85,6 +89,8 @@ int st_encode(const struct snapshot *s, uint8_t **buf, size_t *len);
 /*
  * Decode @len bytes into @s (st_init'ed; replaced).  Every length is
  * checked before use; 0, or -1 with a reason in @why (and @s left empty).
+ * Version 1 (before policies) is upgraded: its pools get the module's
+ * default policy, root:root 0666 without grants.
  */
 int st_decode(struct snapshot *s, const uint8_t *buf, size_t len,
 	      char *why, size_t whylen);

@@ -36,6 +36,66 @@ static void test_cluster_init(void)
 	CHECK_STR(c.output, "/tmp/x");
 }
 
+/* cluster create and set take the policy options of pool create and set. */
+static void test_cluster_policy(void)
+{
+	struct cli c;
+
+	CHECK(parse(&c, "cluster", "create", "big", "1G", "--owner", "1000",
+		    "--group", "root", "--mode", "0640", "--grant", "65534:r",
+		    "--grant", "root:rwa", NULL) == CLI_OK);
+	CHECK(c.cmd == CMD_CLUSTER_CREATE);
+	CHECK(c.policy.has_uid && c.policy.uid == 1000);
+	CHECK(c.policy.has_gid && c.policy.gid == 0);
+	CHECK(c.policy.has_mode && c.policy.mode == 0640);
+	CHECK(c.policy.has_grants);
+	CHECK_U64(c.policy.ngrants, 2);
+	CHECK_U64(c.policy.grants[0].uid, 65534);
+	CHECK_U64(c.policy.grants[0].rights, DMPOOL_RIGHT_READ);
+	CHECK_U64(c.policy.grants[1].rights, DMPOOL_RIGHTS_ALL);
+	CHECK(parse(&c, "cluster", "create", "big", "1G", NULL) == CLI_OK);
+	CHECK(!policy_given(&c.policy));
+
+	/* set: the policy alone, with the TTL, or --no-grants. */
+	CHECK(parse(&c, "cluster", "set", "big", "--mode", "600", NULL) ==
+	      CLI_OK);
+	CHECK(c.cmd == CMD_CLUSTER_SET && !c.has_ttl);
+	CHECK(c.policy.has_mode && c.policy.mode == 0600);
+	CHECK(!c.policy.has_uid && !c.policy.has_grants);
+	CHECK(parse(&c, "cluster", "set", "big", "--ttl", "1h", "--grant",
+		    "7:w", NULL) == CLI_OK);
+	CHECK(c.has_ttl && c.policy.has_grants && c.policy.ngrants == 1);
+	CHECK(parse(&c, "cluster", "set", "big", "--no-grants", NULL) ==
+	      CLI_OK);
+	CHECK(c.policy.has_grants && c.policy.ngrants == 0);
+	CHECK(parse(&c, "cluster", "set", "big", "--ttl", "1h", NULL) ==
+	      CLI_OK);
+	CHECK(c.has_ttl && !policy_given(&c.policy));
+}
+
+static void test_cluster_policy_errors(void)
+{
+	CHECK_USAGE("--no-grants only applies to pool set, file set and cluster set",
+		    "cluster", "create", "big", "1G", "--no-grants");
+	CHECK_USAGE("invalid --mode '1000'", "cluster", "create", "big", "1G",
+		    "--mode", "1000");
+	CHECK_USAGE("invalid --mode '9'", "cluster", "set", "big", "--mode",
+		    "9");
+	CHECK_USAGE("user '7' is granted twice", "cluster", "set", "big",
+		    "--grant", "7:r", "--grant", "7:w");
+	CHECK_USAGE("invalid rights 'x'", "cluster", "create", "big", "1G",
+		    "--grant", "7:x");
+	CHECK_USAGE("invalid grant '7'", "cluster", "set", "big", "--grant",
+		    "7");
+	CHECK_USAGE("unknown user 'no-such-user-xyz'", "cluster", "set", "big",
+		    "--owner", "no-such-user-xyz");
+	CHECK_USAGE("--owner only applies to pool create, pool set, file set, cluster create and cluster set",
+		    "cluster", "destroy", "big", "--owner", "0");
+	CHECK_USAGE("--mode only applies", "cluster", "show", "--mode", "600");
+	CHECK_USAGE("--ttl only applies", "pool", "set", "p", "--ttl", "1h",
+		    "--mode", "600");
+}
+
 static void test_cluster_init_errors(void)
 {
 	CHECK_USAGE("missing nodes", "cluster", "init");
@@ -100,7 +160,8 @@ static void test_cluster_pool_errors(void)
 	CHECK_USAGE("invalid --ttl", "cluster", "create", "big", "1G",
 		    "--ttl", "soon");
 	CHECK_USAGE("invalid --ttl", "cluster", "set", "big", "--ttl", "0s");
-	CHECK_USAGE("missing --ttl", "cluster", "set", "big");
+	CHECK_USAGE("nothing to set: give --ttl, --owner, --group, --mode, --grant or --no-grants",
+		    "cluster", "set", "big");
 	CHECK_USAGE("--replicas only applies", "cluster", "set", "big",
 		    "--ttl", "1h", "--replicas", "2");
 	CHECK_USAGE("--ttl only applies", "cluster", "destroy", "big", "--ttl",
@@ -245,6 +306,8 @@ int main(void)
 {
 	RUN(test_cluster_init);
 	RUN(test_cluster_init_errors);
+	RUN(test_cluster_policy);
+	RUN(test_cluster_policy_errors);
 	RUN(test_cluster_pools);
 	RUN(test_cluster_pool_errors);
 	RUN(test_node_commission);

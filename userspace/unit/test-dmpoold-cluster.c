@@ -211,6 +211,102 @@ static void test_force_destroy_and_decommission(void)
 	st_free(&s);
 }
 
+/* Create and set with policies: the same decisions on two daemons. */
+static void test_policy(void)
+{
+	struct snapshot a, b;
+	struct cl_outcome o;
+	struct cpgp_msg m = { .type = CPGP_POOL_CREATE, .origin = 1, .req = 1,
+			      .size = 8 * MiB, .replicas = 1, .ttl_ms = 60000,
+			      .policy = { .uid = 1000, .gid = 100, .mode = 0640,
+					  .ngrants = 2 } };
+	struct cpgp_msg set = { .type = CPGP_POOL_SET, .origin = 2, .req = 2 };
+	uint8_t ca[DMPOOL_CHECKSUM_LEN], cb[DMPOOL_CHECKSUM_LEN];
+	struct st_pool *p;
+	uint64_t e;
+	int k;
+
+	m.policy.grants[0] = (struct dmpool_grant){ 65534, DMPOOL_RIGHT_READ };
+	m.policy.grants[1] = (struct dmpool_grant){ 7, DMPOOL_RIGHTS_ALL };
+	snprintf(m.name, sizeof(m.name), "pol");
+	snprintf(set.name, sizeof(set.name), "pol");
+	three_nodes(&a, 64 * MiB);
+	three_nodes(&b, 64 * MiB);
+	for (k = 0; k < 2; k++) {
+		struct snapshot *s = k ? &b : &a;
+
+		cl_apply(s, &m, true, true, &o);
+		CHECK_U64(o.status, 0);
+		p = st_pool_by_name(s, "pol");
+		CHECK(p && p->policy.uid == 1000 && p->policy.mode == 0640);
+		/* Stored in the canonical order. */
+		CHECK(p && p->policy.grants[0].uid == 7 &&
+		      p->policy.grants[1].uid == 65534);
+		/* Mode only: owner and grants stay. */
+		set.set = CPGP_SET_MODE;
+		set.policy.mode = 0600;
+		e = s->epoch;
+		cl_apply(s, &set, true, true, &o);
+		CHECK_U64(o.status, 0);
+		CHECK(o.changed && s->epoch == e + 1);
+		CHECK(p->policy.mode == 0600 && p->policy.uid == 1000 &&
+		      p->policy.ngrants == 2);
+		/* The same again: no change, no new epoch. */
+		cl_apply(s, &set, true, true, &o);
+		CHECK(o.status == 0 && !o.changed && s->epoch == e + 1);
+		/* Grants replaced, TTL too, in one change. */
+		set.set = CPGP_SET_GRANTS | CPGP_SET_TTL;
+		set.ttl_ms = 5000;
+		set.policy.ngrants = 1;
+		set.policy.grants[0] = (struct dmpool_grant){ 42, DMPOOL_RIGHT_WRITE };
+		cl_apply(s, &set, true, true, &o);
+		CHECK(o.status == 0 && o.changed && s->epoch == e + 2);
+		CHECK(p->policy.ngrants == 1 && p->policy.grants[0].uid == 42 &&
+		      p->ttl_ms == 5000 && p->policy.mode == 0600);
+	}
+	CHECK(st_checksum(&a, ca) == 0 && st_checksum(&b, cb) == 0);
+	CHECK(!memcmp(ca, cb, sizeof(ca)));
+
+	/* Bad policies: refused alike, nothing changes. */
+	e = a.epoch;
+	set.set = CPGP_SET_MODE;
+	set.policy.mode = 01777;
+	cl_apply(&a, &set, true, true, &o);
+	CHECK_U64(o.status, EINVAL);
+	CHECK_STR(o.msg, "pool 'pol': mode 01777 is above 0777");
+	set.set = CPGP_SET_GRANTS;
+	set.policy.ngrants = 2;
+	set.policy.grants[1] = set.policy.grants[0];
+	cl_apply(&a, &set, true, true, &o);
+	CHECK_U64(o.status, EINVAL);
+	CHECK_STR(o.msg, "pool 'pol': uid 42 is granted twice");
+	set.policy.ngrants = 1;
+	set.policy.grants[0].rights = 0;
+	cl_apply(&a, &set, true, true, &o);
+	CHECK_U64(o.status, EINVAL);
+	set.set = CPGP_SET_UID;
+	set.policy.uid = UINT32_MAX;
+	cl_apply(&a, &set, true, true, &o);
+	CHECK_U64(o.status, EINVAL);
+	CHECK_STR(o.msg, "pool 'pol': owner 4294967295 is not an ID (0 to 4294967294)");
+	set.set = 0;
+	cl_apply(&a, &set, true, true, &o);
+	CHECK_U64(o.status, EINVAL);
+	CHECK_STR(o.msg, "pool 'pol': nothing to set");
+	set.set = 1U << 9;
+	cl_apply(&a, &set, true, true, &o);
+	CHECK_U64(o.status, EINVAL);
+	CHECK(a.epoch == e);
+	m.policy.mode = 01000;
+	snprintf(m.name, sizeof(m.name), "bad");
+	cl_apply(&a, &m, true, true, &o);
+	CHECK_U64(o.status, EINVAL);
+	CHECK_STR(o.msg, "pool 'bad': mode 01000 is above 0777");
+	CHECK(a.epoch == e && !st_pool_by_name(&a, "bad"));
+	st_free(&a);
+	st_free(&b);
+}
+
 int main(void)
 {
 	RUN(test_membership_quorum);
@@ -219,5 +315,6 @@ int main(void)
 	RUN(test_not_quorate);
 	RUN(test_destroy_and_ttl);
 	RUN(test_force_destroy_and_decommission);
+	RUN(test_policy);
 	return unit_done();
 }

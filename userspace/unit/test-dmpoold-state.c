@@ -41,6 +41,12 @@ static void make_snap(struct snapshot *s)
 	p.nmap = 4;
 	p.map = map;
 	p.attach[1] = 2;
+	p.policy.uid = 1000;
+	p.policy.gid = 100;
+	p.policy.mode = 0640;
+	p.policy.ngrants = 2;
+	p.policy.grants[0] = (struct dmpool_grant){ 65534, DMPOOL_RIGHT_READ };
+	p.policy.grants[1] = (struct dmpool_grant){ 70000, DMPOOL_RIGHTS_ALL };
 	CHECK(st_pool_add(s, &p) == 0);
 	st_recompute_committed(s);
 }
@@ -153,6 +159,92 @@ static void test_decode_refuses(void)
 	st_free(&t);
 }
 
+static bool policy_is(const struct dpolicy *p, uint32_t uid, uint32_t gid,
+		      uint32_t mode, uint32_t ngrants)
+{
+	return p->uid == uid && p->gid == gid && p->mode == mode &&
+	       p->ngrants == ngrants;
+}
+
+/* A snapshot's policies: kept, checksummed, checked, old version upgraded. */
+static void test_policy(void)
+{
+	struct snapshot s, t = { 0 };
+	uint8_t a[DMPOOL_CHECKSUM_LEN], b[DMPOOL_CHECKSUM_LEN];
+	struct dpolicy *pol;
+	uint8_t *buf, *v1;
+	size_t len, v1len, off;
+
+	make_snap(&s);
+	CHECK(st_init(&t) == 0);
+	CHECK(st_encode(&s, &buf, &len) == 0);
+	CHECK(st_decode(&t, buf, len, why, sizeof(why)) == 0);
+	pol = &t.pools[0].policy;
+	CHECK(policy_is(pol, 1000, 100, 0640, 2));
+	CHECK_U64(pol->grants[1].uid, 70000);
+	CHECK_U64(pol->grants[1].rights, DMPOOL_RIGHTS_ALL);
+	CHECK(st_checksum(&s, a) == 0);
+	/* Each policy field is covered by the checksum. */
+	s.pools[0].policy.mode = 0600;
+	CHECK(st_checksum(&s, b) == 0 && memcmp(a, b, sizeof(a)));
+	s.pools[0].policy.mode = 0640;
+	s.pools[0].policy.grants[0].rights |= DMPOOL_RIGHT_WRITE;
+	CHECK(st_checksum(&s, b) == 0 && memcmp(a, b, sizeof(a)));
+	s.pools[0].policy.grants[0].rights = DMPOOL_RIGHT_READ;
+	s.pools[0].policy.uid = 0;
+	CHECK(st_checksum(&s, b) == 0 && memcmp(a, b, sizeof(a)));
+	s.pools[0].policy.uid = 1000;
+	CHECK(st_checksum(&s, b) == 0 && !memcmp(a, b, sizeof(a)));
+	free(buf);
+
+	/* A bad policy or unsorted grants are refused. */
+	s.pools[0].policy.mode = 01000;
+	CHECK(st_encode(&s, &buf, &len) == 0);
+	CHECK(st_decode(&t, buf, len, why, sizeof(why)) < 0);
+	CHECK_STR(why, "pool 0x100000000000007: mode 01000 is above 0777");
+	free(buf);
+	s.pools[0].policy.mode = 0640;
+	s.pools[0].policy.grants[0].uid = 80000;
+	CHECK(st_encode(&s, &buf, &len) == 0);
+	CHECK(st_decode(&t, buf, len, why, sizeof(why)) < 0);
+	CHECK_STR(why, "pool 0x100000000000007: grants out of order");
+	free(buf);
+	s.pools[0].policy.grants[0].uid = 70000;
+	CHECK(st_encode(&s, &buf, &len) == 0);
+	CHECK(st_decode(&t, buf, len, why, sizeof(why)) < 0);
+	CHECK_STR(why, "pool 0x100000000000007: uid 70000 is granted twice");
+	free(buf);
+	s.pools[0].policy.grants[0].uid = 65534;
+
+	/*
+	 * Version 1 (no policy): the same bytes without the policy's
+	 * 4 + 4 + 4 + 1 + 2 * 8 bytes; decoded with root:root 0666.
+	 */
+	CHECK(st_encode(&s, &buf, &len) == 0);
+	/* The policy follows the pool's idle_epoch: find it by its uid. */
+	for (off = 16; off + 4 <= len; off++)
+		if (!memcmp(buf + off, "\xe8\x03\x00\x00\x64\x00\x00\x00", 8))
+			break;
+	CHECK(off + 4 < len);
+	v1len = len - 29;
+	v1 = malloc(len);
+	memcpy(v1, buf, off);
+	memcpy(v1 + off, buf + off + 29, len - off - 29);
+	v1[4] = 1;
+	v1[8] = (uint8_t)(v1len - 16);
+	v1[9] = (uint8_t)((v1len - 16) >> 8);
+	CHECK(st_decode(&t, v1, v1len, why, sizeof(why)) == 0);
+	CHECK(policy_is(&t.pools[0].policy, 0, 0, 0666, 0));
+	CHECK_U64(t.pools[0].attach[1], 2);
+	v1[4] = 3;
+	CHECK(st_decode(&t, v1, v1len, why, sizeof(why)) < 0);
+	CHECK_STR(why, "not a dmpool snapshot of version 1 or 2");
+	free(v1);
+	free(buf);
+	st_free(&s);
+	st_free(&t);
+}
+
 static void test_sync_rule(void)
 {
 	uint64_t e1[] = { 5, 9, 9, 3 };
@@ -247,6 +339,57 @@ static void test_cpg_round_trip(void)
 	CHECK(cpgp_encode(&m, &buf, &len) < 0);
 }
 
+/* POOL_CREATE and POOL_SET carry a policy with grants, bounded. */
+static void test_cpg_policy(void)
+{
+	struct cpgp_msg m = { .type = CPGP_POOL_CREATE, .origin = 1, .req = 7,
+			      .size = 1 << 20, .replicas = 1, .ttl_ms = 5000,
+			      .policy = { .uid = 1000, .gid = 100, .mode = 0640,
+					  .ngrants = 2 } };
+	struct cpgp_msg d;
+	uint8_t *buf;
+	size_t len, i;
+
+	m.policy.grants[0] = (struct dmpool_grant){ 65534, DMPOOL_RIGHT_READ };
+	m.policy.grants[1] = (struct dmpool_grant){ 7, DMPOOL_RIGHTS_ALL };
+	snprintf(m.name, sizeof(m.name), "pp");
+	CHECK(cpgp_encode(&m, &buf, &len) == 0);
+	CHECK(cpgp_decode(&d, buf, len, why, sizeof(why)) == 0);
+	CHECK(!memcmp(&d.policy, &m.policy, sizeof(m.policy)));
+	/* The grant count is the byte after uid, gid, mode: too many. */
+	CHECK_U64(buf[len - 17], 2);
+	buf[len - 17] = DMPOOL_GRANTS_MAX + 1;
+	CHECK(cpgp_decode(&d, buf, len, why, sizeof(why)) < 0);
+	CHECK_STR(why, "POOL_CREATE: truncated or oversized field");
+	free(buf);
+
+	m.type = CPGP_POOL_SET;
+	m.pool = DMPOOL_POOL_ID_CLUSTER | 3;
+	m.set = CPGP_SET_MODE | CPGP_SET_GRANTS;
+	m.policy.ngrants = DMPOOL_GRANTS_MAX;
+	for (i = 0; i < DMPOOL_GRANTS_MAX; i++)
+		m.policy.grants[i] = (struct dmpool_grant){ (uint32_t)i + 1,
+							    DMPOOL_RIGHT_READ };
+	CHECK(cpgp_encode(&m, &buf, &len) == 0);
+	CHECK(cpgp_decode(&d, buf, len, why, sizeof(why)) == 0);
+	CHECK_U64(d.set, CPGP_SET_MODE | CPGP_SET_GRANTS);
+	CHECK_U64(d.pool, DMPOOL_POOL_ID_CLUSTER | 3);
+	CHECK(!memcmp(&d.policy, &m.policy, sizeof(m.policy)));
+	for (i = 0; i < len; i++)
+		CHECK(cpgp_decode(&d, buf, i, why, sizeof(why)) < 0);
+	free(buf);
+	/* More grants than fit cannot be encoded. */
+	m.policy.ngrants = DMPOOL_GRANTS_MAX + 1;
+	CHECK(cpgp_encode(&m, &buf, &len) < 0);
+	/* Another version's messages are refused with a reason. */
+	m.policy.ngrants = 0;
+	CHECK(cpgp_encode(&m, &buf, &len) == 0);
+	buf[4] = 1;
+	CHECK(cpgp_decode(&d, buf, len, why, sizeof(why)) < 0);
+	CHECK_STR(why, "message version 1, this dmpoold speaks 2: run the same dmpoold on every node");
+	free(buf);
+}
+
 static void test_cpg_garbage(void)
 {
 	struct cpgp_msg d;
@@ -259,7 +402,7 @@ static void test_cpg_garbage(void)
 			g[k] = (uint8_t)rand();
 		/* Mostly valid headers, to reach the bodies. */
 		g[0] = 0x44; g[1] = 0x4d; g[2] = 0x50; g[3] = 0x4d;
-		g[4] = 1; g[5] = 0;
+		g[4] = CPGP_VERSION; g[5] = 0;
 		g[6] = (uint8_t)(1 + i % CPGP_TYPE_MAX); g[7] = 0;
 		k = 12 + (size_t)rand() % (sizeof(g) - 12);
 		g[8] = (uint8_t)(k - 12); g[9] = g[10] = g[11] = 0;
@@ -274,9 +417,11 @@ int main(void)
 	RUN(test_round_trip);
 	RUN(test_checksum_known);
 	RUN(test_decode_refuses);
+	RUN(test_policy);
 	RUN(test_sync_rule);
 	RUN(test_persist);
 	RUN(test_cpg_round_trip);
+	RUN(test_cpg_policy);
 	RUN(test_cpg_garbage);
 	return unit_done();
 }

@@ -138,10 +138,24 @@ static void test_cluster_done(void)
 		  &cli, &r, true);
 	cli.cmd = CMD_CLUSTER_SET;
 	cli.ttl_ms = 600000;
+	cli.has_ttl = true;
 	CHECK_OUT("cluster pool big: ttl 10m\n", out_cluster_done, &cli, &r,
 		  false);
 	CHECK_OUT("{\"set\":{\"name\":\"big\",\"ttl_ms\":600000}}\n",
 		  out_cluster_done, &cli, &r, true);
+	/* A policy change: what was set. */
+	cli.has_ttl = false;
+	cli.policy = (struct ctl_policy){ .has_mode = true, .mode = 0640,
+					  .has_grants = true, .ngrants = 1,
+					  .grants = { { 4000000000U,
+							DMPOOL_RIGHT_READ } } };
+	CHECK_OUT("cluster pool big: policy set\n"
+		  "mode:   0640\n"
+		  "grants: 4000000000:r\n", out_cluster_done, &cli, &r, false);
+	CHECK_OUT("{\"set\":{\"name\":\"big\",\"mode\":416,\"grants\":"
+		  "[{\"uid\":4000000000,\"rights\":\"r\"}]}}\n",
+		  out_cluster_done, &cli, &r, true);
+	memset(&cli.policy, 0, sizeof(cli.policy));
 	cli.cmd = CMD_NODE_COMMISSION;
 	cli.addr = (struct node_addr){ .family = AF_INET,
 				       .addr = { 10, 0, 0, 4 }, .port = 7470 };
@@ -210,24 +224,37 @@ static void test_status(void)
 	pools[1].idle_ms = 300000;
 	pools[1].ttl_ms = DMPOOL_TTL_FOREVER;
 	pools[1].attached = 0;
+	pools[0].p.policy = (struct ctl_policy){
+		.has_uid = true, .uid = 0, .has_gid = true, .gid = 4000000000U,
+		.has_mode = true, .mode = 0640, .has_grants = true,
+		.ngrants = 2,
+		.grants = { { 4000000000U, DMPOOL_RIGHT_READ },
+			    { 4000000001U, DMPOOL_RIGHTS_ALL } } };
+	pools[1].p.policy = (struct ctl_policy){
+		.has_uid = true, .has_gid = true, .has_mode = true,
+		.mode = 0666, .has_grants = true };
 	CHECK_OUT("cluster lab, members 1,2,3, quorate\n"
 		  "epoch 12 checksum 3fa1000000000000000000000000000000000000000000000000000000000000\n"
 		  "\n"
 		  "NODE  ADDRESS        STATE   MEMORY               COMMITTED / EXPOSED  VERSION\n"
 		  "   1  10.0.0.1:7470  member  [###.........]  25%  1 GiB / 4 GiB        0.2.0\n"
 		  "\n"
-		  "               ID  NAME    SIZE  REPLICAS  TTL      STATE    ATTACHED  HERE\n"
-		  "72057594037927937  big   12 MiB         1  2h       active          3     2\n"
-		  "72057594037927938  old   12 MiB         1  forever  idle 5m         0     -\n",
+		  "               ID  NAME    SIZE  REPLICAS  TTL      STATE    ATTACHED  HERE  OWNER            MODE  GRANTS\n"
+		  "72057594037927937  big   12 MiB         1  2h       active          3     2  root:4000000000  0640  4000000000:r,4000000001:rwa\n"
+		  "72057594037927938  old   12 MiB         1  forever  idle 5m         0     -  root:root        0666  none\n",
 		  out_status, &st, local, 1, false);
 	CHECK_HAS("\"nodes\":[{\"id\":1,\"addr\":\"10.0.0.1:7470\",\"state\":\"member\","
 		  "\"capacity\":4294967296,\"committed\":1073741824,\"version\":\"0.2.0\"}]",
 		  out_status, &st, local, 1, true);
 	CHECK_HAS("{\"id\":72057594037927938,\"name\":\"old\",\"size\":12582912,"
 		  "\"replicas\":1,\"ttl\":\"forever\",\"state\":\"idle\","
-		  "\"idle_ms\":300000,\"attached\":0}",
+		  "\"idle_ms\":300000,\"attached\":0,\"uid\":0,\"gid\":0,"
+		  "\"mode\":438,\"grants\":[]}",
 		  out_status, &st, local, 1, true);
-	CHECK_HAS("\"attached\":3,\"attached_here\":2}", out_status, &st,
+	CHECK_HAS("\"attached\":3,\"attached_here\":2,\"uid\":0,"
+		  "\"gid\":4000000000,\"mode\":416,\"grants\":["
+		  "{\"uid\":4000000000,\"rights\":\"r\"},"
+		  "{\"uid\":4000000001,\"rights\":\"rwa\"}]}", out_status, &st,
 		  local, 1, true);
 	st.npools = 0;
 	CHECK_HAS("\nno cluster pools\n", out_status, &st, local, 1, false);

@@ -175,9 +175,9 @@ static void test_cli_errors(void)
 		    "--mode", "0");
 	CHECK_USAGE("missing argument: dmpoolctl file set POOL NAME", "file",
 		    "set", "p", "--mode", "0");
-	CHECK_USAGE("--no-grants only applies to pool set and file set",
+	CHECK_USAGE("--no-grants only applies to pool set, file set and cluster set",
 		    "pool", "create", "p", "1M", "--no-grants");
-	CHECK_USAGE("--owner only applies to pool create, pool set and file set",
+	CHECK_USAGE("--owner only applies to pool create, pool set, file set, cluster create and cluster set",
 		    "pool", "show", "p", "--owner", "0");
 	CHECK_USAGE("--grant only applies", "file", "create", "p", "f", "1",
 		    "--grant", "0:r");
@@ -284,7 +284,34 @@ static void test_decode(void)
 	CHECK(policy_decode_grants(g, sizeof(g[0]), &p, why, sizeof(why)) < 0);
 	g[0].rights = 8;
 	CHECK(policy_decode_grants(g, sizeof(g[0]), &p, why, sizeof(why)) < 0);
-	CHECK_STR(why, "a grant has rights 0x8");
+	CHECK_STR(why, "the grant to uid 5 has rights 0x8: give r, w and/or a");
+}
+
+/* The module's grant rules, shared by dmpoolctl's decoding and dmpoold. */
+static void test_check_grants(void)
+{
+	struct dmpool_grant g[DMPOOL_GRANTS_MAX + 1] = {
+		{ .uid = 5, .rights = DMPOOL_RIGHT_READ },
+		{ .uid = 6, .rights = DMPOOL_RIGHTS_ALL },
+	};
+	size_t i;
+
+	CHECK(policy_check_grants(g, 0, why, sizeof(why)) == 0);
+	CHECK(policy_check_grants(g, 2, why, sizeof(why)) == 0);
+	g[1].uid = 5;
+	CHECK(policy_check_grants(g, 2, why, sizeof(why)) < 0);
+	CHECK_STR(why, "uid 5 is granted twice");
+	g[1].uid = UINT32_MAX;
+	CHECK(policy_check_grants(g, 2, why, sizeof(why)) < 0);
+	CHECK_STR(why, "a grant's uid is 4294967295, not a user ID");
+	for (i = 0; i < DMPOOL_GRANTS_MAX + 1; i++) {
+		g[i].uid = (uint32_t)i;
+		g[i].rights = DMPOOL_RIGHT_READ;
+	}
+	CHECK(policy_check_grants(g, DMPOOL_GRANTS_MAX, why, sizeof(why)) == 0);
+	CHECK(policy_check_grants(g, DMPOOL_GRANTS_MAX + 1, why,
+				  sizeof(why)) < 0);
+	CHECK_STR(why, "too many grants: 9, at most 8");
 }
 
 int main(void)
@@ -296,5 +323,6 @@ int main(void)
 	RUN(test_cli_errors);
 	RUN(test_output);
 	RUN(test_decode);
+	RUN(test_check_grants);
 	return unit_done();
 }

@@ -553,7 +553,8 @@ enum dmpool_cmd {
  *	PORT, NODE_STATE, STORE_CAPACITY, STORE_COMMITTED, VERSION
  * @DMPOOL_A_CLUSTER_POOL: nested, one pool of the snapshot: POOL_ID,
  *	POOL_NAME, POOL_SIZE, POOL_REPLICAS, POOL_EXTENT_SIZE, POOL_TTL_MS,
- *	POOL_STATE, POOL_ATTACHED (sum over nodes), POOL_IDLE_MS, POOL_MAP
+ *	POOL_UID, POOL_GID, POOL_MODE, GRANTS, POOL_STATE, POOL_ATTACHED (sum
+ *	over nodes), POOL_IDLE_MS, POOL_MAP
  * @DMPOOL_A_CRAWL_TARGETS: NUL-terminated string, at most 1023 bytes:
  *	comma-separated IPv4 addresses and CIDR prefixes (/16 or longer)
  * @DMPOOL_A_CRAWL_HOST: nested, one crawled address that answered: ADDR,
@@ -746,15 +747,21 @@ enum dmpool_peer_state {
 /**
  * enum dmpool_req_kind - DMPOOL_A_REQ_KIND
  * @DMPOOL_REQ_POOL_CREATE: args POOL_NAME, POOL_SIZE [, POOL_REPLICAS (1),
- *	POOL_TTL_MS]; the daemon places the pool on the members' free exposed
- *	memory and gives it to every node.  Result: POOL_ID, POOL_NAME,
- *	POOL_SIZE, POOL_EXTENT_SIZE, POOL_REPLICAS, POOL_TTL_MS, POOL_MAP,
- *	CLUSTER_EPOCH.  ENOSPC: the cluster lacks room (the message says how
- *	much is free); EEXIST: the name is taken.
+ *	POOL_TTL_MS, POOL_UID (0), POOL_GID (0), POOL_MODE (0666), GRANTS
+ *	(none)]; the daemon places the pool on the members' free exposed
+ *	memory and gives it, with its policy, to every node.  Result:
+ *	POOL_ID, POOL_NAME, POOL_SIZE, POOL_EXTENT_SIZE, POOL_REPLICAS,
+ *	POOL_TTL_MS, POOL_UID, POOL_GID, POOL_MODE, GRANTS, POOL_MAP,
+ *	CLUSTER_EPOCH.  EINVAL: a bad policy (the message says why);
+ *	ENOSPC: the cluster lacks room (the message says how much is free);
+ *	EEXIST: the name is taken.
  * @DMPOOL_REQ_POOL_DESTROY: args POOL_ID or POOL_NAME [, POOL_FLAGS
  *	(DMPOOL_POOL_DEL_FORCE)]: dissolve the pool on every node.  EBUSY
  *	while attached anywhere, unless forced.
- * @DMPOOL_REQ_POOL_SET: args POOL_ID or POOL_NAME, POOL_TTL_MS.
+ * @DMPOOL_REQ_POOL_SET: args POOL_ID or POOL_NAME, and any of POOL_TTL_MS,
+ *	POOL_UID, POOL_GID, POOL_MODE, GRANTS (at least one); every node's
+ *	module gets the new policy.  Result: POOL_ID, POOL_TTL_MS, POOL_UID,
+ *	POOL_GID, POOL_MODE, GRANTS, CLUSTER_EPOCH.
  * @DMPOOL_REQ_NODE_COMMISSION: args ADDR [, NODE_ID, PORT]: add the node at
  *	ADDR (running dmpoold) to the cluster.
  * @DMPOOL_REQ_NODE_DECOMMISSION: args NODE_ID: take the node out; EBUSY
