@@ -11,19 +11,16 @@
 # message (exit 1) and bad command lines exit 2.
 #
 # Runs in VM node 1 and drives nodes 2 and 3 with vmexec.  Starts the stack
-# and the daemons itself (as daemon.bats does) and stops the daemons at the
-# end, because later files reload the module.  /dev/dmpool is 0600, so the
+# and the daemons itself (daemons_setup) and stops the daemons at the end,
+# because later files reload the module.  /dev/dmpool is 0600, so the
 # unprivileged user (uid 65534, setpriv) gets the device for this file:
 # chmod 0666 on node 3 in setup_file, back to 0600 in teardown_file.
 
 bats_require_minimum_version 1.5.0
 
-KEYFILE=/tmp/dmpool-dpolicy.key
-CONF=/tmp/dmpoold-dpolicy.conf
-DAEMON_LOG=/tmp/dmpoold-dpolicy.log
+KO=${DMPOOL_KO:-/lib/modules/dmpool.ko}
 POOL=dpol
 load cluster_lib
-load daemon_lib
 
 # The policy of pool $2 in node $1's module, as one line of JSON.
 policy_on() {
@@ -46,33 +43,17 @@ attach_as() {
 }
 
 setup_file() {
-	local k key
-
-	need_cluster "$(command -v dmpoold)"
+	need_cluster "$(command -v dmpoold)" || return 1
 	dmpoolctl --help 2>&1 | grep -q -- '--grant USER:RIGHTS  pool/cluster create' ||
 		{ echo "dmpoolctl has no cluster policy options" >&2; return 1; }
-	key=$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n')
-	for ((k = 1; k <= NODES; k++)); do
-		on "$k" "grep -q '^dmpool ' /proc/modules || insmod $DMPOOL_KO"
-		on "$k" "printf %s $key >$KEYFILE; rm -rf /var/lib/dmpool; printf 'memory = 64M\nkey_file = $KEYFILE\ndefault_ttl = 1h\n' >$CONF; : >$DAEMON_LOG"
-	done
-	stack_start_all
-	for ((k = 1; k <= NODES; k++)); do
-		daemon_start "$k"
-	done
-	DEADLINE=60 wait_until all_same_state
+	daemons_setup
 	on 3 "chmod 0666 /dev/dmpool"
 }
 
 teardown_file() {
-	local k
-
 	on_all_anyway "chmod 0600 /dev/dmpool"
 	dmpoolctl cluster destroy $POOL --force >/dev/null 2>&1 || true
-	for ((k = 1; k <= NODES; k++)); do
-		daemon_stop "$k" || true
-	done
-	on_all_anyway "rm -f $KEYFILE $CONF"
+	daemons_stop_all
 }
 
 # cluster create with a policy: every module gets it, node 3 enforces it.
@@ -85,7 +66,7 @@ teardown_file() {
 	[[ $output =~ $'\n'grants:\ +4343:r$'\n' ]]
 	want='{"uid":4242,"gid":4242,"mode":384,"grants":[{"uid":4343,"rights":"r"}]}'
 	DEADLINE=30 wait_until policy_everywhere $POOL "$want"
-	DEADLINE=30 wait_until all_same_state
+	DEADLINE=30 wait_until same_state
 
 	# uid 65534: neither owner, group nor granted, mode 0600: EACCES.
 	run -1 attach_as 3 $POOL 65534
@@ -130,7 +111,7 @@ teardown_file() {
 	run -0 attach_as 3 $POOL 4242
 	run -0 on 3 "dmpoolctl -j status"
 	echo "$output" | jq -e ".pools[] | select(.name == \"$POOL\") | .ttl_ms == 7200000"
-	DEADLINE=30 wait_until all_same_state
+	DEADLINE=30 wait_until same_state
 }
 
 # A module pool whose policy was changed by hand gets the snapshot's back
@@ -143,8 +124,8 @@ teardown_file() {
 	[ "$(policy_on 3 $POOL)" != "$want" ]
 	daemon_start 3
 	DEADLINE=30 wait_until policy_everywhere $POOL "$want"
-	DEADLINE=30 wait_until all_same_state
-	on 3 "grep -q \"pool '$POOL' .*: policy set here\" $DAEMON_LOG"
+	DEADLINE=30 wait_until same_state
+	on 3 "grep -q \"pool '$POOL' .*: policy set here\" $DLOG"
 }
 
 # Bad policies are usage errors (exit 2, before any request); refusals
@@ -152,7 +133,7 @@ teardown_file() {
 @test "bad policies are refused with a clear message" {
 	local before
 
-	before=$(checksum 1)
+	before=$(daemon_checksum 1)
 	run -2 dmpoolctl cluster create badpol 1M --owner 4294967295
 	echo "$output"
 	[[ $output == *"invalid user '4294967295': IDs are 0 to 4294967294"* ]]
@@ -168,6 +149,6 @@ teardown_file() {
 	[[ $output == *"no pool 'no-such-pool'"* ]]
 	run -1 as_nobody dmpoolctl cluster set $POOL --mode 0666
 	! on 2 "dmpoolctl pool show badpol" >/dev/null 2>&1
-	[ "$(checksum 1)" = "$before" ]
-	DEADLINE=30 wait_until all_same_state
+	[ "$(daemon_checksum 1)" = "$before" ]
+	DEADLINE=30 wait_until same_state
 }
