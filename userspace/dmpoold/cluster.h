@@ -30,13 +30,26 @@ struct cl_outcome {
 /* The extent size of a new pool of @size bytes and @replicas. */
 uint64_t cl_extent_for(uint64_t size, uint32_t replicas);
 
-/* Quorate: a strict majority of the snapshot's nodes are in @members. */
+/*
+ * Quorate: a strict majority of the snapshot's nodes, JOINING ones (never
+ * seen yet) left out, are in @members.  A function of the snapshot and
+ * the membership only, so every daemon decides alike.
+ */
 bool cl_quorate(const struct snapshot *s, const uint32_t *members, size_t n);
+
+/*
+ * An empty snapshot (a new cluster, or the state was lost) takes @ids,
+ * corosync's nodelist, as DOWN nodes: one node alone is then not a
+ * quorate cluster of one.  No-op if the snapshot has nodes.
+ */
+void cl_seed(struct snapshot *s, const uint32_t *ids, size_t n);
 
 /*
  * A configuration change: nodes in @members become MEMBER (added if new:
  * corosync's nodelist is the commissioned set), MEMBER nodes not in it
- * become DOWN.  Sets the name if the snapshot has none.
+ * become DOWN.  Sets the name if the snapshot has none.  Bumps the quorum
+ * generation too if the snapshot changed and the new membership is
+ * quorate.
  */
 void cl_membership(struct snapshot *s, const uint32_t *members, size_t n,
 		   const char *cluster_name, struct cl_outcome *o);
@@ -45,6 +58,7 @@ void cl_membership(struct snapshot *s, const uint32_t *members, size_t n,
  * Apply one change message (not SYNC, not APPLIED).  @quorate as from
  * cl_quorate() at this point of the order: changes other than
  * NODE_ANNOUNCE and ATTACH_COUNT are refused (EAGAIN) without quorum.
+ * Every change applied with quorum bumps the quorum generation.
  * @is_member: whether @m->node is in the membership (NODE_ANNOUNCE).
  */
 void cl_apply(struct snapshot *s, const struct cpgp_msg *m, bool quorate,

@@ -13,8 +13,9 @@
  * The sync rule.  A configuration change that adds members starts a sync
  * round on every member at the same point of the total order: each member
  * multicasts SYNC with its snapshot; a member that has received SYNC from
- * every current member adopts the one with the highest epoch, ties to the
- * lowest node ID (st_sync_pick), then re-applies the membership to it.
+ * every current member adopts the one with the highest quorum generation,
+ * then the highest epoch, ties to the lowest node ID (st_sync_pick), then
+ * re-applies the membership to it.
  * Since CPG delivers the same messages in the same order to all members,
  * all adopt the same snapshot.  Change messages delivered during a round
  * are kept and applied in order after adoption, on every member alike.
@@ -22,9 +23,11 @@
  * members just stops waiting for them.
  *
  * Quorum is derived, not read from votequorum: a strict majority of the
- * commissioned nodes (the snapshot's nodes, at least corosync's nodelist
- * size) in the CPG membership.  It is then a function of totally ordered
- * state, so every daemon decides alike whether a change may be applied.
+ * commissioned nodes (the snapshot's nodes but a JOINING one, cl_quorate)
+ * in the CPG membership.  It is a function of the snapshot and the
+ * membership only, so every daemon decides alike whether a change may be
+ * applied.  corosync's nodelist is read once, to seed an empty snapshot
+ * (cl_seed), never to decide quorum.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -55,11 +58,10 @@ struct cpg_ctx {
 	uint64_t expect, got;		/* member bitmaps of the round */
 	uint8_t *best;			/* encoded snapshot to adopt so far */
 	size_t best_len;
-	uint64_t best_epoch;
+	uint64_t best_qgen, best_epoch;
 	uint32_t best_id;
 	struct deferred *q;
 	size_t nq, capq;
-	uint32_t nodelist_count;	/* nodes in corosync's nodelist */
 };
 
 static struct daemon *the_daemon;
@@ -71,13 +73,7 @@ static uint64_t bit(uint32_t id)
 
 static bool quorate_now(struct daemon *d)
 {
-	size_t i, in = 0, total = d->snap.nnodes;
-
-	if (d->cpg && d->cpg->nodelist_count > total)
-		total = d->cpg->nodelist_count;
-	for (i = 0; i < d->nmembers; i++)
-		in += st_node(&d->snap, d->members[i]) != NULL;
-	return total && 2 * in > total;
+	return cl_quorate(&d->snap, d->members, d->nmembers);
 }
 
 int cpg_send(struct daemon *d, const struct cpgp_msg *m)
@@ -231,7 +227,7 @@ static void maybe_adopt(struct daemon *d)
 static void on_sync(struct daemon *d, uint32_t from, const struct cpgp_msg *m)
 {
 	struct cpg_ctx *c = d->cpg;
-	uint64_t epochs[2];
+	uint64_t qgens[2], epochs[2];
 	uint32_t ids[2];
 	struct snapshot tmp;
 	char why[200];
@@ -249,11 +245,13 @@ static void on_sync(struct daemon *d, uint32_t from, const struct cpgp_msg *m)
 		return;
 	}
 	c->got |= bit(from);
+	qgens[0] = c->best_qgen;
 	epochs[0] = c->best_epoch;
 	ids[0] = c->best_id;
+	qgens[1] = tmp.qgen;
 	epochs[1] = tmp.epoch;
 	ids[1] = from;
-	if (!c->best || st_sync_pick(epochs, ids, 2) == 1) {
+	if (!c->best || st_sync_pick(qgens, epochs, ids, 2) == 1) {
 		uint8_t *copy = malloc(m->snap_len);
 
 		if (copy) {
@@ -261,6 +259,7 @@ static void on_sync(struct daemon *d, uint32_t from, const struct cpgp_msg *m)
 			free(c->best);
 			c->best = copy;
 			c->best_len = m->snap_len;
+			c->best_qgen = tmp.qgen;
 			c->best_epoch = tmp.epoch;
 			c->best_id = from;
 		}
@@ -380,6 +379,7 @@ static void confchg_cb(cpg_handle_t h, const struct cpg_name *group,
 		c->got = 0;
 		free(c->best);
 		c->best = NULL;
+		c->best_qgen = 0;
 		c->best_epoch = 0;
 		c->best_id = 0;
 		send_sync(d);
@@ -400,7 +400,8 @@ static void read_cmap(struct daemon *d)
 {
 	cmap_handle_t cm;
 	char key[128], *s = NULL;
-	uint32_t id, count = 0;
+	uint32_t id, ids[DMPOOL_NODES_MAX];
+	size_t count = 0;
 	int i;
 
 	if (cmap_initialize(&cm) != CS_OK)
@@ -413,7 +414,8 @@ static void read_cmap(struct daemon *d)
 		snprintf(key, sizeof(key), "nodelist.node.%d.nodeid", i);
 		if (cmap_get_uint32(cm, key, &id) != CS_OK)
 			break;
-		count++;
+		if (count < DMPOOL_NODES_MAX)
+			ids[count++] = id;
 		if (id != d->self_id || d->conf.has_addr)
 			continue;
 		snprintf(key, sizeof(key), "nodelist.node.%d.ring0_addr", i);
@@ -429,8 +431,8 @@ static void read_cmap(struct daemon *d)
 			free(s);
 		}
 	}
-	d->cpg->nodelist_count = count;
 	cmap_finalize(cm);
+	cl_seed(&d->snap, ids, count);
 }
 
 int cpg_start(struct daemon *d)

@@ -211,6 +211,120 @@ static void test_force_destroy_and_decommission(void)
 	st_free(&s);
 }
 
+/*
+ * A partition: the majority {1,2} applies a pool change with quorum, the
+ * minority {3} churns attach counts and announcements (a higher epoch).
+ * The sync rule must pick the majority's snapshot.
+ */
+static void test_partition_qgen(void)
+{
+	static const uint32_t maj[] = { 1, 2 }, min[] = { 3 };
+	struct snapshot a, b = { 0 };
+	struct cl_outcome o;
+	struct cpgp_msg att = { .type = CPGP_ATTACH_COUNT, .node = 3 };
+	uint64_t g[2], e[2];
+	uint32_t ids[2] = { 3, 1 };
+	uint32_t k;
+
+	three_nodes(&a, 64 * MiB);
+	create(&a, "kept", 8 * MiB, &o);
+	CHECK(st_copy(&b, &a) == 0);
+	CHECK_U64(a.qgen, b.qgen);
+	cl_membership(&a, maj, 2, "test", &o);
+	CHECK(cl_quorate(&a, maj, 2));
+	create(&a, "majority", 8 * MiB, &o);
+	CHECK_U64(o.status, 0);
+	cl_membership(&b, min, 1, "test", &o);
+	CHECK(!cl_quorate(&b, min, 1));
+	att.pool = st_pool_by_name(&b, "kept")->id;
+	for (k = 0; k < 20; k++) {
+		att.count = (k & 1) ^ 1;
+		cl_apply(&b, &att, false, true, &o);
+		CHECK(o.changed);
+	}
+	CHECK(b.epoch > a.epoch);
+	CHECK(a.qgen > b.qgen);
+	g[0] = b.qgen;
+	e[0] = b.epoch;
+	g[1] = a.qgen;
+	e[1] = a.epoch;
+	CHECK_U64(st_sync_pick(g, e, ids, 2), 1);
+	/* Refused changes do not count. */
+	k = (uint32_t)b.qgen;
+	{
+		struct cpgp_msg m = { .type = CPGP_POOL_CREATE, .origin = 3,
+				      .size = MiB, .replicas = 1, .ttl_ms = 1 };
+
+		snprintf(m.name, sizeof(m.name), "y");
+		cl_apply(&b, &m, false, true, &o);
+		CHECK_U64(o.status, EAGAIN);
+	}
+	CHECK_U64(b.qgen, k);
+	st_free(&a);
+	st_free(&b);
+}
+
+/* Quorum depends on the snapshot and the membership, nothing else. */
+static void test_quorum_snapshot_only(void)
+{
+	static const uint32_t one[] = { 1 }, nodelist[] = { 1, 2, 3 };
+	struct snapshot s;
+	struct cl_outcome o;
+
+	/* A fresh snapshot seeded from a 3-node nodelist: 1 of 3. */
+	CHECK(st_init(&s) == 0);
+	cl_seed(&s, nodelist, 3);
+	CHECK_U64(s.nnodes, 3);
+	CHECK_U64(st_node(&s, 2)->state, DMPOOL_NODE_DOWN);
+	cl_membership(&s, one, 1, "test", &o);
+	CHECK(!cl_quorate(&s, one, 1));
+	CHECK_U64(s.qgen, 0);
+	/* Seeding never touches a snapshot that has nodes. */
+	cl_seed(&s, one, 1);
+	CHECK_U64(s.nnodes, 3);
+	st_free(&s);
+}
+
+/*
+ * Commissioning node 2 into a cluster of one keeps quorum; a second
+ * commission waits for the first; decommissioning the JOINING node works.
+ */
+static void test_joining_not_counted(void)
+{
+	static const uint32_t one[] = { 1 }, both[] = { 1, 2 };
+	struct snapshot s;
+	struct cl_outcome o;
+	struct cpgp_msg com = { .type = CPGP_COMMISSION, .origin = 1, .node = 2,
+				.addr_len = 4, .port = 7470 };
+	struct cpgp_msg dec = { .type = CPGP_DECOMMISSION, .origin = 1,
+				.node = 2 };
+
+	CHECK(st_init(&s) == 0);
+	cl_membership(&s, one, 1, "test", &o);
+	CHECK(cl_quorate(&s, one, 1));
+	cl_apply(&s, &com, true, true, &o);
+	CHECK_U64(o.status, 0);
+	CHECK_U64(st_node(&s, 2)->state, DMPOOL_NODE_JOINING);
+	CHECK(cl_quorate(&s, one, 1));
+	com.node = 3;
+	cl_apply(&s, &com, true, true, &o);
+	CHECK_U64(o.status, EBUSY);
+	CHECK_STR(o.msg, "node 2 is still joining: wait for it, or "
+		  "decommission it");
+	/* The join failed: decommission it, with quorum. */
+	cl_apply(&s, &dec, cl_quorate(&s, one, 1), true, &o);
+	CHECK_U64(o.status, 0);
+	CHECK(st_node(&s, 2) == NULL);
+	/* Seen once: counted from then on, also when down. */
+	com.node = 2;
+	cl_apply(&s, &com, true, true, &o);
+	cl_membership(&s, both, 2, "test", &o);
+	CHECK(cl_quorate(&s, both, 2));
+	cl_membership(&s, one, 1, "test", &o);
+	CHECK(!cl_quorate(&s, one, 1));
+	st_free(&s);
+}
+
 int main(void)
 {
 	RUN(test_membership_quorum);
@@ -219,5 +333,8 @@ int main(void)
 	RUN(test_not_quorate);
 	RUN(test_destroy_and_ttl);
 	RUN(test_force_destroy_and_decommission);
+	RUN(test_partition_qgen);
+	RUN(test_quorum_snapshot_only);
+	RUN(test_joining_not_counted);
 	return unit_done();
 }

@@ -155,16 +155,55 @@ static void test_decode_refuses(void)
 
 static void test_sync_rule(void)
 {
-	uint64_t e1[] = { 5, 9, 9, 3 };
+	uint64_t g1[] = { 0, 0, 0, 0 }, e1[] = { 5, 9, 9, 3 };
 	uint32_t i1[] = { 1, 3, 2, 4 };
-	uint64_t e2[] = { 0 };
+	uint64_t g2[] = { 0 }, e2[] = { 0 };
 	uint32_t i2[] = { 7 };
-	uint64_t e3[] = { 4, 4, 4 };
+	uint64_t g3[] = { 1, 1, 1 }, e3[] = { 4, 4, 4 };
 	uint32_t i3[] = { 3, 2, 5 };
+	/*
+	 * A minority partition churned attach counts (epoch 50) but could
+	 * not change pools; the majority (lower epoch) applied changes with
+	 * quorum: the majority's snapshot wins, whatever the node IDs.
+	 */
+	uint64_t g4[] = { 7, 9, 9 }, e4[] = { 50, 20, 20 };
+	uint32_t i4[] = { 1, 3, 2 };
 
-	CHECK_U64(st_sync_pick(e1, i1, 4), 2);	/* epoch 9, lower ID 2 */
-	CHECK_U64(st_sync_pick(e2, i2, 1), 0);
-	CHECK_U64(st_sync_pick(e3, i3, 3), 1);
+	CHECK_U64(st_sync_pick(g1, e1, i1, 4), 2);	/* epoch 9, lower ID 2 */
+	CHECK_U64(st_sync_pick(g2, e2, i2, 1), 0);
+	CHECK_U64(st_sync_pick(g3, e3, i3, 3), 1);
+	CHECK_U64(st_sync_pick(g4, e4, i4, 3), 2);
+}
+
+static void test_decode_v1(void)
+{
+	struct snapshot s, t = { 0 };
+	uint8_t *buf, *v1;
+	size_t len, i;
+
+	/* A version 1 encoding: no qgen after the epoch. */
+	make_snap(&s);
+	s.qgen = 0;
+	CHECK(st_encode(&s, &buf, &len) == 0);
+	v1 = malloc(len - 8);
+	CHECK(v1 != NULL);
+	if (!v1)
+		return;
+	/* header 16, name (2 + 6), epoch 8: then the 8 bytes of qgen. */
+	memcpy(v1, buf, 32);
+	memcpy(v1 + 32, buf + 40, len - 40);
+	v1[4] = 1;
+	for (i = 0; i < 8; i++)
+		v1[8 + i] = (uint8_t)((uint64_t)(len - 8 - 16) >> (8 * i));
+	CHECK(st_init(&t) == 0);
+	CHECK(st_decode(&t, v1, len - 8, why, sizeof(why)) == 0);
+	CHECK_U64(t.qgen, 0);
+	CHECK_U64(t.epoch, 42);
+	CHECK_U64(t.npools, 1);
+	free(buf);
+	free(v1);
+	st_free(&s);
+	st_free(&t);
 }
 
 static void test_persist(void)
@@ -275,6 +314,7 @@ int main(void)
 	RUN(test_checksum_known);
 	RUN(test_decode_refuses);
 	RUN(test_sync_rule);
+	RUN(test_decode_v1);
 	RUN(test_persist);
 	RUN(test_cpg_round_trip);
 	RUN(test_cpg_garbage);
