@@ -159,6 +159,13 @@ bool cl_ttl_due(uint64_t ttl_ms, uint64_t attached, uint64_t idle_since_ms,
 	return now_ms - idle_since_ms >= ttl_ms;
 }
 
+bool cl_pool_same(const struct st_pool *p, const char *name, uint64_t size,
+		  uint64_t extent)
+{
+	return !strcmp(p->name, name) && p->size == size &&
+	       (!extent || p->extent == extent);
+}
+
 uint64_t cl_free_bytes(const struct snapshot *s)
 {
 	uint64_t sum = 0;
@@ -331,8 +338,11 @@ static void pool_expire(struct snapshot *s, const struct cpgp_msg *m,
 		     (unsigned long long)m->pool, (unsigned long long)m->epoch);
 		return;
 	}
+	/*
+	 * Never by force: a node that attached it after the expiry was sent
+	 * (its ATTACH_COUNT still on the way) keeps it in its module.
+	 */
 	o->pool = p->id;
-	o->force = true;
 	snprintf(o->msg, sizeof(o->msg), "pool '%s' expired", p->name);
 	st_pool_remove(s, p->id);
 	st_recompute_committed(s);

@@ -72,6 +72,13 @@ void cl_apply(struct snapshot *s, const struct cpgp_msg *m, bool quorate,
 bool cl_ttl_due(uint64_t ttl_ms, uint64_t attached, uint64_t idle_since_ms,
 		uint64_t now_ms);
 
+/*
+ * Whether a module pool (@name, @size, @extent; 0: not reported) with
+ * @p's ID is @p, not another pool that got the same ID.
+ */
+bool cl_pool_same(const struct st_pool *p, const char *name, uint64_t size,
+		  uint64_t extent);
+
 /* Free bytes of the cluster's members (for messages and placement). */
 uint64_t cl_free_bytes(const struct snapshot *s);
 

@@ -179,6 +179,11 @@ static void adopt(struct daemon *d)
 	cl_membership(&d->snap, d->members, d->nmembers, d->cluster_name, &o);
 	d->quorate = quorate_now(d);
 	d->synced = true;
+	if (d->snap_unknown && (c->got & ~bit(d->self_id))) {
+		logmsg(LOG_NOTICE, "snapshot synced with other nodes: module "
+		       "pools that left it may be removed again");
+		d->snap_unknown = false;
+	}
 	st_checksum(&d->snap, sum);
 	if (d->join_pending && d->nmembers > 1) {
 		d->adopt_ms = (int64_t)(now_ms() - d->join_ms);

@@ -71,6 +71,11 @@ struct daemon {
 	uint32_t self_id;		/* 0 until known */
 	struct snapshot snap;
 	bool synced;			/* the snapshot is the cluster's */
+	/*
+	 * The state file was missing or unreadable: no module pool is
+	 * deleted until a sync round that included another node.
+	 */
+	bool snap_unknown;
 
 	/* Membership, from the last configuration change. */
 	bool in_cpg;
@@ -93,7 +98,10 @@ struct daemon {
 	struct local_pool *lpools;	/* DMPOOL_POOLS_MAX */
 	size_t nlpools;
 
-	/* Pools the cluster dissolved by force: delete them by force. */
+	/*
+	 * Pools the admin destroyed by force: delete them by force.  An
+	 * entry goes once the module no longer has the pool.
+	 */
 	uint64_t force_del[64];
 	size_t nforce_del;
 
