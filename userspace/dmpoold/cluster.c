@@ -166,6 +166,25 @@ bool cl_pool_same(const struct st_pool *p, const char *name, uint64_t size,
 	       (!extent || p->extent == extent);
 }
 
+bool cl_round_confchg(struct cl_round *r, uint64_t members, bool joined)
+{
+	bool drop = r->syncing && joined;
+
+	if (joined) {
+		r->syncing = true;
+		r->expect = members;
+		r->got = 0;
+	} else if (r->syncing) {
+		r->expect &= members;
+	}
+	return drop;
+}
+
+bool cl_round_done(const struct cl_round *r)
+{
+	return r->syncing && (r->got & r->expect) == r->expect;
+}
+
 uint64_t cl_free_bytes(const struct snapshot *s)
 {
 	uint64_t sum = 0;

@@ -79,6 +79,29 @@ bool cl_ttl_due(uint64_t ttl_ms, uint64_t attached, uint64_t idle_since_ms,
 bool cl_pool_same(const struct st_pool *p, const char *name, uint64_t size,
 		  uint64_t extent);
 
+/*
+ * A sync round: the members whose SYNC is due (@expect) and those whose
+ * SYNC came (@got), as bitmaps of node ID - 1.
+ */
+struct cl_round {
+	bool syncing;
+	uint64_t expect, got;
+};
+
+/*
+ * A configuration change to @members; @joined: it added members, which
+ * (re)starts the round.  Returns true when the change messages deferred
+ * in the round so far must be dropped: a round restarted while syncing.
+ * The members that join now never saw them, so applying them after the
+ * adoption on the old members only would make the snapshots differ.
+ * Every member of the old round drops them at the same point of the
+ * order.
+ */
+bool cl_round_confchg(struct cl_round *r, uint64_t members, bool joined);
+
+/* The round is complete: every expected SYNC came. */
+bool cl_round_done(const struct cl_round *r);
+
 /* Free bytes of the cluster's members (for messages and placement). */
 uint64_t cl_free_bytes(const struct snapshot *s);
 

@@ -45,6 +45,9 @@
 #include "daemon.h"
 #include "modnl.h"
 
+/* APPLIED messages kept for a retry; more are dropped (relay times out). */
+#define CPG_APPLIED_RETRY	32
+
 struct deferred {
 	uint32_t from;
 	uint8_t *buf;
@@ -54,14 +57,17 @@ struct deferred {
 struct cpg_ctx {
 	cpg_handle_t h;
 	int fd;
-	bool syncing;
-	uint64_t expect, got;		/* member bitmaps of the round */
+	struct cl_round r;		/* member bitmaps of the round */
 	uint8_t *best;			/* encoded snapshot to adopt so far */
 	size_t best_len;
 	uint64_t best_qgen, best_epoch;
 	uint32_t best_id;
 	struct deferred *q;
 	size_t nq, capq;
+	/* Sends that failed, retried every tick (cpg_tick). */
+	bool sync_due, announce_due;
+	struct cpgp_msg applied[CPG_APPLIED_RETRY];
+	size_t napplied;
 };
 
 static struct daemon *the_daemon;
@@ -105,16 +111,32 @@ int cpg_send(struct daemon *d, const struct cpgp_msg *m)
 	return 0;
 }
 
+/* Exit rather than diverge from the other daemons. */
+static void out_of_memory(const char *what)
+{
+	logmsg(LOG_CRIT, "out of memory %s: exiting rather than diverging "
+	       "from the cluster", what);
+	exit(3);
+}
+
 static void send_applied(struct daemon *d, const struct cpgp_msg *m,
 			 int status, const char *msg)
 {
+	struct cpg_ctx *c = d->cpg;
 	struct cpgp_msg a = {
 		.type = CPGP_APPLIED, .origin = m->origin, .req = m->req,
 		.node = d->self_id, .status = (uint32_t)status,
 	};
 
 	snprintf(a.message, sizeof(a.message), "%s", msg ? msg : "");
-	cpg_send(d, &a);
+	if (c->napplied || cpg_send(d, &a) < 0) {
+		if (c->napplied < CPG_APPLIED_RETRY)
+			c->applied[c->napplied++] = a;
+		else
+			logmsg(LOG_ERR, "APPLIED for node %u's request %llu "
+			       "dropped: too many waiting for corosync",
+			       a.origin, (unsigned long long)a.req);
+	}
 }
 
 /* A change message, in delivery order, with the snapshot synced. */
@@ -159,7 +181,7 @@ static void announce_self(struct daemon *d)
 	m.port = d->conf.port;
 	m.capacity = module_capacity(d);
 	snprintf(m.version, sizeof(m.version), "%s", DMPOOLD_VERSION_STR);
-	cpg_send(d, &m);
+	d->cpg->announce_due = cpg_send(d, &m) < 0;
 }
 
 static void adopt(struct daemon *d)
@@ -170,7 +192,7 @@ static void adopt(struct daemon *d)
 	uint8_t sum[DMPOOL_CHECKSUM_LEN];
 	size_t i;
 
-	c->syncing = false;
+	c->r.syncing = false;
 	if (c->best && st_decode(&d->snap, c->best, c->best_len, why,
 				 sizeof(why)) < 0)
 		logmsg(LOG_ERR, "adopting node %u's snapshot: %s", c->best_id, why);
@@ -179,7 +201,7 @@ static void adopt(struct daemon *d)
 	cl_membership(&d->snap, d->members, d->nmembers, d->cluster_name, &o);
 	d->quorate = quorate_now(d);
 	d->synced = true;
-	if (d->snap_unknown && (c->got & ~bit(d->self_id))) {
+	if (d->snap_unknown && (c->r.got & ~bit(d->self_id))) {
 		logmsg(LOG_NOTICE, "snapshot synced with other nodes: module "
 		       "pools that left it may be removed again");
 		d->snap_unknown = false;
@@ -207,7 +229,7 @@ static void adopt(struct daemon *d)
 	persist(d);
 	apply_module(d, NULL, NULL, 0);
 	life_snapshot_changed(d);
-	for (i = 0; i < c->nq && !c->syncing; i++) {
+	for (i = 0; i < c->nq && !c->r.syncing; i++) {
 		struct cpgp_msg m;
 
 		if (cpgp_decode(&m, c->q[i].buf, c->q[i].len, why,
@@ -225,7 +247,7 @@ static void maybe_adopt(struct daemon *d)
 {
 	struct cpg_ctx *c = d->cpg;
 
-	if (c->syncing && (c->got & c->expect) == c->expect)
+	if (cl_round_done(&c->r))
 		adopt(d);
 }
 
@@ -237,19 +259,19 @@ static void on_sync(struct daemon *d, uint32_t from, const struct cpgp_msg *m)
 	struct snapshot tmp;
 	char why[200];
 
-	if (!c->syncing || !(c->expect & bit(from)) || (c->got & bit(from)))
+	if (!c->r.syncing || !(c->r.expect & bit(from)) || (c->r.got & bit(from)))
 		return;
 	/* Check it decodes before it may win. */
 	if (st_init(&tmp) < 0)
-		return;
+		out_of_memory("checking a SYNC");
 	if (st_decode(&tmp, m->snap, m->snap_len, why, sizeof(why)) < 0) {
 		logmsg(LOG_ERR, "SYNC from node %u refused: %s", from, why);
-		c->got |= bit(from);
+		c->r.got |= bit(from);
 		st_free(&tmp);
 		maybe_adopt(d);
 		return;
 	}
-	c->got |= bit(from);
+	c->r.got |= bit(from);
 	qgens[0] = c->best_qgen;
 	epochs[0] = c->best_epoch;
 	ids[0] = c->best_id;
@@ -259,15 +281,15 @@ static void on_sync(struct daemon *d, uint32_t from, const struct cpgp_msg *m)
 	if (!c->best || st_sync_pick(qgens, epochs, ids, 2) == 1) {
 		uint8_t *copy = malloc(m->snap_len);
 
-		if (copy) {
-			memcpy(copy, m->snap, m->snap_len);
-			free(c->best);
-			c->best = copy;
-			c->best_len = m->snap_len;
-			c->best_qgen = tmp.qgen;
-			c->best_epoch = tmp.epoch;
-			c->best_id = from;
-		}
+		if (!copy)
+			out_of_memory("keeping a SYNC");
+		memcpy(copy, m->snap, m->snap_len);
+		free(c->best);
+		c->best = copy;
+		c->best_len = m->snap_len;
+		c->best_qgen = tmp.qgen;
+		c->best_epoch = tmp.epoch;
+		c->best_id = from;
 	}
 	st_free(&tmp);
 	maybe_adopt(d);
@@ -281,13 +303,13 @@ static void defer(struct cpg_ctx *c, uint32_t from, const void *msg,
 		struct deferred *q = realloc(c->q, cap * sizeof(*q));
 
 		if (!q)
-			return;
+			out_of_memory("deferring a message");
 		c->q = q;
 		c->capq = cap;
 	}
 	c->q[c->nq].buf = malloc(len);
 	if (!c->q[c->nq].buf)
-		return;
+		out_of_memory("deferring a message");
 	memcpy(c->q[c->nq].buf, msg, len);
 	c->q[c->nq].len = len;
 	c->q[c->nq].from = from;
@@ -310,6 +332,8 @@ static void deliver_cb(cpg_handle_t h, const struct cpg_name *group,
 		return;
 	}
 	if (m.type == CPGP_SYNC) {
+		if (nodeid == d->self_id)
+			d->cpg->sync_due = false;
 		on_sync(d, nodeid, &m);
 		return;
 	}
@@ -320,7 +344,16 @@ static void deliver_cb(cpg_handle_t h, const struct cpg_name *group,
 	/* A request's change comes from its origin (APPLIED from anyone). */
 	if (m.type != CPGP_APPLIED && m.origin && m.origin != nodeid)
 		return;
-	if (d->cpg->syncing || !d->synced) {
+	/*
+	 * APPLIED changes no snapshot and always follows, in the order, its
+	 * change as applied here: never deferred (nor dropped with the
+	 * deferred messages of a restarted round).
+	 */
+	if (m.type == CPGP_APPLIED) {
+		relay_applied(d, &m);
+		return;
+	}
+	if (d->cpg->r.syncing || !d->synced) {
 		defer(d->cpg, nodeid, msg, len);
 		return;
 	}
@@ -334,11 +367,38 @@ static void send_sync(struct daemon *d)
 	size_t len;
 
 	if (st_encode(&d->snap, &buf, &len) < 0)
-		return;
+		out_of_memory("encoding our SYNC");
 	m.snap = buf;
 	m.snap_len = len;
-	cpg_send(d, &m);
+	/* Until it is sent, the round cannot complete: retried every tick. */
+	d->cpg->sync_due = cpg_send(d, &m) < 0;
 	free(buf);
+}
+
+/*
+ * A round restarted: drop its deferred messages (cl_round_confchg), and
+ * end this daemon's requests among them; the attach counts among them
+ * are re-sent after the adoption anyway.
+ */
+static void drop_deferred(struct daemon *d)
+{
+	struct cpg_ctx *c = d->cpg;
+	char why[200];
+	size_t i;
+
+	if (c->nq)
+		logmsg(LOG_NOTICE, "sync round restarted: %zu deferred messages "
+		       "dropped", c->nq);
+	for (i = 0; i < c->nq; i++) {
+		struct cpgp_msg m;
+
+		if (cpgp_decode(&m, c->q[i].buf, c->q[i].len, why,
+				sizeof(why)) == 0 && m.origin == d->self_id)
+			relay_abort(d, m.req, EAGAIN,
+				    "cluster membership changed, retry");
+		free(c->q[i].buf);
+	}
+	c->nq = 0;
 }
 
 static void confchg_cb(cpg_handle_t h, const struct cpg_name *group,
@@ -378,10 +438,9 @@ static void confchg_cb(cpg_handle_t h, const struct cpg_name *group,
 	cl_membership(&d->snap, d->members, d->nmembers, d->cluster_name, &o);
 	d->quorate = quorate_now(d);
 	relay_membership(d);
+	if (cl_round_confchg(&c->r, members_mask(d), njoined > 0))
+		drop_deferred(d);
 	if (njoined) {
-		c->syncing = true;
-		c->expect = members_mask(d);
-		c->got = 0;
 		free(c->best);
 		c->best = NULL;
 		c->best_qgen = 0;
@@ -390,8 +449,7 @@ static void confchg_cb(cpg_handle_t h, const struct cpg_name *group,
 		send_sync(d);
 		return;
 	}
-	if (c->syncing) {
-		c->expect &= members_mask(d);
+	if (c->r.syncing) {
 		maybe_adopt(d);
 		return;
 	}
@@ -501,12 +559,14 @@ static void gone(struct daemon *d)
 	d->synced = false;
 	d->nmembers = 0;
 	d->quorate = false;
-	c->syncing = false;
+	c->r.syncing = false;
 	free(c->best);
 	c->best = NULL;
 	for (i = 0; i < c->nq; i++)
 		free(c->q[i].buf);
 	c->nq = 0;
+	c->sync_due = c->announce_due = false;
+	c->napplied = 0;
 	relay_membership(d);
 	apply_cluster_set(d);
 }
@@ -522,6 +582,27 @@ void cpg_dispatch_all(struct daemon *d)
 		logmsg(LOG_WARNING, "lost corosync (error %d): standalone", err);
 		gone(d);
 	}
+}
+
+void cpg_tick(struct daemon *d)
+{
+	struct cpg_ctx *c = d->cpg;
+	size_t i, n = 0;
+
+	if (!c || !d->in_cpg)
+		return;
+	if (c->r.syncing && c->sync_due && !(c->r.got & bit(d->self_id)))
+		send_sync(d);
+	if (c->announce_due && d->synced)
+		announce_self(d);
+	for (i = 0; i < c->napplied; i++) {
+		/* In order: stop at the first that fails again. */
+		if (n || cpg_send(d, &c->applied[i]) < 0)
+			c->applied[n++] = c->applied[i];
+	}
+	c->napplied = n;
+	if (d->counts_due && d->synced)
+		life_resend_counts(d);
 }
 
 void cpg_stop(struct daemon *d)

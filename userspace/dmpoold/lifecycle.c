@@ -47,7 +47,9 @@ void life_event(struct daemon *d, uint32_t kind, uint64_t pool,
 	m.node = d->self_id;
 	m.pool = pool;
 	m.count = attached;
-	cpg_send(d, &m);
+	/* Lost: the next tick re-sends every count from the module's dump. */
+	if (cpg_send(d, &m) < 0)
+		d->counts_due = true;
 }
 
 void life_resend_counts(struct daemon *d)
@@ -56,9 +58,13 @@ void life_resend_counts(struct daemon *d)
 	struct ctl_err err;
 	size_t n = 0, i, j;
 
-	if (!d->in_cpg || !d->self_id ||
-	    ctl_pool_dump(d->nl, &pools, &n, &err) != CTL_OK)
+	d->counts_due = false;
+	if (!d->in_cpg || !d->self_id)
 		return;
+	if (ctl_pool_dump(d->nl, &pools, &n, &err) != CTL_OK) {
+		d->counts_due = true;
+		return;
+	}
 	for (i = 0; i < d->snap.npools; i++) {
 		const struct st_pool *p = &d->snap.pools[i];
 		struct cpgp_msg m = { .type = CPGP_ATTACH_COUNT,
@@ -67,8 +73,8 @@ void life_resend_counts(struct daemon *d)
 		for (j = 0; j < n; j++)
 			if (pools[j].id == p->id)
 				m.count = pools[j].attached;
-		if (p->attach[d->self_id - 1] != m.count)
-			cpg_send(d, &m);
+		if (p->attach[d->self_id - 1] != m.count && cpg_send(d, &m) < 0)
+			d->counts_due = true;
 	}
 	free(pools);
 }

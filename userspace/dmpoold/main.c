@@ -259,6 +259,7 @@ static int run(struct daemon *d, const char *state_dir)
 			if (read(tfd, &ticks, sizeof(ticks)) < 0)
 				ticks = 0;
 			try_cpg(d);
+			cpg_tick(d);
 			relay_tick(d);
 			/* Lost events: the attach counts may be stale. */
 			if (modnl_take_lost(d->mn) && d->synced)

@@ -492,6 +492,17 @@ void relay_membership(struct daemon *d)
 	}
 }
 
+void relay_abort(struct daemon *d, uint64_t req, int status, const char *msg)
+{
+	struct pending_req *p = pending_find(d, req);
+
+	if (!p || p->delivered)
+		return;
+	p->status = status;
+	setmsg(p->msg, sizeof(p->msg), "%s", msg);
+	pending_finish(d, p, NULL);
+}
+
 void relay_tick(struct daemon *d)
 {
 	uint64_t now = now_ms();

@@ -347,6 +347,40 @@ static void test_pool_identity(void)
 	st_free(&s);
 }
 
+/*
+ * Node A joins (round 1), a change is deferred, node B joins before round
+ * 1 completes: the old members and A drop what they deferred (B never
+ * saw it); a change that only removes members keeps the round and its
+ * messages and stops waiting for the leaver.
+ */
+static void test_round_restart_drops(void)
+{
+	struct cl_round old = { 0 }, a = { 0 }, b = { 0 };
+
+	/* Synced old members {1,2}; A = 3 joins. */
+	CHECK(!cl_round_confchg(&old, 0x7, true));
+	CHECK(!cl_round_confchg(&a, 0x7, true));
+	CHECK(old.syncing && old.expect == 0x7 && a.expect == 0x7);
+	old.got = a.got = 0x1;
+	/* B = 4 joins: everyone who was syncing drops, B has nothing. */
+	CHECK(cl_round_confchg(&old, 0xf, true));
+	CHECK(cl_round_confchg(&a, 0xf, true));
+	CHECK(!cl_round_confchg(&b, 0xf, true));
+	CHECK(old.got == 0 && old.expect == 0xf);
+	CHECK(!cl_round_done(&old));
+	/* Node 2 leaves: no drop, no longer waited for. */
+	old.got = 0x9;
+	CHECK(!cl_round_done(&old));
+	CHECK(!cl_round_confchg(&old, 0xd, false));
+	CHECK_U64(old.expect, 0xd);
+	old.got |= 0x4;
+	CHECK(cl_round_done(&old));
+	/* Outside a round a change drops nothing and starts nothing. */
+	old.syncing = false;
+	CHECK(!cl_round_confchg(&old, 0x5, false));
+	CHECK(!old.syncing && !cl_round_done(&old));
+}
+
 int main(void)
 {
 	RUN(test_membership_quorum);
@@ -359,5 +393,6 @@ int main(void)
 	RUN(test_quorum_snapshot_only);
 	RUN(test_joining_not_counted);
 	RUN(test_pool_identity);
+	RUN(test_round_restart_drops);
 	return unit_done();
 }
