@@ -185,6 +185,11 @@ bool cl_round_done(const struct cl_round *r)
 	return r->syncing && (r->got & r->expect) == r->expect;
 }
 
+bool cl_sync_name_ok(const char *ours, const char *theirs)
+{
+	return !ours[0] || !theirs[0] || !strcmp(ours, theirs);
+}
+
 uint64_t cl_free_bytes(const struct snapshot *s)
 {
 	uint64_t sum = 0;

@@ -102,6 +102,12 @@ bool cl_round_confchg(struct cl_round *r, uint64_t members, bool joined);
 /* The round is complete: every expected SYNC came. */
 bool cl_round_done(const struct cl_round *r);
 
+/*
+ * Whether a SYNC of cluster @theirs may be adopted by a daemon of cluster
+ * @ours: names equal, or either unknown (empty).
+ */
+bool cl_sync_name_ok(const char *ours, const char *theirs);
+
 /* Free bytes of the cluster's members (for messages and placement). */
 uint64_t cl_free_bytes(const struct snapshot *s);
 

@@ -483,6 +483,21 @@ void commission_datagram(struct daemon *d, int fd, const struct crawl_msg *m,
 		return;
 	}
 	free(conf);
+	/*
+	 * Forget the snapshot of any cluster this machine was in before: it
+	 * must not compete in the new cluster's sync (it could win it).
+	 */
+	if (d->snap.name[0] || d->snap.nnodes || d->snap.npools)
+		logmsg(LOG_WARNING, "forgetting the snapshot of cluster '%s' "
+		       "(epoch %llu, %zu nodes, %zu pools): joining another",
+		       d->snap.name, (unsigned long long)d->snap.epoch,
+		       d->snap.nnodes, d->snap.npools);
+	if (st_reset(&d->snap) < 0) {
+		logmsg(LOG_CRIT, "out of memory resetting the snapshot");
+		exit(3);
+	}
+	d->snap_unknown = false;
+	persist(d);
 	logmsg(LOG_NOTICE, "commissioned as node %u: %s written, joining",
 	       m->node_id, d->conf.corosync_conf);
 	if (m->port != d->conf.port)

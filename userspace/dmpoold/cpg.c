@@ -272,6 +272,15 @@ static void on_sync(struct daemon *d, uint32_t from, const struct cpgp_msg *m)
 		return;
 	}
 	c->r.got |= bit(from);
+	if (!cl_sync_name_ok(d->snap.name[0] ? d->snap.name : d->cluster_name,
+			     tmp.name)) {
+		logmsg(LOG_ERR, "SYNC from node %u refused: it is of cluster '%s', "
+		       "this node of '%s'", from, tmp.name,
+		       d->snap.name[0] ? d->snap.name : d->cluster_name);
+		st_free(&tmp);
+		maybe_adopt(d);
+		return;
+	}
 	qgens[0] = c->best_qgen;
 	epochs[0] = c->best_epoch;
 	ids[0] = c->best_id;

@@ -62,6 +62,12 @@ void st_free(struct snapshot *s)
 	s->npools = 0;
 }
 
+int st_reset(struct snapshot *s)
+{
+	st_free(s);
+	return st_init(s);
+}
+
 int st_copy(struct snapshot *dst, const struct snapshot *src)
 {
 	size_t i;

@@ -64,6 +64,8 @@ struct snapshot {
 /* An empty snapshot (pools array allocated); -1 out of memory. */
 int st_init(struct snapshot *s);
 void st_free(struct snapshot *s);
+/* Empty @s (a machine joining another cluster forgets this one); 0 or -1. */
+int st_reset(struct snapshot *s);
 /* Deep copy into @dst (st_init'ed or zeroed and freed after); 0 or -1. */
 int st_copy(struct snapshot *dst, const struct snapshot *src);
 

@@ -381,6 +381,40 @@ static void test_round_restart_drops(void)
 	CHECK(!old.syncing && !cl_round_done(&old));
 }
 
+/*
+ * A machine accepting a JOIN forgets its old cluster: its snapshot, reset,
+ * cannot win the new cluster's sync; and a SYNC of another cluster is
+ * refused.
+ */
+static void test_join_resets(void)
+{
+	struct snapshot old, theirs;
+	struct cl_outcome o;
+	uint64_t g[2], e[2];
+	uint32_t ids[2] = { 2, 1 };
+
+	three_nodes(&old, 64 * MiB);
+	create(&old, "stale", 8 * MiB, &o);
+	CHECK(old.qgen > 0 && old.epoch > 0);
+	three_nodes(&theirs, 64 * MiB);
+	CHECK(st_reset(&old) == 0);
+	CHECK(!old.name[0] && !old.nnodes && !old.npools);
+	CHECK_U64(old.epoch, 0);
+	CHECK_U64(old.qgen, 0);
+	CHECK_U64(old.next_seq, 1);
+	g[0] = old.qgen;
+	e[0] = old.epoch;
+	g[1] = theirs.qgen;
+	e[1] = theirs.epoch;
+	CHECK_U64(st_sync_pick(g, e, ids, 2), 1);
+	CHECK(cl_sync_name_ok("test", "test"));
+	CHECK(cl_sync_name_ok("", "test"));
+	CHECK(cl_sync_name_ok("test", ""));
+	CHECK(!cl_sync_name_ok("test", "other"));
+	st_free(&old);
+	st_free(&theirs);
+}
+
 int main(void)
 {
 	RUN(test_membership_quorum);
@@ -394,5 +428,6 @@ int main(void)
 	RUN(test_joining_not_counted);
 	RUN(test_pool_identity);
 	RUN(test_round_restart_drops);
+	RUN(test_join_resets);
 	return unit_done();
 }
