@@ -65,6 +65,8 @@ static int put_pool_attrs(struct nl_msg *msg, const struct st_pool *p,
 struct done_arg {
 	struct daemon *d;
 	struct pending_req *p;
+	char *msg;			/* STATUS: its message, amended */
+	size_t msg_size;
 };
 
 static int change_result(struct nl_msg *msg, void *arg)
@@ -130,6 +132,15 @@ static int status_result(struct nl_msg *msg, void *arg)
 		size_t k;
 		bool room;
 
+		/* Full: stop here and say so, rather than send nothing. */
+		if (nlmsg_hdr(msg)->nlmsg_len + 1024 >= DMPOOL_REQ_RESULT_MAX) {
+			size_t used = strlen(a->msg);
+
+			setmsg(a->msg + used, a->msg_size - used,
+			       "%struncated: %zu of %zu pools", used ? "; " : "",
+			       i, s->npools);
+			break;
+		}
 		for (k = 0; k < d->nlpools; k++)
 			if (d->lpools[k].id == p->id && d->lpools[k].idle_since_ms)
 				idle = now - d->lpools[k].idle_since_ms;
@@ -161,8 +172,8 @@ static void done(struct daemon *d, uint64_t req, int status, const char *msg,
 
 static void answer_status(struct daemon *d, uint64_t req)
 {
-	struct done_arg a = { .d = d };
 	char msg[DMPOOL_REQ_MESSAGE_MAX + 1] = "";
+	struct done_arg a = { .d = d, .msg = msg, .msg_size = sizeof(msg) };
 
 	if (!d->in_cpg)
 		snprintf(msg, sizeof(msg), "node %u: standalone, corosync is "
