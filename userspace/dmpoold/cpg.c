@@ -151,6 +151,9 @@ static void handle_change(struct daemon *d, const struct cpgp_msg *m)
 		return;
 	}
 	cl_apply(&d->snap, m, d->quorate, is_member(d, m->node), &o);
+	/* COMMISSION, DECOMMISSION, an announce may change the total. */
+	if (o.changed)
+		d->quorate = quorate_now(d);
 	if (d->verbose || (o.status && m->origin))
 		logmsg(LOG_INFO, "%s: %s%s%s (epoch %llu)",
 		       cpgp_type_name(m->type), o.status ? strerror(o.status) : "ok",

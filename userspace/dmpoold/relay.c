@@ -527,8 +527,8 @@ void relay_tick(struct daemon *d)
 		if (!p->delivered) {
 			p->status = ETIMEDOUT;
 			snprintf(p->msg, sizeof(p->msg),
-				 "the change was not agreed within %d s",
-				 RELAY_WAIT_MS / 1000);
+				 "the change was not agreed within %d s; outcome "
+				 "unknown: it may still take effect", RELAY_WAIT_MS / 1000);
 			pending_finish(d, p, NULL);
 		} else {
 			pending_finish(d, p, "some nodes did not confirm in time");
