@@ -103,8 +103,8 @@ static void prune_forced(struct daemon *d, const struct ctl_pool *pools,
 /*
  * Module pools that carry a snapshot pool's ID but are another pool:
  * delete them (no force) so that the snapshot's pool can be created; one
- * still attached here stays and is logged.  Their entry in @pools gets ID
- * 0, out of the way of the steps below.
+ * still attached here stays and is logged.  The entry of one deleted gets
+ * ID 0 in @pools, out of the way of the steps below.
  */
 static void drop_impostors(struct daemon *d, struct ctl_pool *pools, size_t np)
 {
@@ -122,11 +122,11 @@ static void drop_impostors(struct daemon *d, struct ctl_pool *pools, size_t np)
 				       pools[j].extent_size : 0))
 			continue;
 		if (d->snap_unknown) {
+			/* Its ID stays taken: nothing is created over it. */
 			logmsg(LOG_WARNING, "pool '%s' (%#llx) here is not the "
 			       "snapshot's '%s': kept until the snapshot is known",
 			       pools[j].name, (unsigned long long)pools[j].id,
 			       p->name);
-			pools[j].id = 0;
 			continue;
 		}
 		st = ctl_pool_del(d->nl, &sel, 0, &err);
