@@ -15,9 +15,16 @@
  *     snapshot's (a cluster set, or a change made by hand or missed while
  *     the daemon was down);
  *  3. POOL_DEL for module pools with DMPOOL_POOL_ID_CLUSTER that left the
- *     snapshot: by force when the cluster dissolved them regardless of
- *     attachments (a forced destroy, an expired TTL); pools without that
- *     bit were made by hand and are never touched;
+ *     snapshot: by force only when the admin destroyed them with force;
+ *     an expired TTL is never forced, so a pool attached here in the
+ *     meantime stays in the module (POOL_DEL says EBUSY; it is logged and
+ *     retried on the next change, and at its last detach).  Pools without
+ *     that bit were made by hand and are never touched.  A module pool
+ *     whose ID is the snapshot's but whose name, size or extent differ is
+ *     not the snapshot's pool (an ID reused after a partition): it is
+ *     deleted, without force, and the snapshot's pool created.  While the
+ *     snapshot is unknown (the state file was missing or unreadable and no
+ *     other node has synced with us), nothing is deleted;
  *  4. CLUSTER_SET: name, epoch, checksum, members, quorate.
  *
  * It is idempotent and never recreates a pool the module has, so a daemon
@@ -134,6 +141,67 @@ static bool forced(struct daemon *d, uint64_t id)
 	return false;
 }
 
+/* Forget forced deletions of pools the module no longer has. */
+static void prune_forced(struct daemon *d, const struct ctl_pool *pools,
+			 size_t np)
+{
+	size_t i, j, k = 0;
+
+	for (i = 0; i < d->nforce_del; i++) {
+		bool there = false;
+
+		for (j = 0; j < np; j++)
+			there |= pools[j].id == d->force_del[i];
+		if (there)
+			d->force_del[k++] = d->force_del[i];
+	}
+	d->nforce_del = k;
+}
+
+/*
+ * Module pools that carry a snapshot pool's ID but are another pool:
+ * delete them (no force) so that the snapshot's pool can be created; one
+ * still attached here stays and is logged.  The entry of one deleted gets
+ * ID 0 in @pools, out of the way of the steps below.
+ */
+static void drop_impostors(struct daemon *d, struct ctl_pool *pools, size_t np)
+{
+	struct ctl_err err;
+	enum ctl_status st;
+	char buf[300];
+	size_t j;
+
+	for (j = 0; j < np; j++) {
+		const struct st_pool *p = st_pool_by_id(&d->snap, pools[j].id);
+		struct pool_sel sel = { .by_id = true, .id = pools[j].id };
+
+		if (!p || cl_pool_same(p, pools[j].name, pools[j].size,
+				       pools[j].has_extent_size ?
+				       pools[j].extent_size : 0))
+			continue;
+		if (d->snap_unknown) {
+			/* Its ID stays taken: nothing is created over it. */
+			logmsg(LOG_WARNING, "pool '%s' (%#llx) here is not the "
+			       "snapshot's '%s': kept until the snapshot is known",
+			       pools[j].name, (unsigned long long)pools[j].id,
+			       p->name);
+			continue;
+		}
+		st = ctl_pool_del(d->nl, &sel, 0, &err);
+		if (st != CTL_OK) {
+			logmsg(LOG_ERR, "pool '%s' (%#llx) here is not the snapshot's "
+			       "'%s', and cannot be removed: %s", pools[j].name,
+			       (unsigned long long)pools[j].id, p->name,
+			       ctl_why(st, &err, buf, sizeof(buf)));
+			continue;
+		}
+		logmsg(LOG_WARNING, "pool '%s' (%#llx) removed here: the ID is the "
+		       "snapshot's '%s'", pools[j].name,
+		       (unsigned long long)pools[j].id, p->name);
+		pools[j].id = 0;
+	}
+}
+
 static void sync_peers(struct daemon *d)
 {
 	struct ctl_peer *peers = NULL;
@@ -204,6 +272,16 @@ int apply_module(struct daemon *d, const struct cl_outcome *o, char *why,
 		       ctl_why(st, &err, buf, sizeof(buf)));
 		return ctl_errno(st, &err);
 	}
+	if (d->snap_unknown) {
+		bool any = false;
+
+		for (j = 0; j < np; j++)
+			any |= !!(pools[j].id & DMPOOL_POOL_ID_CLUSTER);
+		/* Nothing to lose: the snapshot is as good as known. */
+		if (!any)
+			d->snap_unknown = false;
+	}
+	drop_impostors(d, pools, np);
 	for (i = 0; i < d->snap.npools; i++) {
 		const struct st_pool *p = &d->snap.pools[i];
 		struct ctl_pool_spec spec = {
@@ -251,10 +329,21 @@ int apply_module(struct daemon *d, const struct cl_outcome *o, char *why,
 		if (!(pools[j].id & DMPOOL_POOL_ID_CLUSTER) ||
 		    st_pool_by_id(&d->snap, pools[j].id))
 			continue;
+		if (d->snap_unknown) {
+			logmsg(LOG_WARNING, "pool '%s' (%#llx) is not in the "
+			       "snapshot, kept: the snapshot is unknown until "
+			       "another node syncs with us", pools[j].name,
+			       (unsigned long long)pools[j].id);
+			continue;
+		}
 		force = forced(d, pools[j].id);
 		st = ctl_pool_del(d->nl, &sel, force ? DMPOOL_POOL_DEL_FORCE : 0,
 				  &err);
-		if (st != CTL_OK)
+		if (st == CTL_KERNEL && err.ack.error == -EBUSY)
+			logmsg(LOG_WARNING, "pool '%s' (%#llx) left the cluster but "
+			       "is attached here: kept until detached",
+			       pools[j].name, (unsigned long long)pools[j].id);
+		else if (st != CTL_OK)
 			logmsg(LOG_ERR, "pool '%s' (%#llx): POOL_DEL: %s",
 			       pools[j].name, (unsigned long long)pools[j].id,
 			       ctl_why(st, &err, buf, sizeof(buf)));
@@ -263,6 +352,7 @@ int apply_module(struct daemon *d, const struct cl_outcome *o, char *why,
 			       pools[j].name, (unsigned long long)pools[j].id,
 			       force ? " (forced)" : "");
 	}
+	prune_forced(d, pools, np);
 	free(pools);
 	apply_cluster_set(d);
 	return ret;

@@ -7,7 +7,16 @@
  * order; whatever it decides (the name is taken, there is no room, the
  * placement map, the new pool's ID) depends only on the snapshot and the
  * message, so all daemons decide alike and their snapshots stay equal.
- * Each change that alters the snapshot bumps the epoch by one.
+ * Each change that alters the snapshot bumps the epoch by one; one applied
+ * with quorum also bumps the quorum generation (qgen), which the sync rule
+ * ranks first: a partition without quorum (whose epoch may run ahead with
+ * attach counts, announcements and membership changes) never wins over
+ * the side that could create and destroy pools.
+ *
+ * Quorum counts the snapshot's nodes except JOINING ones (commissioned,
+ * never seen in the membership yet): a strict majority of the others must
+ * be members.  Only one node may be JOINING at a time, so leaving it out
+ * cannot give two partitions a majority each.
  *
  * A pool's access policy (owner, group, mode, grants) is checked again
  * here, whatever the origin checked: a bad one is EINVAL on every daemon
@@ -33,6 +42,14 @@ static void bump(struct snapshot *s, struct cl_outcome *o)
 {
 	s->epoch++;
 	o->changed = true;
+}
+
+/* After a change applied with quorum. */
+static void bump_qgen(struct snapshot *s, const struct cl_outcome *o,
+		      bool quorate)
+{
+	if (o->changed && quorate)
+		s->qgen++;
 }
 
 static void fail(struct cl_outcome *o, int status, const char *fmt, ...)
@@ -63,11 +80,30 @@ uint64_t cl_extent_for(uint64_t size, uint32_t replicas)
 
 bool cl_quorate(const struct snapshot *s, const uint32_t *members, size_t n)
 {
-	size_t i, in = 0;
+	size_t i, in = 0, total = 0;
 
-	for (i = 0; i < n; i++)
-		in += st_node_c(s, members[i]) != NULL;
-	return s->nnodes && 2 * in > s->nnodes;
+	for (i = 0; i < s->nnodes; i++)
+		total += s->nodes[i].state != DMPOOL_NODE_JOINING;
+	for (i = 0; i < n; i++) {
+		const struct st_node *nd = st_node_c(s, members[i]);
+
+		in += nd && nd->state != DMPOOL_NODE_JOINING;
+	}
+	return total && 2 * in > total;
+}
+
+void cl_seed(struct snapshot *s, const uint32_t *ids, size_t n)
+{
+	size_t i;
+
+	if (s->nnodes)
+		return;
+	for (i = 0; i < n; i++) {
+		struct st_node *nd = st_node_add(s, ids[i]);
+
+		if (nd)
+			nd->state = DMPOOL_NODE_DOWN;
+	}
 }
 
 static bool in_list(const uint32_t *v, size_t n, uint32_t id)
@@ -112,8 +148,10 @@ void cl_membership(struct snapshot *s, const uint32_t *members, size_t n,
 			changed = true;
 		}
 	}
-	if (changed)
+	if (changed) {
 		bump(s, o);
+		bump_qgen(s, o, cl_quorate(s, members, n));
+	}
 }
 
 bool cl_ttl_due(uint64_t ttl_ms, uint64_t attached, uint64_t idle_since_ms,
@@ -123,6 +161,37 @@ bool cl_ttl_due(uint64_t ttl_ms, uint64_t attached, uint64_t idle_since_ms,
 	    now_ms < idle_since_ms)
 		return false;
 	return now_ms - idle_since_ms >= ttl_ms;
+}
+
+bool cl_pool_same(const struct st_pool *p, const char *name, uint64_t size,
+		  uint64_t extent)
+{
+	return !strcmp(p->name, name) && p->size == size &&
+	       (!extent || p->extent == extent);
+}
+
+bool cl_round_confchg(struct cl_round *r, uint64_t members, bool joined)
+{
+	bool drop = r->syncing && joined;
+
+	if (joined) {
+		r->syncing = true;
+		r->expect = members;
+		r->got = 0;
+	} else if (r->syncing) {
+		r->expect &= members;
+	}
+	return drop;
+}
+
+bool cl_round_done(const struct cl_round *r)
+{
+	return r->syncing && (r->got & r->expect) == r->expect;
+}
+
+bool cl_sync_name_ok(const char *ours, const char *theirs)
+{
+	return !ours[0] || !theirs[0] || !strcmp(ours, theirs);
 }
 
 uint64_t cl_free_bytes(const struct snapshot *s)
@@ -333,8 +402,11 @@ static void pool_expire(struct snapshot *s, const struct cpgp_msg *m,
 		     (unsigned long long)m->pool, (unsigned long long)m->epoch);
 		return;
 	}
+	/*
+	 * Never by force: a node that attached it after the expiry was sent
+	 * (its ATTACH_COUNT still on the way) keeps it in its module.
+	 */
 	o->pool = p->id;
-	o->force = true;
 	snprintf(o->msg, sizeof(o->msg), "pool '%s' expired", p->name);
 	st_pool_remove(s, p->id);
 	st_recompute_committed(s);
@@ -345,7 +417,7 @@ static void announce(struct snapshot *s, const struct cpgp_msg *m,
 		     bool is_member, struct cl_outcome *o)
 {
 	struct st_node *n = st_node(s, m->node);
-	struct st_node old;
+	bool same;
 
 	if (!n && is_member)
 		n = st_node_add(s, m->node);
@@ -353,7 +425,12 @@ static void announce(struct snapshot *s, const struct cpgp_msg *m,
 		fail(o, ENOENT, "node %u is not commissioned", m->node);
 		return;
 	}
-	old = *n;
+	/* Field by field: the struct has padding. */
+	same = n->addr_len == m->addr_len &&
+	       !memcmp(n->addr, m->addr, m->addr_len) && n->port == m->port &&
+	       n->capacity == m->capacity &&
+	       !strncmp(n->version, m->version, sizeof(n->version) - 1) &&
+	       (!is_member || n->state == DMPOOL_NODE_MEMBER);
 	n->addr_len = m->addr_len;
 	memset(n->addr, 0, sizeof(n->addr));
 	memcpy(n->addr, m->addr, m->addr_len);
@@ -362,7 +439,7 @@ static void announce(struct snapshot *s, const struct cpgp_msg *m,
 	snprintf(n->version, sizeof(n->version), "%s", m->version);
 	if (is_member)
 		n->state = DMPOOL_NODE_MEMBER;
-	if (memcmp(&old, n, sizeof(old)))
+	if (!same)
 		bump(s, o);
 }
 
@@ -370,6 +447,7 @@ static void commission(struct snapshot *s, const struct cpgp_msg *m,
 		       struct cl_outcome *o)
 {
 	struct st_node *n;
+	size_t i;
 
 	if (m->node < 1 || m->node > DMPOOL_NODES_MAX) {
 		fail(o, EINVAL, "node ID %u out of range", m->node);
@@ -378,6 +456,13 @@ static void commission(struct snapshot *s, const struct cpgp_msg *m,
 	if (st_node(s, m->node)) {
 		fail(o, EEXIST, "node %u is commissioned already", m->node);
 		return;
+	}
+	for (i = 0; i < s->nnodes; i++) {
+		if (s->nodes[i].state == DMPOOL_NODE_JOINING) {
+			fail(o, EBUSY, "node %u is still joining: wait for it, or "
+			     "decommission it", s->nodes[i].id);
+			return;
+		}
 	}
 	n = st_node_add(s, m->node);
 	if (!n) {
@@ -424,9 +509,11 @@ void cl_apply(struct snapshot *s, const struct cpgp_msg *m, bool quorate,
 	switch (m->type) {
 	case CPGP_NODE_ANNOUNCE:
 		announce(s, m, is_member, o);
+		bump_qgen(s, o, quorate);
 		return;
 	case CPGP_ATTACH_COUNT:
 		attach_count(s, m, o);
+		bump_qgen(s, o, quorate);
 		return;
 	default:
 		break;
@@ -457,4 +544,5 @@ void cl_apply(struct snapshot *s, const struct cpgp_msg *m, bool quorate,
 	default:
 		fail(o, EINVAL, "not a change: %s", cpgp_type_name(m->type));
 	}
+	bump_qgen(s, o, quorate);
 }

@@ -32,6 +32,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,6 +53,45 @@
 #define JOIN_WAIT_MS	3000
 
 /* Run @cmd through sh in the background, detached (no zombie). */
+/*
+ * In a child, before exec: the daemon blocks SIGTERM/INT/HUP (signalfd)
+ * and ignores SIGPIPE; both survive exec, so a command would not stop on
+ * SIGTERM and would see EPIPE instead of dying.  Give it the defaults.
+ */
+static void exec_sh(const char *cmd)
+{
+	sigset_t none;
+
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	signal(SIGPIPE, SIG_DFL);
+	execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+	_exit(127);
+}
+
+/* Run @cmd (stdout/stderr to /dev/null) and wait: its status or -1. */
+static int run_wait(const char *cmd)
+{
+	pid_t pid = fork();
+	int st;
+
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		int fd = open("/dev/null", O_RDWR);
+
+		if (fd >= 0) {
+			dup2(fd, 1);
+			dup2(fd, 2);
+		}
+		exec_sh(cmd);
+	}
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	return st;
+}
+
 static void run_detached(const char *what, const char *cmd)
 {
 	pid_t pid;
@@ -73,8 +113,7 @@ static void run_detached(const char *what, const char *cmd)
 				dup2(fd, 1);
 				dup2(fd, 2);
 			}
-			execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
-			_exit(127);
+			exec_sh(cmd);
 		}
 		_exit(0);
 	}
@@ -173,7 +212,7 @@ static void manage_nodelist(struct daemon *d, const struct cpgp_msg *m,
 		return;
 	}
 	free(next);
-	ret = system("corosync-cfgtool -R >/dev/null 2>&1");
+	ret = run_wait("corosync-cfgtool -R");
 	logmsg(ret ? LOG_WARNING : LOG_INFO, "%s: node %u %s; corosync-cfgtool "
 	       "-R %s", d->conf.corosync_conf, m->node, add ? "added" : "removed",
 	       ret ? "failed" : "done");
@@ -444,6 +483,21 @@ void commission_datagram(struct daemon *d, int fd, const struct crawl_msg *m,
 		return;
 	}
 	free(conf);
+	/*
+	 * Forget the snapshot of any cluster this machine was in before: it
+	 * must not compete in the new cluster's sync (it could win it).
+	 */
+	if (d->snap.name[0] || d->snap.nnodes || d->snap.npools)
+		logmsg(LOG_WARNING, "forgetting the snapshot of cluster '%s' "
+		       "(epoch %llu, %zu nodes, %zu pools): joining another",
+		       d->snap.name, (unsigned long long)d->snap.epoch,
+		       d->snap.nnodes, d->snap.npools);
+	if (st_reset(&d->snap) < 0) {
+		logmsg(LOG_CRIT, "out of memory resetting the snapshot");
+		exit(3);
+	}
+	d->snap_unknown = false;
+	persist(d);
 	logmsg(LOG_NOTICE, "commissioned as node %u: %s written, joining",
 	       m->node_id, d->conf.corosync_conf);
 	if (m->port != d->conf.port)

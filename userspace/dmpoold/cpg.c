@@ -13,8 +13,9 @@
  * The sync rule.  A configuration change that adds members starts a sync
  * round on every member at the same point of the total order: each member
  * multicasts SYNC with its snapshot; a member that has received SYNC from
- * every current member adopts the one with the highest epoch, ties to the
- * lowest node ID (st_sync_pick), then re-applies the membership to it.
+ * every current member adopts the one with the highest quorum generation,
+ * then the highest epoch, ties to the lowest node ID (st_sync_pick), then
+ * re-applies the membership to it.
  * Since CPG delivers the same messages in the same order to all members,
  * all adopt the same snapshot.  Change messages delivered during a round
  * are kept and applied in order after adoption, on every member alike.
@@ -22,9 +23,11 @@
  * members just stops waiting for them.
  *
  * Quorum is derived, not read from votequorum: a strict majority of the
- * commissioned nodes (the snapshot's nodes, at least corosync's nodelist
- * size) in the CPG membership.  It is then a function of totally ordered
- * state, so every daemon decides alike whether a change may be applied.
+ * commissioned nodes (the snapshot's nodes but a JOINING one, cl_quorate)
+ * in the CPG membership.  It is a function of the snapshot and the
+ * membership only, so every daemon decides alike whether a change may be
+ * applied.  corosync's nodelist is read once, to seed an empty snapshot
+ * (cl_seed), never to decide quorum.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -42,6 +45,9 @@
 #include "daemon.h"
 #include "modnl.h"
 
+/* APPLIED messages kept for a retry; more are dropped (relay times out). */
+#define CPG_APPLIED_RETRY	32
+
 struct deferred {
 	uint32_t from;
 	uint8_t *buf;
@@ -51,15 +57,17 @@ struct deferred {
 struct cpg_ctx {
 	cpg_handle_t h;
 	int fd;
-	bool syncing;
-	uint64_t expect, got;		/* member bitmaps of the round */
+	struct cl_round r;		/* member bitmaps of the round */
 	uint8_t *best;			/* encoded snapshot to adopt so far */
 	size_t best_len;
-	uint64_t best_epoch;
+	uint64_t best_qgen, best_epoch;
 	uint32_t best_id;
 	struct deferred *q;
 	size_t nq, capq;
-	uint32_t nodelist_count;	/* nodes in corosync's nodelist */
+	/* Sends that failed, retried every tick (cpg_tick). */
+	bool sync_due, announce_due;
+	struct cpgp_msg applied[CPG_APPLIED_RETRY];
+	size_t napplied;
 };
 
 static struct daemon *the_daemon;
@@ -71,13 +79,7 @@ static uint64_t bit(uint32_t id)
 
 static bool quorate_now(struct daemon *d)
 {
-	size_t i, in = 0, total = d->snap.nnodes;
-
-	if (d->cpg && d->cpg->nodelist_count > total)
-		total = d->cpg->nodelist_count;
-	for (i = 0; i < d->nmembers; i++)
-		in += st_node(&d->snap, d->members[i]) != NULL;
-	return total && 2 * in > total;
+	return cl_quorate(&d->snap, d->members, d->nmembers);
 }
 
 int cpg_send(struct daemon *d, const struct cpgp_msg *m)
@@ -109,16 +111,32 @@ int cpg_send(struct daemon *d, const struct cpgp_msg *m)
 	return 0;
 }
 
+/* Exit rather than diverge from the other daemons. */
+static void out_of_memory(const char *what)
+{
+	logmsg(LOG_CRIT, "out of memory %s: exiting rather than diverging "
+	       "from the cluster", what);
+	exit(3);
+}
+
 static void send_applied(struct daemon *d, const struct cpgp_msg *m,
 			 int status, const char *msg)
 {
+	struct cpg_ctx *c = d->cpg;
 	struct cpgp_msg a = {
 		.type = CPGP_APPLIED, .origin = m->origin, .req = m->req,
 		.node = d->self_id, .status = (uint32_t)status,
 	};
 
 	snprintf(a.message, sizeof(a.message), "%s", msg ? msg : "");
-	cpg_send(d, &a);
+	if (c->napplied || cpg_send(d, &a) < 0) {
+		if (c->napplied < CPG_APPLIED_RETRY)
+			c->applied[c->napplied++] = a;
+		else
+			logmsg(LOG_ERR, "APPLIED for node %u's request %llu "
+			       "dropped: too many waiting for corosync",
+			       a.origin, (unsigned long long)a.req);
+	}
 }
 
 /* A change message, in delivery order, with the snapshot synced. */
@@ -133,6 +151,9 @@ static void handle_change(struct daemon *d, const struct cpgp_msg *m)
 		return;
 	}
 	cl_apply(&d->snap, m, d->quorate, is_member(d, m->node), &o);
+	/* COMMISSION, DECOMMISSION, an announce may change the total. */
+	if (o.changed)
+		d->quorate = quorate_now(d);
 	if (d->verbose || (o.status && m->origin))
 		logmsg(LOG_INFO, "%s: %s%s%s (epoch %llu)",
 		       cpgp_type_name(m->type), o.status ? strerror(o.status) : "ok",
@@ -163,7 +184,7 @@ static void announce_self(struct daemon *d)
 	m.port = d->conf.port;
 	m.capacity = module_capacity(d);
 	snprintf(m.version, sizeof(m.version), "%s", DMPOOLD_VERSION_STR);
-	cpg_send(d, &m);
+	d->cpg->announce_due = cpg_send(d, &m) < 0;
 }
 
 static void adopt(struct daemon *d)
@@ -174,7 +195,7 @@ static void adopt(struct daemon *d)
 	uint8_t sum[DMPOOL_CHECKSUM_LEN];
 	size_t i;
 
-	c->syncing = false;
+	c->r.syncing = false;
 	if (c->best && st_decode(&d->snap, c->best, c->best_len, why,
 				 sizeof(why)) < 0)
 		logmsg(LOG_ERR, "adopting node %u's snapshot: %s", c->best_id, why);
@@ -183,6 +204,11 @@ static void adopt(struct daemon *d)
 	cl_membership(&d->snap, d->members, d->nmembers, d->cluster_name, &o);
 	d->quorate = quorate_now(d);
 	d->synced = true;
+	if (d->snap_unknown && (c->r.got & ~bit(d->self_id))) {
+		logmsg(LOG_NOTICE, "snapshot synced with other nodes: module "
+		       "pools that left it may be removed again");
+		d->snap_unknown = false;
+	}
 	st_checksum(&d->snap, sum);
 	if (d->join_pending && d->nmembers > 1) {
 		d->adopt_ms = (int64_t)(now_ms() - d->join_ms);
@@ -206,7 +232,7 @@ static void adopt(struct daemon *d)
 	persist(d);
 	apply_module(d, NULL, NULL, 0);
 	life_snapshot_changed(d);
-	for (i = 0; i < c->nq && !c->syncing; i++) {
+	for (i = 0; i < c->nq && !c->r.syncing; i++) {
 		struct cpgp_msg m;
 
 		if (cpgp_decode(&m, c->q[i].buf, c->q[i].len, why,
@@ -224,46 +250,58 @@ static void maybe_adopt(struct daemon *d)
 {
 	struct cpg_ctx *c = d->cpg;
 
-	if (c->syncing && (c->got & c->expect) == c->expect)
+	if (cl_round_done(&c->r))
 		adopt(d);
 }
 
 static void on_sync(struct daemon *d, uint32_t from, const struct cpgp_msg *m)
 {
 	struct cpg_ctx *c = d->cpg;
-	uint64_t epochs[2];
+	uint64_t qgens[2], epochs[2];
 	uint32_t ids[2];
 	struct snapshot tmp;
 	char why[200];
 
-	if (!c->syncing || !(c->expect & bit(from)) || (c->got & bit(from)))
+	if (!c->r.syncing || !(c->r.expect & bit(from)) || (c->r.got & bit(from)))
 		return;
 	/* Check it decodes before it may win. */
 	if (st_init(&tmp) < 0)
-		return;
+		out_of_memory("checking a SYNC");
 	if (st_decode(&tmp, m->snap, m->snap_len, why, sizeof(why)) < 0) {
 		logmsg(LOG_ERR, "SYNC from node %u refused: %s", from, why);
-		c->got |= bit(from);
+		c->r.got |= bit(from);
 		st_free(&tmp);
 		maybe_adopt(d);
 		return;
 	}
-	c->got |= bit(from);
+	c->r.got |= bit(from);
+	if (!cl_sync_name_ok(d->snap.name[0] ? d->snap.name : d->cluster_name,
+			     tmp.name)) {
+		logmsg(LOG_ERR, "SYNC from node %u refused: it is of cluster '%s', "
+		       "this node of '%s'", from, tmp.name,
+		       d->snap.name[0] ? d->snap.name : d->cluster_name);
+		st_free(&tmp);
+		maybe_adopt(d);
+		return;
+	}
+	qgens[0] = c->best_qgen;
 	epochs[0] = c->best_epoch;
 	ids[0] = c->best_id;
+	qgens[1] = tmp.qgen;
 	epochs[1] = tmp.epoch;
 	ids[1] = from;
-	if (!c->best || st_sync_pick(epochs, ids, 2) == 1) {
+	if (!c->best || st_sync_pick(qgens, epochs, ids, 2) == 1) {
 		uint8_t *copy = malloc(m->snap_len);
 
-		if (copy) {
-			memcpy(copy, m->snap, m->snap_len);
-			free(c->best);
-			c->best = copy;
-			c->best_len = m->snap_len;
-			c->best_epoch = tmp.epoch;
-			c->best_id = from;
-		}
+		if (!copy)
+			out_of_memory("keeping a SYNC");
+		memcpy(copy, m->snap, m->snap_len);
+		free(c->best);
+		c->best = copy;
+		c->best_len = m->snap_len;
+		c->best_qgen = tmp.qgen;
+		c->best_epoch = tmp.epoch;
+		c->best_id = from;
 	}
 	st_free(&tmp);
 	maybe_adopt(d);
@@ -277,13 +315,13 @@ static void defer(struct cpg_ctx *c, uint32_t from, const void *msg,
 		struct deferred *q = realloc(c->q, cap * sizeof(*q));
 
 		if (!q)
-			return;
+			out_of_memory("deferring a message");
 		c->q = q;
 		c->capq = cap;
 	}
 	c->q[c->nq].buf = malloc(len);
 	if (!c->q[c->nq].buf)
-		return;
+		out_of_memory("deferring a message");
 	memcpy(c->q[c->nq].buf, msg, len);
 	c->q[c->nq].len = len;
 	c->q[c->nq].from = from;
@@ -306,6 +344,8 @@ static void deliver_cb(cpg_handle_t h, const struct cpg_name *group,
 		return;
 	}
 	if (m.type == CPGP_SYNC) {
+		if (nodeid == d->self_id)
+			d->cpg->sync_due = false;
 		on_sync(d, nodeid, &m);
 		return;
 	}
@@ -316,7 +356,16 @@ static void deliver_cb(cpg_handle_t h, const struct cpg_name *group,
 	/* A request's change comes from its origin (APPLIED from anyone). */
 	if (m.type != CPGP_APPLIED && m.origin && m.origin != nodeid)
 		return;
-	if (d->cpg->syncing || !d->synced) {
+	/*
+	 * APPLIED changes no snapshot and always follows, in the order, its
+	 * change as applied here: never deferred (nor dropped with the
+	 * deferred messages of a restarted round).
+	 */
+	if (m.type == CPGP_APPLIED) {
+		relay_applied(d, &m);
+		return;
+	}
+	if (d->cpg->r.syncing || !d->synced) {
 		defer(d->cpg, nodeid, msg, len);
 		return;
 	}
@@ -330,11 +379,38 @@ static void send_sync(struct daemon *d)
 	size_t len;
 
 	if (st_encode(&d->snap, &buf, &len) < 0)
-		return;
+		out_of_memory("encoding our SYNC");
 	m.snap = buf;
 	m.snap_len = len;
-	cpg_send(d, &m);
+	/* Until it is sent, the round cannot complete: retried every tick. */
+	d->cpg->sync_due = cpg_send(d, &m) < 0;
 	free(buf);
+}
+
+/*
+ * A round restarted: drop its deferred messages (cl_round_confchg), and
+ * end this daemon's requests among them; the attach counts among them
+ * are re-sent after the adoption anyway.
+ */
+static void drop_deferred(struct daemon *d)
+{
+	struct cpg_ctx *c = d->cpg;
+	char why[200];
+	size_t i;
+
+	if (c->nq)
+		logmsg(LOG_NOTICE, "sync round restarted: %zu deferred messages "
+		       "dropped", c->nq);
+	for (i = 0; i < c->nq; i++) {
+		struct cpgp_msg m;
+
+		if (cpgp_decode(&m, c->q[i].buf, c->q[i].len, why,
+				sizeof(why)) == 0 && m.origin == d->self_id)
+			relay_abort(d, m.req, EAGAIN,
+				    "cluster membership changed, retry");
+		free(c->q[i].buf);
+	}
+	c->nq = 0;
 }
 
 static void confchg_cb(cpg_handle_t h, const struct cpg_name *group,
@@ -374,19 +450,18 @@ static void confchg_cb(cpg_handle_t h, const struct cpg_name *group,
 	cl_membership(&d->snap, d->members, d->nmembers, d->cluster_name, &o);
 	d->quorate = quorate_now(d);
 	relay_membership(d);
+	if (cl_round_confchg(&c->r, members_mask(d), njoined > 0))
+		drop_deferred(d);
 	if (njoined) {
-		c->syncing = true;
-		c->expect = members_mask(d);
-		c->got = 0;
 		free(c->best);
 		c->best = NULL;
+		c->best_qgen = 0;
 		c->best_epoch = 0;
 		c->best_id = 0;
 		send_sync(d);
 		return;
 	}
-	if (c->syncing) {
-		c->expect &= members_mask(d);
+	if (c->r.syncing) {
 		maybe_adopt(d);
 		return;
 	}
@@ -400,7 +475,8 @@ static void read_cmap(struct daemon *d)
 {
 	cmap_handle_t cm;
 	char key[128], *s = NULL;
-	uint32_t id, count = 0;
+	uint32_t id, ids[DMPOOL_NODES_MAX];
+	size_t count = 0;
 	int i;
 
 	if (cmap_initialize(&cm) != CS_OK)
@@ -413,7 +489,8 @@ static void read_cmap(struct daemon *d)
 		snprintf(key, sizeof(key), "nodelist.node.%d.nodeid", i);
 		if (cmap_get_uint32(cm, key, &id) != CS_OK)
 			break;
-		count++;
+		if (count < DMPOOL_NODES_MAX)
+			ids[count++] = id;
 		if (id != d->self_id || d->conf.has_addr)
 			continue;
 		snprintf(key, sizeof(key), "nodelist.node.%d.ring0_addr", i);
@@ -429,8 +506,8 @@ static void read_cmap(struct daemon *d)
 			free(s);
 		}
 	}
-	d->cpg->nodelist_count = count;
 	cmap_finalize(cm);
+	cl_seed(&d->snap, ids, count);
 }
 
 int cpg_start(struct daemon *d)
@@ -494,12 +571,14 @@ static void gone(struct daemon *d)
 	d->synced = false;
 	d->nmembers = 0;
 	d->quorate = false;
-	c->syncing = false;
+	c->r.syncing = false;
 	free(c->best);
 	c->best = NULL;
 	for (i = 0; i < c->nq; i++)
 		free(c->q[i].buf);
 	c->nq = 0;
+	c->sync_due = c->announce_due = false;
+	c->napplied = 0;
 	relay_membership(d);
 	apply_cluster_set(d);
 }
@@ -515,6 +594,27 @@ void cpg_dispatch_all(struct daemon *d)
 		logmsg(LOG_WARNING, "lost corosync (error %d): standalone", err);
 		gone(d);
 	}
+}
+
+void cpg_tick(struct daemon *d)
+{
+	struct cpg_ctx *c = d->cpg;
+	size_t i, n = 0;
+
+	if (!c || !d->in_cpg)
+		return;
+	if (c->r.syncing && c->sync_due && !(c->r.got & bit(d->self_id)))
+		send_sync(d);
+	if (c->announce_due && d->synced)
+		announce_self(d);
+	for (i = 0; i < c->napplied; i++) {
+		/* In order: stop at the first that fails again. */
+		if (n || cpg_send(d, &c->applied[i]) < 0)
+			c->applied[n++] = c->applied[i];
+	}
+	c->napplied = n;
+	if (d->counts_due && d->synced)
+		life_resend_counts(d);
 }
 
 void cpg_stop(struct daemon *d)

@@ -117,6 +117,7 @@ int crawl_join_mac(const struct crawl_msg *m, const uint8_t *key,
 
 	wb_put(&w, label, sizeof(label) - 1);
 	wb_u32(&w, m->node_id);
+	wb_u16(&w, m->port);
 	wb_put(&w, m->challenge, CRAWL_NONCE_LEN);
 	wb_put(&w, m->conf, m->conf_len);
 	if (w.failed) {

@@ -11,7 +11,7 @@
  *	CHALLENGE 32 bytes: the target's fresh random challenge
  *	JOIN	u32 node id, u16 port, 32 bytes challenge, str corosync.conf,
  *		32 bytes HMAC-SHA256 (cluster key) of "dmpool-join", the node
- *		id, the challenge and the conf text
+ *		id, the port, the challenge and the conf text
  *	JOINED	u32 status (0 or errno), str message
  * A probe is answered from the same port it arrived on; the nonce ties
  * the answer to the probe.  Pure encoding and parsing here; I/O in crawl.c
@@ -68,7 +68,7 @@ int crawl_decode(struct crawl_msg *m, const uint8_t *buf, size_t len);
 
 /*
  * The JOIN's HMAC-SHA256 with @key over "dmpool-join", @m's node id,
- * challenge and conf text.  0 or -1.
+ * port (u16), challenge and conf text.  0 or -1.
  */
 int crawl_join_mac(const struct crawl_msg *m, const uint8_t *key,
 		   size_t keylen, uint8_t out[CRAWL_MAC_LEN]);

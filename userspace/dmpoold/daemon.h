@@ -71,6 +71,11 @@ struct daemon {
 	uint32_t self_id;		/* 0 until known */
 	struct snapshot snap;
 	bool synced;			/* the snapshot is the cluster's */
+	/*
+	 * The state file was missing or unreadable: no module pool is
+	 * deleted until a sync round that included another node.
+	 */
+	bool snap_unknown;
 
 	/* Membership, from the last configuration change. */
 	bool in_cpg;
@@ -93,13 +98,17 @@ struct daemon {
 	struct local_pool *lpools;	/* DMPOOL_POOLS_MAX */
 	size_t nlpools;
 
-	/* Pools the cluster dissolved by force: delete them by force. */
+	/*
+	 * Pools the admin destroyed by force: delete them by force.  An
+	 * entry goes once the module no longer has the pool.
+	 */
 	uint64_t force_del[64];
 	size_t nforce_del;
 
 	int crawl_fd;
 	bool stop;
 	bool leave_pending;		/* decommissioned: leave after apply */
+	bool counts_due;		/* an ATTACH_COUNT failed to go out */
 	uint8_t challenge[32];		/* JOIN: our last challenge */
 	uint64_t challenge_ms;		/* when it was made; 0: none */
 };
@@ -117,6 +126,8 @@ int cpg_start(struct daemon *d);	/* 0 joined, -1 not (retry later) */
 int cpg_fd(struct daemon *d);
 void cpg_dispatch_all(struct daemon *d);
 void cpg_stop(struct daemon *d);
+/* Every second: retry the sends that failed (SYNC, APPLIED, ...). */
+void cpg_tick(struct daemon *d);
 int cpg_send(struct daemon *d, const struct cpgp_msg *m);
 
 /* apply.c */
@@ -142,6 +153,8 @@ void relay_change_done(struct daemon *d, const struct cpgp_msg *m,
 		       const struct cl_outcome *o, int module_status,
 		       const char *module_msg);
 void relay_membership(struct daemon *d);
+/* End request @req if pending here: its change was dropped undecided. */
+void relay_abort(struct daemon *d, uint64_t req, int status, const char *msg);
 void relay_tick(struct daemon *d);
 void relay_free(struct daemon *d);
 

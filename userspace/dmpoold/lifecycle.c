@@ -11,7 +11,14 @@
  * member runs the timer: once a pool has been idle for its TTL it sends
  * POOL_EXPIRE(pool, idle_epoch).  At apply time the pool is dissolved only
  * if it is still idle since that same epoch (cluster.c), so a re-attach
- * within the TTL, even one racing the expiry, cancels it on every node.
+ * within the TTL whose ATTACH_COUNT is applied before the POOL_EXPIRE
+ * cancels it on every node.  One that races it (attached here, its
+ * ATTACH_COUNT ordered after the POOL_EXPIRE) cannot cancel it: the pool
+ * leaves the snapshot, but the expiry is never forced, so the module of
+ * the attached node keeps it (POOL_DEL: EBUSY) until its last detach,
+ * when it is removed there too.  The other nodes drop their copies, so
+ * I/O to extents they homed fails from then on: a pool used near the end
+ * of its TTL should get a longer one.
  * After a restart (or a sync) the counts are re-sent from the module's
  * dump, and the idle clock restarts: a TTL is never cut short by a
  * change of the node that times it.
@@ -32,10 +39,17 @@ void life_event(struct daemon *d, uint32_t kind, uint64_t pool,
 		return;
 	if (!(pool & DMPOOL_POOL_ID_CLUSTER) || !d->in_cpg || !d->synced)
 		return;
+	/* Kept because it was attached when it left the cluster: remove it. */
+	if (!attached && !st_pool_by_id(&d->snap, pool)) {
+		apply_module(d, NULL, NULL, 0);
+		return;
+	}
 	m.node = d->self_id;
 	m.pool = pool;
 	m.count = attached;
-	cpg_send(d, &m);
+	/* Lost: the next tick re-sends every count from the module's dump. */
+	if (cpg_send(d, &m) < 0)
+		d->counts_due = true;
 }
 
 void life_resend_counts(struct daemon *d)
@@ -44,9 +58,13 @@ void life_resend_counts(struct daemon *d)
 	struct ctl_err err;
 	size_t n = 0, i, j;
 
-	if (!d->in_cpg || !d->self_id ||
-	    ctl_pool_dump(d->nl, &pools, &n, &err) != CTL_OK)
+	d->counts_due = false;
+	if (!d->in_cpg || !d->self_id)
 		return;
+	if (ctl_pool_dump(d->nl, &pools, &n, &err) != CTL_OK) {
+		d->counts_due = true;
+		return;
+	}
 	for (i = 0; i < d->snap.npools; i++) {
 		const struct st_pool *p = &d->snap.pools[i];
 		struct cpgp_msg m = { .type = CPGP_ATTACH_COUNT,
@@ -55,8 +73,8 @@ void life_resend_counts(struct daemon *d)
 		for (j = 0; j < n; j++)
 			if (pools[j].id == p->id)
 				m.count = pools[j].attached;
-		if (p->attach[d->self_id - 1] != m.count)
-			cpg_send(d, &m);
+		if (p->attach[d->self_id - 1] != m.count && cpg_send(d, &m) < 0)
+			d->counts_due = true;
 	}
 	free(pools);
 }

@@ -177,8 +177,12 @@ static int run(struct daemon *d, const char *state_dir)
 	if (st_init(&d->snap) < 0)
 		return 3;
 	ret = st_load(&d->snap, d->conf.state_dir, why, sizeof(why));
+	if (ret != 0)
+		d->snap_unknown = true;
 	if (ret < 0) {
-		logmsg(LOG_ERR, "ignoring the persisted snapshot: %s", why);
+		logmsg(LOG_ERR, "ignoring the persisted snapshot: %s; no cluster "
+		       "pool is removed from the module until another node "
+		       "syncs with this one", why);
 	} else if (ret == 0) {
 		logmsg(LOG_INFO, "loaded snapshot: epoch %llu, %zu nodes, %zu pools",
 		       (unsigned long long)d->snap.epoch, d->snap.nnodes,
@@ -261,6 +265,7 @@ static int run(struct daemon *d, const char *state_dir)
 			if (read(tfd, &ticks, sizeof(ticks)) < 0)
 				ticks = 0;
 			try_cpg(d);
+			cpg_tick(d);
 			relay_tick(d);
 			/* Lost events: the attach counts may be stale. */
 			if (modnl_take_lost(d->mn) && d->synced)

@@ -172,6 +172,18 @@ static int mc_valid(struct nl_msg *msg, void *arg)
 			logmsg(LOG_WARNING, "malformed REQ_NOTIFY dropped");
 			return NL_SKIP;
 		}
+		/*
+		 * A crawl blocks this daemon's loop for seconds and probes a
+		 * network: root only, though the module lets anyone query.
+		 */
+		if (kind == DMPOOL_REQ_CRAWL &&
+		    (!tb[DMPOOL_A_REQ_UID] || nla_len(tb[DMPOOL_A_REQ_UID]) != 4 ||
+		     nla_get_u32(tb[DMPOOL_A_REQ_UID]) != 0)) {
+			if (modnl_req_accept(mn, req) == 0)
+				modnl_req_done(mn, req, EPERM, "crawl needs root",
+					       NULL, NULL);
+			return NL_SKIP;
+		}
 		relay_notify(mn->d, req, kind, tb[DMPOOL_A_REQ_ARGS]);
 	} else if (g->cmd == DMPOOL_CMD_EVENT) {
 		uint32_t kind = get_u32(tb[DMPOOL_A_EVENT_KIND], &ok);
@@ -336,20 +348,30 @@ int modnl_req_done(struct modnl *mn, uint64_t req, int status,
 
 	if (!msg)
 		return -ENOMEM;
-	snprintf(m, sizeof(m), "%s", message ? message : "");
-	if (nla_put_u64(msg, DMPOOL_A_REQ_ID, req) < 0 ||
-	    nla_put_u32(msg, DMPOOL_A_REQ_STATUS, (uint32_t)status) < 0 ||
-	    (m[0] && nla_put_string(msg, DMPOOL_A_REQ_MESSAGE, m) < 0)) {
+	if (nla_put_u64(msg, DMPOOL_A_REQ_ID, req) < 0) {
 		nlmsg_free(msg);
 		return -ENOMEM;
 	}
+	/*
+	 * The result first: @fn may amend @message (a truncation note).  A
+	 * result that does not fit still ends the request, with EMSGSIZE.
+	 */
 	if (fn) {
 		nest = nla_nest_start(msg, DMPOOL_A_REQ_RESULT | NLA_F_NESTED);
-		if (!nest || fn(msg, arg) < 0) {
-			nlmsg_free(msg);
-			return -EMSGSIZE;
+		if (nest && fn(msg, arg) == 0) {
+			nla_nest_end(msg, nest);
+		} else {
+			if (nest)
+				nla_nest_cancel(msg, nest);
+			status = EMSGSIZE;
+			message = "the result does not fit in a reply";
 		}
-		nla_nest_end(msg, nest);
+	}
+	snprintf(m, sizeof(m), "%s", message ? message : "");
+	if (nla_put_u32(msg, DMPOOL_A_REQ_STATUS, (uint32_t)status) < 0 ||
+	    (m[0] && nla_put_string(msg, DMPOOL_A_REQ_MESSAGE, m) < 0)) {
+		nlmsg_free(msg);
+		return -ENOMEM;
 	}
 	return doit(mn, msg);
 }

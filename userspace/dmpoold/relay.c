@@ -78,6 +78,8 @@ static int put_pool_attrs(struct nl_msg *msg, const struct st_pool *p,
 struct done_arg {
 	struct daemon *d;
 	struct pending_req *p;
+	char *msg;			/* STATUS: its message, amended */
+	size_t msg_size;
 };
 
 static int change_result(struct nl_msg *msg, void *arg)
@@ -144,6 +146,15 @@ static int status_result(struct nl_msg *msg, void *arg)
 		size_t k;
 		bool room;
 
+		/* Full: stop here and say so, rather than send nothing. */
+		if (nlmsg_hdr(msg)->nlmsg_len + 1024 >= DMPOOL_REQ_RESULT_MAX) {
+			size_t used = strlen(a->msg);
+
+			setmsg(a->msg + used, a->msg_size - used,
+			       "%struncated: %zu of %zu pools", used ? "; " : "",
+			       i, s->npools);
+			break;
+		}
 		for (k = 0; k < d->nlpools; k++)
 			if (d->lpools[k].id == p->id && d->lpools[k].idle_since_ms)
 				idle = now - d->lpools[k].idle_since_ms;
@@ -175,8 +186,8 @@ static void done(struct daemon *d, uint64_t req, int status, const char *msg,
 
 static void answer_status(struct daemon *d, uint64_t req)
 {
-	struct done_arg a = { .d = d };
 	char msg[DMPOOL_REQ_MESSAGE_MAX + 1] = "";
+	struct done_arg a = { .d = d, .msg = msg, .msg_size = sizeof(msg) };
 
 	if (!d->in_cpg)
 		snprintf(msg, sizeof(msg), "node %u: standalone, corosync is "
@@ -570,6 +581,17 @@ void relay_membership(struct daemon *d)
 	}
 }
 
+void relay_abort(struct daemon *d, uint64_t req, int status, const char *msg)
+{
+	struct pending_req *p = pending_find(d, req);
+
+	if (!p || p->delivered)
+		return;
+	p->status = status;
+	setmsg(p->msg, sizeof(p->msg), "%s", msg);
+	pending_finish(d, p, NULL);
+}
+
 void relay_tick(struct daemon *d)
 {
 	uint64_t now = now_ms();
@@ -583,8 +605,8 @@ void relay_tick(struct daemon *d)
 		if (!p->delivered) {
 			p->status = ETIMEDOUT;
 			snprintf(p->msg, sizeof(p->msg),
-				 "the change was not agreed within %d s",
-				 RELAY_WAIT_MS / 1000);
+				 "the change was not agreed within %d s; outcome "
+				 "unknown: it may still take effect", RELAY_WAIT_MS / 1000);
 			pending_finish(d, p, NULL);
 		} else {
 			pending_finish(d, p, "some nodes did not confirm in time");

@@ -3,7 +3,8 @@
  * The cluster snapshot.
  *
  * Every daemon holds the same snapshot: the cluster's name, its epoch (one
- * more for every change applied), the next pool sequence number, the
+ * more for every change applied), its quorum generation (one more for
+ * every change applied with quorum), the next pool sequence number, the
  * commissioned nodes and the pools with their placement maps and
  * per-node attach counts.  It is replicated by applying the same CPG
  * messages in the same order (see cpgproto.h) and compared by checksum:
@@ -12,7 +13,7 @@
  *
  * Encoding (all little-endian):
  *	u32 magic "DMPS", u32 version, u64 body length, then the body:
- *	str name, u64 epoch, u64 next_seq,
+ *	str name, u64 epoch, u64 qgen, u64 next_seq,
  *	u32 nnodes, per node: u32 id, u32 state, u8 addr_len, addr_len
  *	  bytes, u16 port, u64 capacity, u64 committed, str version;
  *	u32 npools, per pool: u64 id, str name, u64 size, u64 extent,
@@ -20,8 +21,9 @@
  *	  uid, u32 gid, u32 mode, u8 ngrants, ngrants (u32 uid, u32 rights)
  *	  sorted by uid), u32 nmap, nmap u32, u32 nattach, nattach (u32
  *	  node, u32 count) of nonzero counts.
- * Version 1 had no policy; it is still decoded, its pools getting the
- * module's default policy (root:root 0666, no grants), and saved as 2.
+ * Version 1 had neither the quorum generation nor policies; it is still
+ * decoded, with qgen 0 and the module's default policy (root:root 0666, no
+ * grants), and saved as 3.  (Version 2 was never released.)
  * Nodes and pools are kept sorted by ID, so equal snapshots encode to
  * equal bytes.  Decoding bounds every count and length before use and
  * refuses trailing bytes.
@@ -64,6 +66,12 @@ void st_free(struct snapshot *s)
 	s->npools = 0;
 }
 
+int st_reset(struct snapshot *s)
+{
+	st_free(s);
+	return st_init(s);
+}
+
 int st_copy(struct snapshot *dst, const struct snapshot *src)
 {
 	size_t i;
@@ -73,6 +81,7 @@ int st_copy(struct snapshot *dst, const struct snapshot *src)
 		return -1;
 	memcpy(dst->name, src->name, sizeof(dst->name));
 	dst->epoch = src->epoch;
+	dst->qgen = src->qgen;
 	dst->next_seq = src->next_seq;
 	dst->nnodes = src->nnodes;
 	memcpy(dst->nodes, src->nodes, sizeof(dst->nodes));
@@ -226,6 +235,7 @@ int st_encode(const struct snapshot *s, uint8_t **buf, size_t *len)
 	wb_u64(&w, 0);			/* body length, below */
 	wb_str(&w, s->name);
 	wb_u64(&w, s->epoch);
+	wb_u64(&w, s->qgen);
 	wb_u64(&w, s->next_seq);
 	wb_u32(&w, (uint32_t)s->nnodes);
 	for (i = 0; i < s->nnodes; i++) {
@@ -403,6 +413,8 @@ int st_decode(struct snapshot *s, const uint8_t *buf, size_t len,
 	}
 	rb_str(&r, s->name, sizeof(s->name));
 	s->epoch = rb_u64(&r);
+	if (version != ST_VERSION_V1)
+		s->qgen = rb_u64(&r);
 	s->next_seq = rb_u64(&r);
 	n = rb_u32(&r);
 	if (r.short_read || n > DMPOOL_NODES_MAX) {
@@ -599,11 +611,17 @@ int st_load(struct snapshot *s, const char *dir, char *why, size_t len)
 	return ret;
 }
 
-size_t st_sync_pick(const uint64_t *epochs, const uint32_t *ids, size_t n)
+size_t st_sync_pick(const uint64_t *qgens, const uint64_t *epochs,
+		    const uint32_t *ids, size_t n)
 {
 	size_t best = 0, i;
 
 	for (i = 1; i < n; i++) {
+		if (qgens[i] != qgens[best]) {
+			if (qgens[i] > qgens[best])
+				best = i;
+			continue;
+		}
 		if (epochs[i] > epochs[best] ||
 		    (epochs[i] == epochs[best] && ids[i] < ids[best]))
 			best = i;

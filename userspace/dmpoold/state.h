@@ -16,8 +16,8 @@
 #include "dpolicy.h"
 
 #define ST_MAGIC		0x53504d44U	/* "DMPS" little-endian */
-#define ST_VERSION		2U	/* 2: pools carry their policy */
-#define ST_VERSION_V1		1U	/* decoded, policies root:root 0666 */
+#define ST_VERSION		3U	/* 3: quorum generation, pool policies */
+#define ST_VERSION_V1		1U	/* decoded: qgen 0, policies root:root 0666 */
 /* No encoding is larger: 1024 pools with 8192-entry maps fit. */
 #define ST_ENCODED_MAX		(48U << 20)
 #define ST_VERSION_STR_MAX	63
@@ -50,6 +50,13 @@ struct st_pool {
 struct snapshot {
 	char name[DMPOOL_CLUSTER_NAME_MAX + 1];
 	uint64_t epoch;
+	/*
+	 * The quorum generation: one more for every change applied with
+	 * quorum (cluster.c).  A partition without quorum never raises it,
+	 * so the sync rule prefers the snapshot of the side that could
+	 * change pools.
+	 */
+	uint64_t qgen;
 	uint64_t next_seq;		/* the next pool's sequence number */
 	size_t nnodes;			/* sorted by id */
 	struct st_node nodes[DMPOOL_NODES_MAX];
@@ -60,6 +67,8 @@ struct snapshot {
 /* An empty snapshot (pools array allocated); -1 out of memory. */
 int st_init(struct snapshot *s);
 void st_free(struct snapshot *s);
+/* Empty @s (a machine joining another cluster forgets this one); 0 or -1. */
+int st_reset(struct snapshot *s);
 /* Deep copy into @dst (st_init'ed or zeroed and freed after); 0 or -1. */
 int st_copy(struct snapshot *dst, const struct snapshot *src);
 
@@ -110,8 +119,10 @@ int st_load(struct snapshot *s, const char *dir, char *why, size_t len);
 
 /*
  * The sync rule: of @n candidate snapshots from node @ids, the one to
- * adopt: highest epoch, ties to the lowest node ID.  Returns its index.
+ * adopt: highest quorum generation, then highest epoch, ties to the
+ * lowest node ID.  Returns its index.
  */
-size_t st_sync_pick(const uint64_t *epochs, const uint32_t *ids, size_t n);
+size_t st_sync_pick(const uint64_t *qgens, const uint64_t *epochs,
+		    const uint32_t *ids, size_t n);
 
 #endif /* DMPOOLD_STATE_H */

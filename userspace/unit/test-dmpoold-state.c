@@ -51,6 +51,30 @@ static void make_snap(struct snapshot *s)
 	st_recompute_committed(s);
 }
 
+/*
+ * A version 1 encoding made from @buf (version 3, name "dmpool"): without
+ * the quorum generation (8 bytes after the epoch, at 16 + 2 + 6 + 8) and
+ * the @pol_len bytes of the one pool's policy at @pol_off.  malloc'd.
+ */
+static uint8_t *to_v1(const uint8_t *buf, size_t len, size_t pol_off,
+		      size_t pol_len, size_t *v1len)
+{
+	size_t n = len - 8 - pol_len, i;
+	uint8_t *v1 = malloc(len);
+
+	if (!v1)
+		return NULL;
+	memcpy(v1, buf, 32);
+	memcpy(v1 + 32, buf + 40, pol_off - 40);
+	memcpy(v1 + pol_off - 8, buf + pol_off + pol_len,
+	       len - pol_off - pol_len);
+	v1[4] = 1;
+	for (i = 0; i < 8; i++)
+		v1[8 + i] = (uint8_t)((uint64_t)(n - 16) >> (8 * i));
+	*v1len = n;
+	return v1;
+}
+
 static void test_sorted(void)
 {
 	struct snapshot s;
@@ -225,20 +249,17 @@ static void test_policy(void)
 	for (off = 16; off + 4 <= len; off++)
 		if (!memcmp(buf + off, "\xe8\x03\x00\x00\x64\x00\x00\x00", 8))
 			break;
-	CHECK(off + 4 < len);
-	v1len = len - 29;
-	v1 = malloc(len);
-	memcpy(v1, buf, off);
-	memcpy(v1 + off, buf + off + 29, len - off - 29);
-	v1[4] = 1;
-	v1[8] = (uint8_t)(v1len - 16);
-	v1[9] = (uint8_t)((v1len - 16) >> 8);
+	CHECK(off + 4 < len && off > 40);
+	v1 = to_v1(buf, len, off, 29, &v1len);
+	CHECK(v1 != NULL);
+	if (!v1)
+		return;
 	CHECK(st_decode(&t, v1, v1len, why, sizeof(why)) == 0);
 	CHECK(policy_is(&t.pools[0].policy, 0, 0, 0666, 0));
 	CHECK_U64(t.pools[0].attach[1], 2);
-	v1[4] = 3;
+	v1[4] = 2;	/* never released */
 	CHECK(st_decode(&t, v1, v1len, why, sizeof(why)) < 0);
-	CHECK_STR(why, "not a dmpool snapshot of version 1 or 2");
+	CHECK_STR(why, "not a dmpool snapshot of version 1 or 3");
 	free(v1);
 	free(buf);
 	st_free(&s);
@@ -247,16 +268,57 @@ static void test_policy(void)
 
 static void test_sync_rule(void)
 {
-	uint64_t e1[] = { 5, 9, 9, 3 };
+	uint64_t g1[] = { 0, 0, 0, 0 }, e1[] = { 5, 9, 9, 3 };
 	uint32_t i1[] = { 1, 3, 2, 4 };
-	uint64_t e2[] = { 0 };
+	uint64_t g2[] = { 0 }, e2[] = { 0 };
 	uint32_t i2[] = { 7 };
-	uint64_t e3[] = { 4, 4, 4 };
+	uint64_t g3[] = { 1, 1, 1 }, e3[] = { 4, 4, 4 };
 	uint32_t i3[] = { 3, 2, 5 };
+	/*
+	 * A minority partition churned attach counts (epoch 50) but could
+	 * not change pools; the majority (lower epoch) applied changes with
+	 * quorum: the majority's snapshot wins, whatever the node IDs.
+	 */
+	uint64_t g4[] = { 7, 9, 9 }, e4[] = { 50, 20, 20 };
+	uint32_t i4[] = { 1, 3, 2 };
 
-	CHECK_U64(st_sync_pick(e1, i1, 4), 2);	/* epoch 9, lower ID 2 */
-	CHECK_U64(st_sync_pick(e2, i2, 1), 0);
-	CHECK_U64(st_sync_pick(e3, i3, 3), 1);
+	CHECK_U64(st_sync_pick(g1, e1, i1, 4), 2);	/* epoch 9, lower ID 2 */
+	CHECK_U64(st_sync_pick(g2, e2, i2, 1), 0);
+	CHECK_U64(st_sync_pick(g3, e3, i3, 3), 1);
+	CHECK_U64(st_sync_pick(g4, e4, i4, 3), 2);
+}
+
+static void test_decode_v1(void)
+{
+	struct snapshot s, t = { 0 };
+	uint8_t *buf, *v1;
+	size_t len, v1len, off;
+
+	/* Version 1: no qgen, no policy (29 bytes: two grants) in the pool. */
+	make_snap(&s);
+	s.qgen = 0;
+	s.pools[0].policy.uid = 0x11111111;
+	s.pools[0].policy.gid = 0x22222222;
+	CHECK(st_encode(&s, &buf, &len) == 0);
+	for (off = 40; off + 8 <= len; off++)
+		if (!memcmp(buf + off, "\x11\x11\x11\x11\x22\x22\x22\x22", 8))
+			break;
+	CHECK(off + 8 < len);
+	v1 = to_v1(buf, len, off, 29, &v1len);
+	CHECK(v1 != NULL);
+	if (!v1)
+		return;
+	CHECK(st_init(&t) == 0);
+	CHECK(st_decode(&t, v1, v1len, why, sizeof(why)) == 0);
+	CHECK_U64(t.qgen, 0);
+	CHECK_U64(t.epoch, 42);
+	CHECK_U64(t.npools, 1);
+	CHECK(t.npools == 1 && t.pools[0].policy.uid == 0 &&
+	      t.pools[0].policy.mode == 0666);
+	free(buf);
+	free(v1);
+	st_free(&s);
+	st_free(&t);
 }
 
 static void test_persist(void)
@@ -419,6 +481,7 @@ int main(void)
 	RUN(test_decode_refuses);
 	RUN(test_policy);
 	RUN(test_sync_rule);
+	RUN(test_decode_v1);
 	RUN(test_persist);
 	RUN(test_cpg_round_trip);
 	RUN(test_cpg_policy);

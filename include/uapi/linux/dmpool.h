@@ -771,7 +771,8 @@ enum dmpool_peer_state {
  *	CLUSTER_CHECKSUM, CLUSTER_MEMBERS, CLUSTER_QUORATE, NODE_ID (this
  *	node), a CLUSTER_NODE per node and a CLUSTER_POOL per pool.
  * @DMPOOL_REQ_CRAWL: args CRAWL_TARGETS.  Result: a CRAWL_HOST per address
- *	that answered.
+ *	that answered.  dmpoold refuses it with EPERM ("crawl needs root")
+ *	unless REQ_UID is 0, though the module relays it from anyone.
  */
 enum dmpool_req_kind {
 	DMPOOL_REQ_UNSPEC,
