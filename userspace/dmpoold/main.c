@@ -7,7 +7,7 @@
  * ID and address once corosync tells them), load the persisted snapshot,
  * open the crawl port, join the CPG group "dmpool".  Without corosync the
  * daemon runs standalone: it answers crawls and relayed queries, refuses
- * changes, and retries CPG every second.  It never touches the module's
+ * changes, and retries CPG ten times a second.  It never touches the module's
  * pools before its snapshot is the cluster's (after the sync), so a
  * restart disturbs no pool the cluster still has.
  *
@@ -140,7 +140,7 @@ static void try_cpg(struct daemon *d)
 		d->self_id = d->conf.node_id;
 	if (!said)
 		logmsg(LOG_NOTICE, "corosync is not running: standalone "
-		       "(answering crawls), retrying every second");
+		       "(answering crawls), retrying");
 	said = true;
 }
 
@@ -230,12 +230,21 @@ static int run(struct daemon *d, const char *state_dir)
 			{ .fd = cpg_fd(d), .events = POLLIN },
 		};
 
-		if (poll(p, 5, -1) < 0) {
+		/*
+		 * Standalone, look for corosync ten times a second, not only
+		 * on the 1 s tick: a commissioned machine's corosync is just
+		 * being started, and the join is timed from its admission.
+		 */
+		int n = poll(p, 5, d->in_cpg || d->decommissioned ? -1 : 100);
+
+		if (n < 0) {
 			if (errno == EINTR)
 				continue;
 			logmsg(LOG_ERR, "poll: %s", strerror(errno));
 			break;
 		}
+		if (n == 0)
+			try_cpg(d);
 		if (p[0].revents & POLLIN) {
 			struct signalfd_siginfo si;
 
